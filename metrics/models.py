@@ -1,0 +1,1 @@
+# Indicators, monthly values and bulletins arrive with the metrics issue.

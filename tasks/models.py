@@ -1,0 +1,439 @@
+import hashlib
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tasks.lights import compute_light
+from teams.models import ActionTeam, Collective, Department, Official, collectives_including
+
+MAX_REQUIREMENT_TEXT = 2000
+
+
+class Breakdown(models.Model):
+    """A task-breakdown table (任务分解表); a bureau may issue one per year."""
+
+    title = models.CharField(_("标题"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    starts_on = models.DateField(_("起始日期"), help_text=_("序时进度和周期反馈从此日起算"))
+    is_current = models.BooleanField(_("当前执行"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "-pk"]
+        verbose_name = _("任务分解表")
+        verbose_name_plural = _("任务分解表")
+        constraints = [
+            models.UniqueConstraint(fields=["is_current"], condition=Q(is_current=True), name="one_current_breakdown"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @classmethod
+    def current(cls):
+        return cls.objects.filter(is_current=True).first()
+
+
+class Pillar(models.Model):
+    """One of the four pillars of the 四铁工程."""
+
+    breakdown = models.ForeignKey(Breakdown, models.CASCADE, related_name="pillars", verbose_name=_("任务分解表"))
+    number = models.PositiveSmallIntegerField(_("序号"))
+    name = models.CharField(_("名称"), max_length=100)
+
+    class Meta:
+        ordering = ["breakdown", "number"]
+        verbose_name = _("四铁工程")
+        verbose_name_plural = _("四铁工程")
+        constraints = [models.UniqueConstraint(fields=["breakdown", "number"], name="unique_pillar_number")]
+
+    def __str__(self):
+        return self.name
+
+
+class Task(models.Model):
+    """A main task (主要任务)."""
+
+    pillar = models.ForeignKey(Pillar, models.CASCADE, related_name="tasks", verbose_name=_("四铁工程"))
+    number = models.PositiveSmallIntegerField(_("序号"))
+    title = models.CharField(_("主要任务"), max_length=500)
+
+    class Meta:
+        ordering = ["pillar__number", "number"]
+        verbose_name = _("主要任务")
+        verbose_name_plural = _("主要任务")
+        constraints = [models.UniqueConstraint(fields=["pillar", "number"], name="unique_task_number")]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", _("未启动")
+    IN_PROGRESS = "in_progress", _("推进中")
+    BLOCKED = "blocked", _("受阻")
+    COMPLETED = "completed", _("已完成")
+
+
+class DeadlineKind(models.TextChoices):
+    DATE = "date", _("限期完成")
+    ONGOING = "ongoing", _("长期坚持")
+    RECURRING = "recurring", _("定期")
+
+
+class Recurrence(models.TextChoices):
+    WEEKLY = "weekly", _("每周")
+    MONTHLY = "monthly", _("每月")
+    QUARTERLY = "quarterly", _("每季度")
+    HALF_YEARLY = "half_yearly", _("每半年")
+    YEARLY = "yearly", _("每年")
+
+
+class RequirementQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(retired_at__isnull=True)
+
+    def in_current_breakdown(self):
+        return self.filter(breakdown__is_current=True)
+
+    def _assigned(self, departments, role=None):
+        """Requirements assigned to any of the departments, directly or through a collective word."""
+        departments = list(departments)
+        if not departments:
+            return self.none()
+        assignments = Assignment.objects.filter(
+            Q(department__in=departments) | Q(collective__in=collectives_including(departments))
+        )
+        if role:
+            assignments = assignments.filter(role=role)
+        return self.filter(pk__in=assignments.values("requirement_id"))
+
+    def responsible_for(self, *departments):
+        return self._assigned(departments, Assignment.Role.RESPONSIBLE)
+
+    def cooperating_with(self, *departments):
+        return self._assigned(departments, Assignment.Role.COOPERATING)
+
+    def involving(self, *departments):
+        return self._assigned(departments)
+
+    def visible_to(self, user):
+        """The task table is circulated to every department, so any role may read all of it;
+        a logged-in account without a role reads nothing. Writes are scoped elsewhere."""
+        if user.is_authenticated and user.has_perm("tasks.view_requirement"):
+            return self
+        return self.none()
+
+    def due_within(self, days, *, on):
+        """Dated requirements, not completed, whose effective deadline falls in [on, on+days]."""
+        from datetime import timedelta
+
+        until = on + timedelta(days=days)
+        effective = models.functions.Coalesce("postponed_to", "due_date")
+        return (
+            self.exclude(status=Status.COMPLETED)
+            .filter(deadline_kind=DeadlineKind.DATE)
+            .alias(effective_due=effective)
+            .filter(effective_due__gte=on, effective_due__lte=until)
+        )
+
+    def overdue(self, *, on):
+        """Dated requirements, not completed, past their effective deadline."""
+        effective = models.functions.Coalesce("postponed_to", "due_date")
+        return (
+            self.exclude(status=Status.COMPLETED)
+            .filter(deadline_kind=DeadlineKind.DATE)
+            .alias(effective_due=effective)
+            .filter(effective_due__lt=on)
+        )
+
+    def lights(self, *, on):
+        """{pk: Light} for every requirement in the queryset, in one query."""
+        fields = (
+            "pk", "status", "progress", "deadline_kind", "due_date", "postponed_to",
+            "recurrence", "reported_through", "breakdown__starts_on",
+        )
+        result = {}
+        for row in self.values_list(*fields):
+            result[row[0]] = compute_light(
+                status=row[1], progress=row[2], deadline_kind=row[3], due_date=row[4], postponed_to=row[5],
+                recurrence=row[6], reported_through=row[7], starts_on=row[8], on=on,
+            )
+        return result
+
+
+class Requirement(models.Model):
+    """A specific requirement (具体要求), the unit the bureau tracks."""
+
+    breakdown = models.ForeignKey(Breakdown, models.CASCADE, related_name="requirements", verbose_name=_("任务分解表"))
+    task = models.ForeignKey(Task, models.CASCADE, related_name="requirements", verbose_name=_("主要任务"))
+    number = models.PositiveIntegerField(_("序号"))
+    text = models.TextField(_("具体要求"), validators=[MaxLengthValidator(MAX_REQUIREMENT_TEXT)])
+    deadline_text = models.CharField(_("完成时限（原文）"), max_length=100)
+    deadline_kind = models.CharField(_("时限类型"), max_length=10, choices=DeadlineKind.choices)
+    due_date = models.DateField(_("完成日期"), null=True, blank=True)
+    recurrence = models.CharField(_("反馈周期"), max_length=12, choices=Recurrence.choices, blank=True)
+    note = models.TextField(_("备注"), blank=True)
+    lead_officials = models.ManyToManyField(Official, related_name="requirements", verbose_name=_("主管领导"))
+    teams = models.ManyToManyField(ActionTeam, blank=True, related_name="requirements", verbose_name=_("行动队"))
+
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0, validators=[MaxValueValidator(100)])
+    # Incremented on every change of status or progress; a form carries the version it
+    # was rendered with, and a save whose version is stale is refused (no last-write-wins).
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    updated_at = models.DateTimeField(_("更新时间"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("更新人")
+    )
+    # Denormalised from the journal and postponements so lights and overdue lists are one query.
+    reported_through = models.DateField(_("已反馈至"), null=True, blank=True)
+    postponed_to = models.DateField(_("延期至"), null=True, blank=True)
+
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    retired_at = models.DateTimeField(_("停用时间"), null=True, blank=True)
+
+    objects = RequirementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["breakdown", "number"]
+        verbose_name = _("具体要求")
+        verbose_name_plural = _("具体要求")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["breakdown", "number"], condition=Q(retired_at__isnull=True), name="unique_active_requirement_number"
+            ),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="progress_at_most_100"),
+            models.CheckConstraint(
+                condition=Q(deadline_kind="date", due_date__isnull=False)
+                | Q(deadline_kind="recurring") & ~Q(recurrence="")
+                | Q(deadline_kind="ongoing"),
+                name="deadline_meaning_complete",
+            ),
+        ]
+        permissions = [
+            ("report_progress", _("可填报所在部门任务进度")),
+            ("request_postponement", _("可申请延期")),
+            ("add_instruction", _("可作批示")),
+            ("decide_postponement", _("可审批延期")),
+            ("import_breakdown", _("可导入任务分解表")),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.text[:40]}"
+
+    @property
+    def pillar(self):
+        return self.task.pillar
+
+    @property
+    def is_retired(self):
+        return self.retired_at is not None
+
+    @property
+    def effective_due_date(self):
+        return self.postponed_to or self.due_date
+
+    def light(self, *, on=None):
+        return compute_light(
+            status=self.status, progress=self.progress, deadline_kind=self.deadline_kind, due_date=self.due_date,
+            postponed_to=self.postponed_to, recurrence=self.recurrence, reported_through=self.reported_through,
+            starts_on=self.breakdown.starts_on, on=on or timezone.localdate(),
+        )
+
+    def departments_in(self, role):
+        """Departments with this role, collectives expanded (uses prefetched assignments when present)."""
+        result = []
+        for assignment in self.assignments.all():
+            if assignment.role != role:
+                continue
+            members = [assignment.department] if assignment.department_id else assignment.collective.departments()
+            result.extend(d for d in members if d not in result)
+        return result
+
+    def names_in(self, role):
+        """The names as the office writes them (collective words kept), in table order."""
+        return [a.display_name for a in self.assignments.all() if a.role == role]
+
+    @property
+    def responsible_names(self):
+        return self.names_in(Assignment.Role.RESPONSIBLE)
+
+    @property
+    def cooperating_names(self):
+        return self.names_in(Assignment.Role.COOPERATING)
+
+
+class Assignment(models.Model):
+    """A department — or a collective word such as 各管理局 — responsible for or cooperating on a requirement."""
+
+    class Role(models.TextChoices):
+        RESPONSIBLE = "responsible", _("责任部门")
+        COOPERATING = "cooperating", _("配合部门")
+
+    requirement = models.ForeignKey(Requirement, models.CASCADE, related_name="assignments")
+    role = models.CharField(_("分工"), max_length=12, choices=Role.choices)
+    department = models.ForeignKey(Department, models.PROTECT, null=True, blank=True, related_name="assignments")
+    collective = models.ForeignKey(Collective, models.PROTECT, null=True, blank=True, related_name="assignments")
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        ordering = ["requirement", "role", "position"]
+        verbose_name = _("责任分工")
+        verbose_name_plural = _("责任分工")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(department__isnull=False, collective__isnull=True)
+                | Q(department__isnull=True, collective__isnull=False),
+                name="assignment_names_one_party",
+            ),
+            models.UniqueConstraint(fields=["requirement", "role", "department"], name="unique_department_assignment"),
+            models.UniqueConstraint(fields=["requirement", "role", "collective"], name="unique_collective_assignment"),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return self.department.name if self.department_id else self.collective.name
+
+
+class JournalEntry(models.Model):
+    """One line in a requirement's journal: a report, feedback, instruction or change."""
+
+    class Kind(models.TextChoices):
+        REPORT = "report", _("进度报告")
+        FEEDBACK = "feedback", _("协办反馈")
+        INSTRUCTION = "instruction", _("领导批示")
+        POSTPONEMENT_REQUEST = "postponement_request", _("延期申请")
+        POSTPONEMENT_DECISION = "postponement_decision", _("延期审批")
+        IMPORT = "import", _("导入变更")
+        EDIT = "edit", _("管理员修改")
+
+    requirement = models.ForeignKey(Requirement, models.CASCADE, related_name="journal", verbose_name=_("具体要求"))
+    kind = models.CharField(_("类型"), max_length=24, choices=Kind.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("填报人")
+    )
+    department = models.ForeignKey(
+        Department, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("部门")
+    )
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    status_before = models.CharField(_("原状态"), max_length=12, choices=Status.choices, blank=True)
+    status_after = models.CharField(_("新状态"), max_length=12, choices=Status.choices, blank=True)
+    progress_before = models.PositiveSmallIntegerField(_("原进度"), null=True, blank=True)
+    progress_after = models.PositiveSmallIntegerField(_("新进度"), null=True, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+    period_start = models.DateField(_("反馈期间起"), null=True, blank=True)
+    period_end = models.DateField(_("反馈期间止"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("工作日志")
+        verbose_name_plural = _("工作日志")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.requirement_id}"
+
+
+def evidence_path(instance, filename):
+    """A random stored name; the original name is kept in the database only."""
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    if not suffix[1:].isalnum():
+        suffix = ""
+    today = timezone.localdate()
+    return f"evidence/{today:%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class Evidence(models.Model):
+    entry = models.ForeignKey(JournalEntry, models.CASCADE, related_name="evidence", verbose_name=_("日志"))
+    file = models.FileField(_("文件"), upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    content_type = models.CharField(_("类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+
+    def __str__(self):
+        return self.original_name
+
+    @staticmethod
+    def digest(uploaded):
+        sha = hashlib.sha256()
+        for chunk in uploaded.chunks():
+            sha.update(chunk)
+        uploaded.seek(0)
+        return sha.hexdigest()
+
+
+class Postponement(models.Model):
+    """A request to move a requirement's deadline (延期), and its decision."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("已批准")
+        REJECTED = "rejected", _("已驳回")
+
+    requirement = models.ForeignKey(Requirement, models.CASCADE, related_name="postponements", verbose_name=_("具体要求"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("申请人"))
+    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    original_due = models.DateField(_("原时限"), null=True, blank=True)
+    new_due = models.DateField(_("申请延期至"))
+    reason = models.TextField(_("理由"))
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("审批人")
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_comment = models.TextField(_("审批意见"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("延期申请")
+        verbose_name_plural = _("延期申请")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["requirement"], condition=Q(state="pending"), name="one_pending_postponement"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.requirement_id} → {self.new_due}"
+
+
+class ImportRun(models.Model):
+    """A record of every task-table import: who, when, which file, what it did."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("导入人")
+    )
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    file_name = models.CharField(_("文件名"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    file = models.FileField(_("文件"), upload_to="imports/%Y/%m/", max_length=200, blank=True)
+    breakdown = models.ForeignKey(Breakdown, models.SET_NULL, null=True, blank=True, related_name="imports")
+    applied = models.BooleanField(_("已应用"), default=False)
+    created = models.PositiveIntegerField(_("新增"), default=0)
+    updated = models.PositiveIntegerField(_("更新"), default=0)
+    unchanged = models.PositiveIntegerField(_("未变"), default=0)
+    retired = models.PositiveIntegerField(_("停用"), default=0)
+    errors = models.JSONField(_("错误"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("导入记录")
+        verbose_name_plural = _("导入记录")
+
+    def __str__(self):
+        return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"

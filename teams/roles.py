@@ -1,0 +1,55 @@
+"""The three roles, as Django groups with permissions.
+
+`ensure_roles()` is idempotent; `manage.py setup_roles` and `load_demo` call it
+after migrations so the permissions it assigns already exist.
+"""
+
+STAFF = "部门工作人员"
+LEADER = "局领导"
+ADMINISTRATOR = "管理员"
+
+# (app_label, codename) per role. Custom codenames are declared in each app's
+# models' Meta.permissions; the defaults come from Django.
+ROLE_PERMISSIONS = {
+    STAFF: [
+        ("tasks", "view_requirement"),
+        ("tasks", "report_progress"),
+        ("tasks", "request_postponement"),
+    ],
+    LEADER: [
+        ("tasks", "view_requirement"),
+        ("tasks", "add_instruction"),
+        ("tasks", "decide_postponement"),
+    ],
+    ADMINISTRATOR: [
+        ("tasks", "view_requirement"),
+        ("tasks", "decide_postponement"),
+        ("tasks", "import_breakdown"),
+        ("tasks", "change_requirement"),
+        ("teams", "manage_rosters"),
+        ("teams", "change_department"),
+        ("teams", "add_department"),
+        ("teams", "change_official"),
+        ("teams", "add_official"),
+        ("teams", "change_actionteam"),
+    ],
+}
+
+
+def ensure_roles():
+    """Create or update the role groups; returns {group name: permission count}."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    for config in apps.get_app_configs():
+        create_permissions(config, verbosity=0)
+    counts = {}
+    for name, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = []
+        for app_label, codename in perms:
+            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        group.permissions.set(wanted)
+        counts[name] = len(wanted)
+    return counts

@@ -1,0 +1,77 @@
+"""Shared users, named for their role, and the sample task table."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from teams import roles
+from teams.models import Department, User
+from teams.reference import reference_load
+
+
+@pytest.fixture
+def reference(db):
+    """Departments, collective words, officials and the ten teams; the role groups."""
+    roles.ensure_roles()
+    reference_load()
+
+
+def _user(username, role, *departments):
+    user = User.objects.create_user(username=username, password="pw", display_name=username)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    user.departments.set(Department.objects.filter(name__in=departments))
+    return user
+
+
+@pytest.fixture
+def water_staff(reference):
+    return _user("water", roles.STAFF, "水生态环境处")
+
+
+@pytest.fixture
+def air_staff(reference):
+    return _user("air", roles.STAFF, "大气环境处")
+
+
+@pytest.fixture
+def district_staff(reference):
+    return _user("futian", roles.STAFF, "福田管理局")
+
+
+@pytest.fixture
+def leader(reference):
+    return _user("leader", roles.LEADER)
+
+
+@pytest.fixture
+def admin_user(reference):
+    user = _user("admin", roles.ADMINISTRATOR, "办公室")
+    user.is_staff = True
+    user.save()
+    return user
+
+
+@pytest.fixture
+def superuser(reference):
+    return User.objects.create_superuser("root", "root@example.gov.cn", "pw")
+
+
+@pytest.fixture
+def outsider(reference):
+    """Logged in, but holds no role: sees nothing."""
+    return _user("outsider", None)
+
+
+@pytest.fixture
+def sample_table(reference):
+    """The office's sample table imported as the current breakdown (4 pillars, 20 tasks, 64 requirements)."""
+    from django.conf import settings
+
+    from tasks.importing.apply import apply_import, plan_import
+    from tasks.importing.parse import parse_sheet
+    from tasks.importing.reader import read_table
+
+    path = settings.BASE_DIR / "fixtures" / "task-breakdown.xlsx"
+    records, errors = parse_sheet(read_table(path.read_bytes(), path.name))
+    assert errors == []
+    return apply_import(plan_import(records, None), breakdown=None, title="任务分解表")

@@ -1,0 +1,66 @@
+from django.core.management import call_command
+from django.utils import timezone
+
+from tasks.models import Pillar, Requirement, Task
+from teams.models import ActionTeam, User
+
+
+def _counts():
+    return (
+        Pillar.objects.count(),
+        Task.objects.count(),
+        Requirement.objects.active().count(),
+        ActionTeam.objects.count(),
+    )
+
+
+def test_it_loads_the_sample_table_and_the_teams(db):
+    call_command("load_demo", verbosity=0)
+    assert _counts() == (4, 20, 64, 10)
+
+
+def test_it_is_idempotent(db):
+    call_command("load_demo", verbosity=0)
+    statuses = dict(Requirement.objects.values_list("number", "status"))
+    call_command("load_demo", verbosity=0)
+    assert _counts() == (4, 20, 64, 10)
+    assert dict(Requirement.objects.values_list("number", "status")) == statuses
+    assert User.objects.filter(username="water").count() == 1
+
+
+def test_it_keeps_requirement_45_as_the_sheet_says(db):
+    call_command("load_demo", verbosity=0)
+    requirement = Requirement.objects.get(number=45)
+    assert requirement.text == "完成100家挥发性有机物重点企业治理任务"
+    assert requirement.deadline_text == "2026年10月底前"
+    assert requirement.due_date.isoformat() == "2026-10-31"
+    assert [o.name for o in requirement.lead_officials.all()] == ["分管大气副局长"]
+    assert requirement.responsible_names == ["大气环境处"]
+    assert requirement.cooperating_names == ["各管理局", "生态环境综合执法支队"]
+    assert requirement.task.title == "打好大气污染防治攻坚战"
+    assert (requirement.task.pillar.number, requirement.task.pillar.name) == (3, "锻造铁的工作作风")
+
+
+def test_it_reads_deadline_phrases_and_excel_dates(db):
+    call_command("load_demo", verbosity=0)
+    ongoing = Requirement.objects.get(number=1)
+    assert (ongoing.deadline_text, ongoing.deadline_kind) == ("长期坚持", "ongoing")
+    weekly = Requirement.objects.get(number=3)
+    assert (weekly.deadline_kind, weekly.recurrence) == ("recurring", "weekly")
+    dated = Requirement.objects.get(number=7)  # an Excel date cell
+    assert dated.due_date.isoformat() == "2026-01-31"
+
+
+def test_it_creates_a_user_for_each_role(db):
+    call_command("load_demo", verbosity=0)
+    assert set(User.objects.get(username="water").departments.values_list("name", flat=True)) == {"水生态环境处"}
+    assert set(User.objects.get(username="air").departments.values_list("name", flat=True)) == {"大气环境处"}
+    assert User.objects.get(username="leader").is_leader
+    assert User.objects.get(username="admin").is_administrator
+
+
+def test_it_mixes_statuses_so_the_dashboard_is_not_one_colour(db):
+    call_command("load_demo", verbosity=0)
+    lights = Requirement.objects.active().lights(on=timezone.localdate())
+    assert {light.code for light in lights.values()} >= {"red", "green", "completed"}
+    assert Requirement.objects.values("status").distinct().count() >= 2

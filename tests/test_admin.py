@@ -1,0 +1,35 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+
+def _admin_urls():
+    for model in admin.site._registry:
+        meta = model._meta
+        if meta.app_label not in ("teams", "tasks", "metrics"):
+            continue
+        yield f"admin:{meta.app_label}_{meta.model_name}_changelist"
+        yield f"admin:{meta.app_label}_{meta.model_name}_add"
+
+
+@pytest.mark.parametrize("name", sorted(_admin_urls()))
+def test_it_loads_every_admin_page(client, superuser, sample_table, name):
+    client.force_login(superuser)
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+
+
+def test_it_shows_a_requirement_change_page(client, superuser, sample_table):
+    from tasks.models import Requirement
+
+    client.force_login(superuser)
+    requirement = Requirement.objects.get(number=45)
+    response = client.get(reverse("admin:tasks_requirement_change", args=[requirement.pk]))
+    assert response.status_code == 200
+    assert "完成100家挥发性有机物重点企业治理任务" in response.content.decode()
+
+
+def test_it_keeps_department_staff_out_of_the_admin(client, water_staff):
+    client.force_login(water_staff)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+urlpatterns = [
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("teams/", include("teams.urls")),
+    path("", include("metrics.urls")),
+    path("", include("tasks.urls")),
+]
+
+admin.site.site_header = _("铁军任务通")
+admin.site.site_title = _("铁军任务通")
