@@ -1,0 +1,16 @@
+from tests.browser.conftest import PHONE, axe_violations, screenshot
+
+
+def test_it_logs_in_and_shows_the_dashboard_without_serious_accessibility_problems(new_page, live_server, water_staff, sample_table):
+    page = new_page(water_staff)
+    assert page.url.rstrip("/") == live_server.url
+    assert page.locator("table.requirements tbody tr").count() == 25
+    screenshot(page, "dashboard-desktop")
+    assert axe_violations(page) == []
+
+
+def test_it_fits_the_dashboard_on_a_phone(new_page, water_staff, sample_table):
+    page = new_page(water_staff, viewport=PHONE)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    screenshot(page, "dashboard-phone")
+    assert width <= PHONE["width"] + 1
