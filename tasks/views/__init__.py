@@ -1,0 +1,3 @@
+from tasks.views.dashboard import DashboardView
+
+__all__ = ["DashboardView"]
