@@ -1,3 +1,16 @@
-from tasks.views.dashboard import DashboardView
+from tasks.views.dashboard import DashboardView, dashboard_export
+from tasks.views.requirement import (
+    evidence_download,
+    feedback_add,
+    instruction_add,
+    postponement_decide,
+    postponement_request,
+    progress_report,
+    requirement_detail,
+)
+from tasks.views.todo import todo
 
-__all__ = ["DashboardView"]
+__all__ = [
+    "DashboardView", "dashboard_export", "evidence_download", "feedback_add", "instruction_add",
+    "postponement_decide", "postponement_request", "progress_report", "requirement_detail", "todo",
+]
