@@ -87,10 +87,9 @@ class ProgressReportForm(forms.Form):
         self.periods = {p.start: p for p in periods}
         self.fields["period"].required = True
         self.fields["period"].choices = [(p.start.isoformat(), p.label) for p in periods]
-        # Default to the earliest period still owed, the one the light is waiting for.
-        owed = [p for p in periods if requirement.reported_through is None or p.end > requirement.reported_through]
-        if owed:
-            self.initial.setdefault("period", min(owed, key=lambda p: p.start).start.isoformat())
+        # Default to the period the light is waiting for (a missed one first, else the current one).
+        owed = period_containing(every, requirement.next_due(on=on))
+        self.initial.setdefault("period", (owed if owed.start in self.periods else periods[0]).start.isoformat())
 
     def clean_period(self):
         start = self.cleaned_data.get("period")
