@@ -9,23 +9,33 @@ from django.utils.translation import gettext_lazy as _
 from tasks.models import Requirement
 
 
+# Columns a phone drops (see tieju.css): the row keeps number, text, deadlines, departments, status and light.
+WIDE_ONLY = {"th": {"class": "wide-only"}, "td": {"class": "wide-only"}}
+
+
 def _names(names):
     return format_html_join("", '<span class="tag">{}</span>', ((n,) for n in names))
 
 
 class RequirementTable(tables.Table):
     number = tables.Column(verbose_name=_("序号"), attrs={"td": {"class": "num"}})
-    pillar = tables.Column(verbose_name=_("工程"), accessor="task__pillar__name", order_by=("task__pillar__number", "number"))
-    task = tables.Column(verbose_name=_("主要任务"), accessor="task__title", order_by=("task__number", "number"))
+    pillar = tables.Column(
+        verbose_name=_("工程"), accessor="task__pillar__name", order_by=("task__pillar__number", "number"), attrs=WIDE_ONLY
+    )
+    task = tables.Column(
+        verbose_name=_("主要任务"), accessor="task__title", order_by=("task__number", "number"), attrs=WIDE_ONLY
+    )
     text = tables.Column(verbose_name=_("具体要求"), attrs={"td": {"class": "text"}})
     deadline = tables.Column(verbose_name=_("完成时限"), accessor="deadline_text", order_by=("due_date", "number"))
     next_due = tables.Column(verbose_name=_("下一到期日"), accessor="pk", orderable=False, attrs={"td": {"class": "num"}})
-    officials = tables.Column(verbose_name=_("主管领导"), accessor="pk", orderable=False)
+    officials = tables.Column(verbose_name=_("主管领导"), accessor="pk", orderable=False, attrs=WIDE_ONLY)
     responsible = tables.Column(verbose_name=_("责任部门"), accessor="pk", orderable=False)
-    cooperating = tables.Column(verbose_name=_("配合部门"), accessor="pk", orderable=False)
+    cooperating = tables.Column(verbose_name=_("配合部门"), accessor="pk", orderable=False, attrs=WIDE_ONLY)
     status = tables.Column(verbose_name=_("状态"), order_by=("status", "number"))
     light = tables.Column(verbose_name=_("亮灯"), accessor="pk", orderable=False)
-    updated = tables.Column(verbose_name=_("最近更新"), accessor="updated_at", order_by=("updated_at", "number"))
+    updated = tables.Column(
+        verbose_name=_("最近更新"), accessor="updated_at", order_by=("updated_at", "number"), attrs=WIDE_ONLY
+    )
 
     class Meta:
         model = Requirement

@@ -17,7 +17,7 @@ from tasks.forms import (
     PostponementRequestForm,
     ProgressReportForm,
 )
-from tasks.models import DeadlineKind, Evidence, Postponement, Requirement, Status
+from tasks.models import Assignment, DeadlineKind, Evidence, Postponement, Requirement, Status
 
 REPORT = "report"
 FEEDBACK = "feedback"
@@ -87,12 +87,14 @@ def _render(request, requirement, status=200, **forms):
         forms.setdefault("postponement_form", PostponementRequestForm())
     if DECIDE in abilities and pending is not None:
         forms.setdefault("decision_form", PostponementDecisionForm())
+    assignments = list(requirement.assignments.select_related("department", "collective"))
     journal = requirement.journal.select_related("author", "department").prefetch_related("evidence")
     context = {
         "requirement": requirement,
         "light": requirement.light(on=today),
         "next_due": requirement.next_due(on=today),
-        "assignments": requirement.assignments.select_related("department", "collective"),
+        "responsible_names": [a.display_name for a in assignments if a.role == Assignment.Role.RESPONSIBLE],
+        "cooperating_names": [a.display_name for a in assignments if a.role == Assignment.Role.COOPERATING],
         "officials": requirement.lead_officials.all(),
         "teams": requirement.teams.all(),
         "journal": journal,
