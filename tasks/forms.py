@@ -66,7 +66,7 @@ class ProgressReportForm(forms.Form):
     period = forms.TypedChoiceField(label=_("反馈期间"), required=False, coerce=date.fromisoformat)
     note = _note_field(_("进展说明"))
     files = EvidenceField()
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
 
     def __init__(self, *args, requirement, on, **kwargs):
         kwargs.setdefault(

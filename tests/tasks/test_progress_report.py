@@ -173,3 +173,11 @@ def test_it_refuses_a_period_that_is_not_offered(client, water_staff, water):
     for period in ("2001-01-01", "not-a-date", ""):
         assert client.post(_url(r), _data(r, period=period)).status_code == 200
     assert not JournalEntry.objects.exists()
+
+
+@pytest.mark.parametrize("version", ["", "abc", "-1", "99999999999999999999"])
+def test_it_refuses_a_missing_or_forged_version_without_failing(client, water_staff, requirement, version):
+    client.force_login(water_staff)
+    response = client.post(_url(requirement), _data(requirement, version=version))
+    assert response.status_code == 200
+    assert not JournalEntry.objects.exists()
