@@ -18,6 +18,9 @@ from tasks.models import Requirement, Status
 from tasks.tables import RequirementTable
 
 
+MAX_PER_PAGE = 200
+
+
 def dashboard_queryset(user):
     return (
         Requirement.objects.active()
@@ -61,6 +64,13 @@ class DashboardView(LoginRequiredMixin, SingleTableMixin, FilterView):
 
     def get_queryset(self):
         return dashboard_queryset(self.request.user)
+
+    def get_table(self, **kwargs):
+        # per_page comes from the URL: keep a crafted value from rendering thousands of rows.
+        table = super().get_table(**kwargs)
+        if getattr(table, "paginator", None) and table.paginator.per_page > MAX_PER_PAGE:
+            table.paginate(page=table.page.number, per_page=MAX_PER_PAGE)
+        return table
 
     def get_table_kwargs(self):
         return {"today": timezone.localdate()}

@@ -244,3 +244,12 @@ def test_it_renders_64_and_640_requirements_in_the_same_number_of_queries(client
     assert Requirement.objects.count() == 640
     assert len(list(response.context["table"].paginated_rows)) > 0
     assert len(many) == len(few) <= 25, [q["sql"][:120] for q in many.captured_queries]
+
+
+def test_it_caps_the_page_size_a_url_can_ask_for(client, leader, reference):
+    water = Department.objects.get(name="水生态环境处")
+    air = Department.objects.get(name="大气环境处")
+    _add_requirements(250, water, air)
+    client.force_login(leader)
+    assert len(client.get(URL, {"per_page": 100000}).context["table"].page.object_list) == 200
+    assert len(client.get(URL, {"per_page": "abc"}).context["table"].page.object_list) == 25
