@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from tasks.lights import RED, REASONS
 from tasks.models import Requirement
 
@@ -17,8 +19,6 @@ class Todo:
 
     @property
     def sections(self):
-        from django.utils.translation import gettext as _
-
         return [
             ("overdue", _("已逾期"), self.overdue),
             ("due_soon", _("临近时限"), self.due_soon),

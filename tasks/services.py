@@ -60,9 +60,9 @@ def evidence_sniff(uploaded):
 
 def _department_of(user, requirement, role):
     """The user's department through which they act on the requirement, for the journal."""
-    departments = Requirement.objects.filter(pk=requirement.pk)
+    this = Requirement.objects.filter(pk=requirement.pk)
     for department in user.departments.all():
-        if role and departments._assigned([department], role).exists():
+        if role and this._assigned([department], role).exists():
             return department
     return user.departments.first()
 
@@ -144,6 +144,8 @@ def postponement_request(*, requirement, user, new_due, reason):
             _("延期后的时限须晚于现时限 %(due)s。"), params={"due": current_due.isoformat()}, code="not_later"
         )
     with transaction.atomic():
+        # Lock the requirement so two simultaneous requests cannot both pass the pending check
+        # (the partial unique constraint would then fail with an IntegrityError instead).
         Requirement.objects.select_for_update().filter(pk=requirement.pk).first()
         if requirement.postponements.filter(state=Postponement.State.PENDING).exists():
             raise ValidationError(_("已有一份待审批的延期申请。"), code="pending")
