@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from metrics.models import Area, Bulletin, Indicator, Month, MonthEvent, MonthlyValue
+from metrics.models import Area, Indicator, Month, MonthlyValue
 
 
 @admin.register(Indicator)
@@ -29,30 +29,5 @@ class MonthlyValueAdmin(admin.ModelAdmin):
         return super().has_change_permission(request, obj)
 
 
-class MonthEventInline(admin.TabularInline):
-    model = MonthEvent
-    extra = 0
-    can_delete = False
-    readonly_fields = ["action", "user", "created_at", "reason"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Month)
-class MonthAdmin(admin.ModelAdmin):
-    list_display = ["month", "state"]
-    readonly_fields = ["month", "state"]
-    inlines = [MonthEventInline]
-
-
-@admin.register(Bulletin)
-class BulletinAdmin(admin.ModelAdmin):
-    list_display = ["month", "version", "published_at", "published_by"]
-    readonly_fields = ["month", "version", "published_at", "published_by", "data"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+# Months move through their states on the entry grid, where the log is shown; published bulletins are
+# read on the bulletin page (?version=N). Neither is edited in the admin, so neither is registered.
