@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import transaction
 
 from metrics.importing.apply import indicators_import, plan_import
-from metrics.models import Indicator, Month, MonthEvent, MonthState
+from metrics.models import Area, Indicator, Month, MonthEvent, MonthState
 
 SAMPLE = settings.BASE_DIR / "fixtures" / "monthly-indicators.xlsx"
 
@@ -23,6 +23,7 @@ EXTRAS = {
 
 def metrics_demo_load(*, user):
     """Load the 13 indicators and every monthly value; approve every month but the latest. Returns counts."""
+    Area.objects.ensure_standard()
     plan = plan_import(SAMPLE.read_bytes(), SAMPLE.name)
     if plan.errors:
         raise ValueError("; ".join(str(e) for e in plan.errors))

@@ -72,12 +72,25 @@ class Indicator(models.Model):
         return "%" if self.is_ratio else self.unit
 
 
+# The city and its districts (深圳市: 9 districts and the 大鹏新区 functional district); the first is the city.
+STANDARD_AREAS = ["全市", "福田区", "罗湖区", "南山区", "盐田区", "宝安区", "龙岗区", "龙华区", "坪山区", "光明区", "大鹏新区"]
+
+
+class AreaQuerySet(models.QuerySet):
+    def ensure_standard(self):
+        """Create the standard areas that are missing (the migration does this too; tests that flush need it)."""
+        for position, name in enumerate(STANDARD_AREAS):
+            self.get_or_create(name=name, defaults={"is_city": position == 0, "sort_order": position * 10})
+
+
 class Area(models.Model):
     """The city (全市) or one of its districts."""
 
     name = models.CharField(_("区域"), max_length=50, unique=True)
     is_city = models.BooleanField(_("全市"), default=False)
     sort_order = models.PositiveIntegerField(_("排序"), default=100)
+
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_order", "pk"]
