@@ -65,8 +65,9 @@ def indicator_rows(year, month):
         "indicator_id", "area_id", "month", "value", "numerator", "denominator"
     )
     series = _series(values)
+    # Every area an indicator has ever been reported for gets a row, so a month without data shows as missing.
     present = defaultdict(set)
-    for indicator_id, area_id, _year in series:
+    for indicator_id, area_id in MonthlyValue.objects.values_list("indicator_id", "area_id").distinct():
         present[indicator_id].add(area_id)
     rows = []
     for indicator in indicators:

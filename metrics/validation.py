@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 HUNDRED = Decimal(100)
+LIMIT = Decimal("1e10")  # MonthlyValue stores 14 digits, 4 after the point
 
 
 def check_value(indicator, *, month, value, numerator, denominator):
@@ -14,6 +15,8 @@ def check_value(indicator, *, month, value, numerator, denominator):
     for field, number in (("value", value), ("numerator", numerator), ("denominator", denominator)):
         if number is not None and number < 0:
             errors.append((field, _("不能为负数")))
+        elif number is not None and number >= LIMIT:
+            errors.append((field, _("数值过大")))
     if errors:
         return errors, warnings
     kind = indicator.combination

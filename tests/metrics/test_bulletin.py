@@ -190,3 +190,11 @@ def test_it_reads_the_bulletin_in_the_same_number_of_queries_whatever_the_histor
     five_years = _count(client)
     assert one_year == five_years and one_year < 40, (one_year, five_years)
 
+
+
+def test_it_shows_a_month_without_any_data_as_missing(client, leader, sample_indicators):
+    client.force_login(leader)
+    response = client.get(reverse("metrics:bulletin", args=["2030", "02"]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "打造生态环境保护铁军工作通报（2030年2月）" in page and "数据暂缺" in page

@@ -173,3 +173,10 @@ def test_it_guards_import_and_export_four_ways(client, outsider, leader, water_s
         assert client.get(url).status_code == 403
         client.force_login(water_staff)
         assert client.get(url).status_code == 200
+
+
+def test_it_refuses_a_number_too_large_to_store(reference, tmp_path):
+    run(SAMPLE)
+    path = workbook(tmp_path, [["2026-11", "全市", "penalty_amount", 1e15, None, None]])
+    code, result = run(path)
+    assert code == 1 and result["errors"][0]["message"] == "数值过大"
