@@ -113,6 +113,7 @@ def _indicator_row(indicator, area, c, month):
             "improved": change.improved,
             "text": narrative.change_text(indicator.combination, indicator.display_unit, change, d,
                                           direction=indicator.direction),
+            "detail": narrative.change_detail(indicator.combination, indicator.display_unit, change, d),
         },
         "target": {
             "value": fmt(c.target.target, d) if c.target.target is not None else None,

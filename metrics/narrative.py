@@ -37,6 +37,19 @@ def change_text(kind, unit, change, decimals, *, direction):
     return template % {"amount": amount, "unit": unit}
 
 
+def change_detail(kind, unit, change, decimals):
+    """The measure the sentence does not give, for the table: the relative change beside an absolute one,
+    or the absolute change beside a relative one ("" for ratios, ranks and no change)."""
+    if change.absolute is None or change.absolute == 0 or kind in ("ratio", "entered"):
+        return ""
+    sign = "+" if change.absolute > 0 else "−"
+    if kind == "mean_days" or change.relative is None:
+        if change.relative is None:
+            return ""
+        return _("%(sign)s%(amount)s%%") % {"sign": sign, "amount": _magnitude(f"{change.relative:f}")}
+    return _("%(sign)s%(amount)s%(unit)s") % {"sign": sign, "amount": _magnitude(f"{change.absolute:f}"), "unit": unit}
+
+
 def indicator_sentence(row, *, with_area=True):
     area = row["area"] if with_area and not (row["kind"] == "entered" and row["is_city"]) else ""
     if row["ytd"] is None:

@@ -29,6 +29,7 @@ def test_it_states_the_reported_first_half_figures_on_the_page(client, leader, s
     assert "打造生态环境保护铁军工作通报（2026年6月）" in page
     pm25 = _row(page, "pm25")
     assert " 21.1 " in pm25 and " 25.7 " in pm25 and "同比下降4.6微克/立方米" in pm25
+    assert "（−17.9%）" in pm25  # -4.6 / 25.7 = -17.90 %
     good = _row(page, "good_air_days")
     assert " 98.9 " in good and " 97.2 " in good and "179/181" in good and "同比上升1.7个百分点" in good
     assert "1—6月，全市PM2.5平均浓度为21.1微克/立方米，同比下降4.6微克/立方米；空气质量优良天数比例为98.9%，同比上升1.7个百分点" in page
@@ -47,6 +48,7 @@ def test_it_states_the_same_figures_in_the_json_of_the_command(sample_indicators
     assert (good["ytd"], good["last_ytd"], good["change"]["absolute"], good["ytd_detail"]) == ("98.9", "97.2", "1.7", "179/181")
     assert good["change"]["in_points"] is True
     assert rows["air_rank_168"]["ytd"] == "3"
+    assert rows["pm25"]["change"]["relative"] == "-17.9"
     assert rows["lab_pass_rate"]["change"]["text"] == "同比持平"
     assert data["progress"]["overall"]["requirements"] == 0  # no task table loaded in this test
 
