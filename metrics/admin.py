@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from metrics.models import Area, Indicator, Month, MonthlyValue
+from metrics.models import Area, Indicator, IndicatorImport, Month, MonthlyValue
 
 
 @admin.register(Indicator)
@@ -27,6 +27,15 @@ class MonthlyValueAdmin(admin.ModelAdmin):
         if obj is not None and Month.objects.filter(month=obj.month, state="approved").exists():
             return False
         return super().has_change_permission(request, obj)
+
+
+@admin.register(IndicatorImport)
+class IndicatorImportAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "user", "file_name", "sha256", "created", "updated", "unchanged"]
+    readonly_fields = list_display
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 # Months move through their states on the entry grid, where the log is shown; published bulletins are

@@ -28,7 +28,7 @@ def metrics_demo_load(*, user):
     if plan.errors:
         raise ValueError("; ".join(str(e) for e in plan.errors))
     with transaction.atomic():
-        counts = indicators_import(plan, user=user)
+        counts = indicators_import(plan, user=user, file_name=SAMPLE.name)
         for code, fields in EXTRAS.items():
             Indicator.objects.filter(code=code).update(**fields)
         months = sorted(set(Indicator.objects.values_list("values__month", flat=True)) - {None})

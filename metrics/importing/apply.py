@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from metrics.importing.parse import default_decimals, find_header, parse_definitions, parse_values, VALUE_COLUMNS
 from metrics.importing.reader import read_sheets
-from metrics.models import Area, Indicator, Month, MonthlyValue, MonthState
+from metrics.models import Area, Indicator, IndicatorImport, Month, MonthlyValue, MonthState
 from tasks.importing.parse import ImportError_
 
 FIELDS = ("value", "numerator", "denominator")
@@ -124,8 +124,8 @@ def _same(a, b):
     return (a is None and b is None) or (a is not None and b is not None and a == b)
 
 
-def indicators_import(plan, *, user=None):
-    """Write the plan in one transaction; refuses a plan with errors."""
+def indicators_import(plan, *, user=None, file_name="", sha256=""):
+    """Write the plan in one transaction, with a record of the import; refuses a plan with errors."""
     if plan.errors:
         raise ValueError("a plan with errors cannot be applied")
     now = timezone.now()
@@ -160,4 +160,7 @@ def indicators_import(plan, *, user=None):
                     row.updated_at, row.updated_by = now, user
                     changed.append(row)
             MonthlyValue.objects.bulk_update(changed, [*FIELDS, "updated_at", "updated_by"])
-    return plan.counts()
+        counts = plan.counts()
+        IndicatorImport.objects.create(user=user, file_name=file_name[:255], sha256=sha256, created=counts["created"],
+                                       updated=counts["updated"], unchanged=counts["unchanged"])
+    return counts

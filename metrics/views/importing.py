@@ -50,7 +50,7 @@ def values_import(request):
         context["file_error"] = str(exc)
         return render(request, "metrics/import.html", context, status=400)
     if token and request.POST.get("apply") and plan.is_valid:
-        counts = indicators_import(plan, user=request.user)
+        counts = indicators_import(plan, user=request.user, file_name=filename, sha256=token)
         (_stash_dir() / token).unlink(missing_ok=True)
         messages.success(request, _("导入完成：新增%(created)d项，更新%(updated)d项，未变%(unchanged)d项。") % counts)
         return redirect("metrics:import")

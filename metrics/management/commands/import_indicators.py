@@ -1,3 +1,4 @@
+import hashlib
 import json
 from pathlib import Path
 
@@ -31,7 +32,8 @@ class Command(BaseCommand):
         if plan.errors:
             self._report(plan.counts(), as_json)
             raise SystemExit(1)
-        counts = plan.counts() if dry_run else indicators_import(plan)
+        digest = hashlib.sha256(data).hexdigest()
+        counts = plan.counts() if dry_run else indicators_import(plan, file_name=Path(path).name, sha256=digest)
         counts["dry_run"] = dry_run
         self._report(counts, as_json)
 
