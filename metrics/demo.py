@@ -1,7 +1,5 @@
 """Demo indicators and monthly data for `load_demo`, from fixtures/monthly-indicators.xlsx. Idempotent."""
 
-from datetime import date
-
 from django.conf import settings
 from django.db import transaction
 
@@ -43,5 +41,3 @@ def metrics_demo_load(*, user):
             Month.objects.get_or_create(month=months[-1])
     return counts
 
-
-__all__ = ["metrics_demo_load", "date"]

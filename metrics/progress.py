@@ -18,7 +18,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tasks.lights import COMPLETED, GREEN, RED, YELLOW, compute_light
+from tasks.lights import COMPLETED, RED, YELLOW, compute_light
 from tasks.models import Assignment, JournalEntry, Postponement, Requirement, Status
 from teams.models import ActionTeam, Collective, Department
 
@@ -293,5 +293,3 @@ def _reason(code):
 
     return REASONS.get(code, "")
 
-
-__all__ = ["CATEGORIES", "GREEN", "History", "at_risk", "progress_summary", "scorecard", "scorecard_formula"]

@@ -1,6 +1,7 @@
 """Comparing parsed rows with the database, and writing the difference all or nothing."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
@@ -135,8 +136,6 @@ def indicators_import(plan, *, user=None, file_name="", sha256=""):
                 indicator.save()
         indicators = {i.code: i for i in Indicator.objects.all()}
         areas = {a.name: a for a in Area.objects.all()}
-        from datetime import date
-
         def month_of(text):
             year, month = text.split("-")
             return date(int(year), int(month), 1)
