@@ -54,6 +54,9 @@ class Command(BaseCommand):
             ).exists()
             if fresh:
                 self._statuses(breakdown, users)
+            from metrics.demo import metrics_demo_load  # metrics builds on tasks; imported here only for the demo
+
+            indicator_counts = metrics_demo_load(user=users["admin"])
         requirements = Requirement.objects.active().filter(breakdown=breakdown)
         self.stdout.write(
             self.style.SUCCESS(
@@ -62,6 +65,9 @@ class Command(BaseCommand):
                 f"created {created['departments']} departments, {created['officials']} officials, "
                 f"{created['teams']} teams."
             )
+        )
+        self.stdout.write(
+            f"Indicators: created {indicator_counts['created']}, unchanged {indicator_counts['unchanged']} monthly values."
         )
         self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}): " + ", ".join(u[0] for u in DEMO_USERS))
 
