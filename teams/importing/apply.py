@@ -32,7 +32,7 @@ def roster_apply(*, plan, on=None):
         elif membership.role != row.role:
             membership.role = row.role
             membership.save(update_fields=["role"])
-        membership_update(membership=membership, department=row.department, since=row.since)
+        membership_update(membership=membership, department=row.department or membership.department, since=row.since)
     for membership in plan.ended:
         membership_end(membership=membership, until=max(on, membership.since))
     return plan.counts()

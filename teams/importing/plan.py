@@ -239,8 +239,7 @@ def _parse_row(number, cells, columns, lookup, plan):
             user = candidates[0]
     if None in (team, user, role, since) or (department_name and department is None):
         return None
-    if department is None:
-        department = next(iter(sorted(user.departments.all(), key=lambda d: (d.sort_order, d.name))), None)
+    # A blank department keeps an existing membership's department; a new member gets their own.
     return Row(number, team, user, department, role, since)
 
 
@@ -260,7 +259,7 @@ def _compare(plan, parsed, on):
         fields = {}
         if membership.role != row.role:
             fields[_("队内职务")] = (labels(membership.role).label, labels(row.role).label)
-        if membership.department_id != (row.department.pk if row.department else None):
+        if row.department is not None and membership.department_id != row.department.pk:
             fields[_("所在部门")] = (membership.department or "—", row.department or "—")
         if membership.since != row.since:
             fields[_("加入日期")] = (membership.since, row.since)

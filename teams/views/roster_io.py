@@ -49,7 +49,7 @@ def roster_import(request):
     _require_importer(request)
     if request.method == "POST" and request.POST.get("action") == "apply":
         return _apply(request)
-    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    form = RosterUploadForm(request.POST, request.FILES) if request.method == "POST" else RosterUploadForm()
     context = {"form": form, "max_mb": MAX_BYTES // (1024 * 1024)}
     if request.method != "POST":
         return render(request, "teams/roster_import.html", context)
