@@ -1,22 +1,7 @@
-"""Fixtures for the teams pages: the water team led by the water-department staff member."""
+"""Helpers for the teams tests: people, spreadsheets, query counts."""
 
 import io
-from datetime import date
-
-import pytest
-
-from teams.models import ActionTeam, TeamMembership, User
-
-SINCE = date(2026, 3, 1)
-
-
-@pytest.fixture
-def water_team(water_staff):
-    """水污染防治战斗队, led by `water_staff` (so that user may edit its roster)."""
-    team = ActionTeam.objects.get(number=1)
-    TeamMembership.objects.create(team=team, user=water_staff, role="leader", since=SINCE,
-                                  department=water_staff.departments.first())
-    return team
+from teams.models import User
 
 
 def make_person(username, display_name, *departments):
