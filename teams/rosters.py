@@ -6,7 +6,7 @@ membership ends and a new one starts, so the past roster stays as it was.
 
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,11 +31,16 @@ def may_edit_roster(user, team):
 @transaction.atomic
 def membership_add(*, team, user, role, since, department=None):
     """Open a membership; the person's first department is used when none is given."""
-    if TeamMembership.objects.select_for_update().filter(team=team, user=user, until__isnull=True).exists():
-        raise RosterError(_("%(name)s已在本队名单中。") % {"name": user})
+    already = RosterError(_("%(name)s已在本队名单中。") % {"name": user})
+    if TeamMembership.objects.filter(team=team, user=user, until__isnull=True).exists():
+        raise already
     if department is None:
         department = user.departments.order_by("sort_order", "name").first()
-    return TeamMembership.objects.create(team=team, user=user, role=role, since=since, department=department)
+    try:
+        with transaction.atomic():
+            return TeamMembership.objects.create(team=team, user=user, role=role, since=since, department=department)
+    except IntegrityError:  # a concurrent add won the race; the database constraint keeps one open membership
+        raise already from None
 
 
 @transaction.atomic

@@ -20,7 +20,8 @@ def official_list(request):
     requirements = active_requirements().filter(lead_officials__in=officials)
     lights = requirements.lights(on=on)
     for official_pk, requirement_pk in requirements.values_list("lead_officials", "pk"):
-        by_official[official_pk].lights.append(lights[requirement_pk])
+        if official_pk in by_official:
+            by_official[official_pk].lights.append(lights[requirement_pk])
     for official in officials:
         official.light_counts = light_counts(official.lights)
     mine = [o for o in officials if o.user_id == request.user.pk]
