@@ -98,3 +98,11 @@ def test_it_lets_someone_rejoin_after_leaving(client, water_staff, water_team, n
     client.force_login(water_staff)
     _add(client, water_team, newcomer)
     assert TeamMembership.objects.filter(team=water_team, user=newcomer).count() == 2
+
+
+def test_it_fills_the_date_pickers_with_todays_date(client, water_staff, water_team):
+    from django.utils import timezone
+
+    client.force_login(water_staff)
+    page = client.get(_url(water_team)).content.decode()
+    assert f'name="since" value="{timezone.localdate():%Y-%m-%d}"' in page

@@ -104,3 +104,8 @@ def test_it_costs_the_same_queries_with_5_or_50_members(client, leader, referenc
         make_requirement(text=f"要求{person.pk}").teams.add(team)
         JournalEntry.objects.create(requirement=requirement, kind="report", author=person, note="日志")
     assert count_queries(client, _url(team)) == five
+
+
+def test_it_links_to_the_dashboard_filtered_by_the_team(client, leader, water_team):
+    client.force_login(leader)
+    assert f'{reverse("tasks:dashboard")}?team={water_team.pk}' in client.get(_url(water_team)).content.decode()

@@ -45,8 +45,11 @@ def test_it_lists_the_ten_teams_with_leader_size_and_lights(client, leader, wate
 def test_it_marks_illustrative_teams(client, leader):
     client.force_login(leader)
     page = client.get(URL).content.decode()
-    assert ActionTeam.objects.filter(is_illustrative=True).count() == 2
-    assert page.count("示例</span>") == 2
+    assert page.count("（示例）") == 2
+    team = ActionTeam.objects.get(number=9)
+    team.name = "无废城市建设攻坚队"
+    team.save()
+    assert "无废城市建设攻坚队</a> <span class=\"badge\">示例</span>" in client.get(URL).content.decode()
 
 
 def test_it_offers_import_only_to_administrators(client, leader, admin_user):
