@@ -23,7 +23,7 @@ def test_it_shows_all_fields_teams_and_departments(client, air_staff, requiremen
     for text in ("消除黑臭水体", "2026年12月底前", "2026-12-31", "分管水副局长", "水生态环境处", "大气环境处",
                  team.name, "测试任务", "未启动"):
         assert text in page
-    assert f"?team={team.pk}" in page
+    assert f'href="/teams/{team.pk}/"' in page
 
 
 def test_it_shows_each_role_only_the_forms_it_may_use(client, water_staff, air_staff, district_staff, leader, requirement):
