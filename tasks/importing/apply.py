@@ -77,6 +77,13 @@ class Plan:
         }
 
     @property
+    def unknown_names(self):
+        """(kind, name, similar known names) for every name that would be created."""
+        return [(_("部门"), n, self.similar_names.get(n, [])) for n in self.new_departments] + [
+            (_("主管领导"), n, self.similar_names.get(n, [])) for n in self.new_officials
+        ]
+
+    @property
     def has_changes(self):
         return bool(self.created or self.updated or self.retired or any(c.renumbered for c in self.unchanged))
 
@@ -160,10 +167,18 @@ def _record_fields(record, resolver):
         "text": record.text,
         "deadline": (d.text, d.kind, d.due_date, d.recurrence),
         "officials": sorted(record.officials),
-        "responsible": [resolver.canonical_party(n) for n in record.responsible],
-        "cooperating": [resolver.canonical_party(n) for n in record.cooperating],
+        "responsible": _unique(resolver.canonical_party(n) for n in record.responsible),
+        "cooperating": _unique(resolver.canonical_party(n) for n in record.cooperating),
         "note": record.note,
     }
+
+
+def _unique(names):
+    result = []
+    for name in names:
+        if name not in result:
+            result.append(name)
+    return result
 
 
 def _display(key, value):
@@ -381,9 +396,9 @@ def _assignments(requirement, record, resolver):
         seen = set()
         for position, name in enumerate(names):
             party = resolver.party(name)
-            if party is None or party.pk in seen:
+            if party is None or (type(party), party.pk) in seen:
                 continue  # an alias and its department named twice in one cell are one assignment
-            seen.add(party.pk)
+            seen.add((type(party), party.pk))
             result.append(
                 Assignment(
                     requirement=requirement, role=role, position=position,
