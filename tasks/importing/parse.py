@@ -31,10 +31,12 @@ MAX_NAME = {"pillar": 100, "task": 500, "department": 100, "official": 50}
 MAX_NUMBER = 100000
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_NUMERAL = r"[0-9]+|[一二三四五六七八九十]+"
-# (1) （1） (一) ⑴ — parenthesised; 1. 1、 一、 1) — followed by a mark; "1 text" — a digit run and a space.
+_NUMERAL = r"[0-9０-９]+|[一二三四五六七八九十]+"
+# (1) （1） (一) — parenthesised; 1. 1、 一、 1) — followed by a mark; "1 text" — a digit run and a space.
+# Full-width forms are listed rather than normalised away, so the text keeps the office's Chinese punctuation.
 _NUMBERING = re.compile(
-    rf"^\s*(?:\(\s*(?P<paren>{_NUMERAL})\s*\)|(?P<mark>{_NUMERAL})\s*[.、,:)](?![0-9])|(?P<space>[0-9]+)\s+)\s*"
+    rf"^\s*(?:[(（]\s*(?P<paren>{_NUMERAL})\s*[)）]|(?P<mark>{_NUMERAL})\s*[.、,:)．，：）](?![0-9０-９])"
+    rf"|(?P<space>[0-9０-９]+)\s+)\s*"
 )
 _FOOTNOTE = re.compile(r"^(注|说明|备注)\s*[0-9]*\s*[:：]")
 
@@ -85,13 +87,13 @@ def strip_numbering(value):
     Handles 1 / 1. / 1、 / (1) / （1） / 一、 / （一） in full or half width. A digit run
     glued to text ("100家企业") is content, not numbering.
     """
-    text = unicodedata.normalize("NFKC", str(value or "")).replace("．", ".")
+    text = "" if value is None else str(value)
     match = _NUMBERING.match(text)
     rest = normalize_text(text[match.end():]) if match else ""
     if not match or not rest:
         return None, normalize_text(text)
     token = match.group("paren") or match.group("mark") or match.group("space")
-    return _numeral(token), rest
+    return _numeral(unicodedata.normalize("NFKC", token)), rest
 
 
 def header_key(value):
@@ -142,7 +144,7 @@ def normalize_text(value):
     """Requirement text keeps its inner punctuation but loses surrounding and repeated whitespace."""
     if value is None:
         return ""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", str(value))).strip()
+    return re.sub(r"\s+", " ", str(value)).strip()
 
 
 def _blank(value):

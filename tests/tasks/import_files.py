@@ -131,6 +131,8 @@ def xlsx_xlsxwriter(layout="office", rows=None):
             continue
         if hasattr(v, "year"):
             sheet.write_datetime(r - 1, c - 1, v, dates)
+        elif isinstance(v, str) and v.startswith("="):
+            sheet.write_formula(r - 1, c - 1, v)
         elif isinstance(v, str):
             sheet.write_string(r - 1, c - 1, v)
         else:
