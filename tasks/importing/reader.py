@@ -135,35 +135,58 @@ def _read_xlsx(data):
 
 def _sheet_rows(sheet):
     max_rows, max_columns = limit("TIEJU_MAX_IMPORT_ROWS"), limit("TIEJU_MAX_IMPORT_COLUMNS")
+    max_chars = limit("TIEJU_MAX_IMPORT_CELL_CHARS")
     declared_rows = sheet.max_row or 0
     if declared_rows > max_rows:
         raise UnreadableFile(_("表格有 %(rows)d 行，超过上限 %(limit)d 行。") % {"rows": declared_rows, "limit": max_rows})
-    max_col = sheet.max_column if sheet.max_column and sheet.max_column <= max_columns else max_columns
     rows = []
-    # Read-only streaming fills gaps with empty rows from row 1, so the counter is the sheet row.
-    for number, cells in enumerate(sheet.iter_rows(max_col=max_col), start=1):
+    for number, cells in _stream(sheet):
         if number > max_rows:
             raise UnreadableFile(_("表格超过上限 %(limit)d 行。") % {"limit": max_rows})
-        values = tuple(_cell_value(cell) for cell in cells)
+        values = [None] * min(max((c for c, _v, _t in cells), default=0), max_columns)
+        for column, value, data_type in cells:
+            if column > max_columns or value is None:
+                continue
+            if data_type == "f":
+                value = Formula(str(value))
+            elif isinstance(value, str) and len(value) > max_chars:
+                raise UnreadableFile(
+                    _("第%(row)d行有单元格超过 %(limit)d 字，已拒绝读取。") % {"row": number, "limit": max_chars}
+                )
+            values[column - 1] = value
         if any(v is not None for v in values):
-            rows.append((number, values))
+            rows.append((number, tuple(values)))
     if not rows:
         raise UnreadableFile(_("工作表“%(name)s”是空的。") % {"name": sheet.title})
     return rows
 
 
-def _cell_value(cell):
-    value = cell.value
-    if value is None:
-        return None
-    if getattr(cell, "data_type", None) == "f":
-        return Formula(str(value))
-    if isinstance(value, str) and len(value) > limit("TIEJU_MAX_IMPORT_CELL_CHARS"):
-        raise UnreadableFile(
-            _("第%(row)d行有单元格超过 %(limit)d 字，已拒绝读取。")
-            % {"row": cell.row, "limit": limit("TIEJU_MAX_IMPORT_CELL_CHARS")}
+def _stream(sheet):
+    """(row number, [(column, value, data_type)]) for each row the sheet's XML holds.
+
+    openpyxl's own row parser, without the cell objects read-only mode builds
+    around it: for a 10,000-row table those objects cost more than the parsing.
+    The parser is internal to openpyxl, so any other version falls back to the
+    public (slower) iter_rows.
+    """
+    try:
+        from openpyxl.worksheet._reader import WorkSheetParser
+
+        workbook = sheet.parent
+        source = sheet._get_source()
+        parser = WorkSheetParser(
+            source, sheet._shared_strings, data_only=False, epoch=workbook.epoch,
+            date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats,
         )
-    return value
+    except (ImportError, AttributeError, TypeError):
+        for number, cells in enumerate(sheet.iter_rows(), start=1):
+            yield number, [
+                (column, cell.value, getattr(cell, "data_type", None)) for column, cell in enumerate(cells, start=1)
+            ]
+        return
+    with source:
+        for number, cells in parser.parse():
+            yield number, [(cell["column"], cell["value"], cell["data_type"]) for cell in cells]
 
 
 def _decode(data):
