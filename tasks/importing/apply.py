@@ -144,7 +144,28 @@ def _join(names):
     return "、".join(names)
 
 
-def _snapshot(requirement):
+def _stored_links(breakdown):
+    """({requirement id: [official names]}, {(requirement id, role): [party names in order]}) for active rows.
+
+    Two flat queries: prefetch_related would build a queryset per requirement,
+    which for a 10,000-row table costs more than everything else in a plan.
+    """
+    active = {"requirement__breakdown": breakdown, "requirement__retired_at__isnull": True}
+    officials, parties = defaultdict(list), defaultdict(list)
+    through = Requirement.lead_officials.through
+    for requirement_id, name in through.objects.filter(**active).values_list("requirement_id", "official__name"):
+        officials[requirement_id].append(name)
+    rows = (
+        Assignment.objects.filter(**active)
+        .order_by("requirement_id", "role", "position")
+        .values_list("requirement_id", "role", "department__name", "collective__name")
+    )
+    for requirement_id, role, department, collective in rows:
+        parties[(requirement_id, role)].append(department or collective)
+    return officials, parties
+
+
+def _snapshot(requirement, officials, parties):
     """The importable fields of a stored requirement, in comparable form."""
     task = requirement.task
     return {
@@ -152,9 +173,9 @@ def _snapshot(requirement):
         "task": task.title,
         "text": requirement.text,
         "deadline": (requirement.deadline_text, requirement.deadline_kind, requirement.due_date, requirement.recurrence),
-        "officials": sorted(o.name for o in requirement.lead_officials.all()),
-        "responsible": requirement.responsible_names,
-        "cooperating": requirement.cooperating_names,
+        "officials": sorted(officials.get(requirement.pk, [])),
+        "responsible": parties.get((requirement.pk, Assignment.Role.RESPONSIBLE), []),
+        "cooperating": parties.get((requirement.pk, Assignment.Role.COOPERATING), []),
         "note": requirement.note,
     }
 
@@ -249,14 +270,10 @@ def plan_import(records, breakdown):
         plan.similar_names[name] = resolver.similar_departments(name)
     for name in plan.new_officials:
         plan.similar_names[name] = resolver.similar_officials(name)
-    existing = []
+    existing, officials, parties = [], {}, {}
     if breakdown is not None:
-        existing = list(
-            breakdown.requirements.active()
-            .select_related("task__pillar")
-            .prefetch_related("lead_officials", "assignments__department", "assignments__collective")
-            .order_by("number")
-        )
+        existing = list(breakdown.requirements.active().select_related("task__pillar").order_by("number"))
+        officials, parties = _stored_links(breakdown)
     pairs = match_records(records, existing)
     matched = set()
     for index, record in enumerate(records):
@@ -265,7 +282,7 @@ def plan_import(records, breakdown):
             plan.created.append(Change(record))
             continue
         matched.add(requirement.pk)
-        before, after = _snapshot(requirement), _record_fields(record, resolver)
+        before, after = _snapshot(requirement, officials, parties), _record_fields(record, resolver)
         diff = {
             key: (_display(key, before[key]), _display(key, after[key])) for key in after if before[key] != after[key]
         }
@@ -290,6 +307,8 @@ def apply_import(plan, *, breakdown, user=None, title="", create_missing=False):
         if breakdown is not None:
             breakdown = Breakdown.objects.select_for_update().get(pk=breakdown.pk)
         plan = plan_import(plan.records, breakdown)
+        # Callers report counts from the plan they passed; make it the one that was (or would be) applied.
+        vars(given).update(vars(plan))
         if (plan.new_departments or plan.new_officials) and not create_missing:
             raise UnconfirmedNames(_join(plan.new_departments + plan.new_officials))
         if plan.new_departments:
@@ -305,8 +324,6 @@ def apply_import(plan, *, breakdown, user=None, title="", create_missing=False):
                 title=title or _("%(year)d年任务分解表") % {"year": year}, year=year, starts_on=date(year, 1, 1)
             )
         _write(plan, breakdown=breakdown, user=user)
-    # Callers report counts from the plan they passed; make it the one that was applied.
-    vars(given).update(vars(plan))
     return breakdown
 
 

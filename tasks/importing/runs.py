@@ -130,9 +130,14 @@ def import_run_apply(*, run, user=None, create_missing=False):
 
 
 def _apply(data, filename, *, user, create_missing):
-    outcome = breakdown_preview(data, filename)
-    if outcome.exit_code != EXIT_OK:
-        return outcome
+    try:
+        records, errors = parse_sheet(read_table(data, filename))
+    except UnreadableFile as exc:
+        return Outcome(unreadable=str(exc))
+    if errors:
+        return Outcome(plan=plan_import(records, Breakdown.current()), errors=errors)
+    # apply_import plans under its lock and fills this plan in; planning here too would be wasted.
+    outcome = Outcome(plan=Plan(records=records))
     try:
         with transaction.atomic():
             apply_import(outcome.plan, breakdown=Breakdown.current(), user=user, create_missing=create_missing)
