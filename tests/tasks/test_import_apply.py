@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from tasks.importing.apply import UnconfirmedNames, apply_import, plan_import
+from tasks.importing.apply import apply_import, plan_import
 from tasks.importing.bench import synthetic_table
 from tasks.importing.parse import parse_sheet
 from tasks.importing.reader import read_table
