@@ -425,19 +425,26 @@ def _assignments(requirement, record, resolver):
 
 
 def _insert_many(model, field_names, rows):
-    """One executemany INSERT for link rows (officials, assignments).
+    """Multi-row INSERTs for link rows (officials, assignments).
 
     bulk_create builds a model instance and compiles every value for each of
     tens of thousands of rows, which costs far more than the database work; these
-    rows have no defaults, signals or generated values to lose.
+    rows have no defaults, signals or generated values to lose. Batches stay
+    under SQLite's historical limit of 999 parameters per statement.
     """
     if not rows:
         return
     quote = connection.ops.quote_name
     columns = ", ".join(quote(model._meta.get_field(name).column) for name in field_names)
-    placeholders = ", ".join(["%s"] * len(field_names))
+    one_row = "(" + ", ".join(["%s"] * len(field_names)) + ")"
+    size = max(1, 999 // len(field_names))
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})", rows)
+        for start in range(0, len(rows), size):
+            batch = rows[start:start + size]
+            cursor.execute(
+                f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {', '.join([one_row] * len(batch))}",
+                [value for row in batch for value in row],
+            )
 
 
 def _renumber(objects, final):

@@ -23,9 +23,9 @@ def test_it_sends_anonymous_users_to_log_in(client, reference):
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
-def test_it_refuses_staff_and_leaders_and_writes_nothing(client, water_staff, leader, admin_user):
+def test_it_refuses_staff_leaders_and_accounts_without_a_role_and_writes_nothing(client, water_staff, leader, outsider):
     run = ImportRun.objects.create(file_name="x.xlsx", sha256="0" * 64)
-    for user in (water_staff, leader):
+    for user in (water_staff, leader, outsider):
         client.force_login(user)
         assert client.get(URL).status_code == 403
         assert _upload(client, xlsx_openpyxl()).status_code == 403

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from tasks.importing.export import export_breakdown
 from tasks.models import Breakdown, Requirement
@@ -16,10 +17,10 @@ class Command(BaseCommand):
     def handle(self, *args, path, with_status, **options):
         breakdown = Breakdown.current()
         if breakdown is None:
-            raise CommandError("没有当前执行的任务分解表，无可导出。")
+            raise CommandError(_("没有当前执行的任务分解表，无可导出。"))
         try:
             Path(path).write_bytes(export_breakdown(breakdown, with_status=with_status))
         except OSError as exc:
-            raise CommandError(f"无法写入 {path}：{exc}") from None
+            raise CommandError(_("无法写入 %(path)s：%(error)s") % {"path": path, "error": exc}) from None
         count = Requirement.objects.active().filter(breakdown=breakdown).count()
-        self.stdout.write(self.style.SUCCESS(f"已导出 {count} 项具体要求到 {path}"))
+        self.stdout.write(self.style.SUCCESS(_("已导出 %(count)d 项具体要求到 %(path)s") % {"count": count, "path": path}))

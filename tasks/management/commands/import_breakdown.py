@@ -3,6 +3,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from tasks.importing.runs import EXIT_UNREADABLE, breakdown_import
 
@@ -38,17 +39,17 @@ class Command(BaseCommand):
             self.stdout.write(json_dumps(result))
         else:
             for error in result["errors"]:
-                where = f"第{error['row']}行「{error['column']}」：" if error["row"] else ""
+                where = _("第%(row)d行「%(column)s」：") % error if error["row"] else ""
                 self.stderr.write(f"{where}{error['message']}")
             if result["new_departments"] or result["new_officials"]:
-                self.stdout.write("新部门：" + ("、".join(result["new_departments"]) or "无"))
-                self.stdout.write("新主管领导：" + ("、".join(result["new_officials"]) or "无"))
-            summary = "新增 {created}，更新 {updated}，未变 {unchanged}，停用 {retired}".format(**result)
+                self.stdout.write(_("新部门：") + ("、".join(result["new_departments"]) or _("无")))
+                self.stdout.write(_("新主管领导：") + ("、".join(result["new_officials"]) or _("无")))
+            summary = _("新增 %(created)d，更新 %(updated)d，未变 %(unchanged)d，停用 %(retired)d") % result
             if code == 0:
-                prefix = "试运行（未写入）：" if dry_run else "已导入："
+                prefix = _("试运行（未写入）：") if dry_run else _("已导入：")
                 self.stdout.write(self.style.SUCCESS(prefix + summary))
             elif outcome is not None and outcome.plan is not None:
-                self.stdout.write(self.style.WARNING("未写入任何内容。预览：" + summary))
+                self.stdout.write(self.style.WARNING(_("未写入任何内容。预览：") + summary))
         if code:
             sys.exit(code)
 
