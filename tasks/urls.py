@@ -17,4 +17,8 @@ urlpatterns = [
         views.postponement_decide, name="postponement-decide",
     ),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence-download"),
+    path("import/", views.import_upload, name="import"),
+    path("import/<int:pk>/", views.import_preview, name="import-preview"),
+    path("import/<int:pk>/apply/", views.import_apply, name="import-apply"),
+    path("export/", views.export_download, name="export"),
 ]
