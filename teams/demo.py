@@ -4,6 +4,7 @@ import json
 from datetime import date
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -28,14 +29,15 @@ def demo_rosters_load(*, password, path=DEMO_TEAMS_FILE):
     staff_group = Group.objects.get(name=roles.STAFF)
     departments = {d.name: d for d in Department.objects.all()}
     created = {"users": 0, "memberships": 0}
+    hashed = make_password(password)  # once: the demo accounts share one published password
     for item in data["staff"]:
         user, new = User.objects.get_or_create(
             username=item["username"],
             defaults={"display_name": item["name"], "email": f"{item['username']}@example.gov.cn"},
         )
         if new:
-            user.set_password(password)
-            user.save()
+            user.password = hashed
+            user.save(update_fields=["password"])
             user.groups.add(staff_group)
             user.departments.set([departments[item["department"]]])
             created["users"] += 1

@@ -1,6 +1,7 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -12,6 +13,7 @@ from tasks.importing.reader import read_table
 from tasks.models import Assignment, Breakdown, JournalEntry, Requirement, Status
 from tasks.periods import period_containing
 from tasks.services import postponement_decide, postponement_request, progress_record
+from metrics.demo import metrics_demo_load
 from teams import roles
 from teams.demo import demo_rosters_load, demo_teams_data
 from teams.models import ActionTeam, Department, Official, User
@@ -55,8 +57,6 @@ class Command(BaseCommand):
             ).exists()
             if fresh:
                 self._statuses(breakdown, users)
-            from metrics.demo import metrics_demo_load  # metrics builds on tasks; imported here only for the demo
-
             indicator_counts = metrics_demo_load(user=users["admin"])
             rosters = demo_rosters_load(password=DEMO_PASSWORD)
             links = self._team_links(breakdown)
@@ -78,6 +78,7 @@ class Command(BaseCommand):
     def _users(self):
         users = {}
         groups = {g.name: g for g in Group.objects.all()}
+        hashed = make_password(DEMO_PASSWORD)
         for username, display_name, role, departments in DEMO_USERS:
             user, new = User.objects.get_or_create(
                 username=username,
@@ -85,8 +86,8 @@ class Command(BaseCommand):
                           "is_staff": role == roles.ADMINISTRATOR},
             )
             if new:
-                user.set_password(DEMO_PASSWORD)
-                user.save()
+                user.password = hashed
+                user.save(update_fields=["password"])
                 user.groups.add(groups[role])
                 user.departments.set(Department.objects.filter(name__in=departments))
             users[username] = user
@@ -120,7 +121,8 @@ class Command(BaseCommand):
         return apply_import(plan, breakdown=breakdown, title=TITLE)
 
     def _statuses(self, breakdown, users):
-        """A deterministic mix so the dashboard shows every light."""
+        """A deterministic mix so the dashboard shows every light, with a journal spread over the year
+        as real use would leave it (month-end bulletins rebuild progress from these dates)."""
         today = timezone.localdate()
         reporters = {d.pk: u for u in users.values() for d in u.departments.all()}
         requirements = (
@@ -137,31 +139,52 @@ class Command(BaseCommand):
             department = responsible[0] if responsible else None
             author = reporters.get(department.pk) if department else None
             author = author or users["admin"]
-            n = requirement.number
-            period = None
-            if requirement.deadline_kind == "date":
-                if requirement.due_date < today and n % 5 != 0:
-                    status, progress, note = Status.COMPLETED, 100, "已按期完成，相关材料已归档。"
-                elif requirement.due_date < today:
-                    status, progress, note = Status.IN_PROGRESS, 70, "正在推进，部分工作滞后，正加快进度。"
-                elif n % 3 == 0:
-                    continue
-                else:
-                    status, progress, note = Status.IN_PROGRESS, 40 + n % 50, "按计划推进中。"
-            else:
-                period = period_containing(requirement.report_every, today).previous()
-                if n % 7 == 0:
-                    period = period.previous()  # last period's report is missing
-                status, progress, note = Status.IN_PROGRESS, 50, f"{period.label}工作已按要求开展。"
-            # The same write path staff use, so the demo journal looks like real use; then backdated.
-            entry = progress_record(
-                requirement=requirement, user=author, status=status, progress=progress, note=note,
-                period=period, version=requirement.version,
-            )
-            when = timezone.now() - timedelta(days=n % 20 + 1)
-            JournalEntry.objects.filter(pk=entry.pk).update(created_at=when, department=department)
-            Requirement.objects.filter(pk=requirement.pk).update(updated_at=when)
+            for when, status, progress, note, period in self._history(requirement, breakdown.starts_on, today):
+                # The same write path staff use, so the journal looks like real use; then backdated.
+                entry = progress_record(
+                    requirement=requirement, user=author, status=status, progress=progress, note=note,
+                    period=period, version=requirement.version,
+                )
+                moment = timezone.make_aware(datetime.combine(when, time(10, requirement.number % 60)))
+                JournalEntry.objects.filter(pk=entry.pk).update(created_at=moment, department=department)
+                Requirement.objects.filter(pk=requirement.pk).update(updated_at=moment)
         self._postponement(breakdown, users, today)
+
+    @staticmethod
+    def _history(requirement, starts_on, today):
+        """[(date, status, progress, note, period)] for one requirement, oldest first, none after today."""
+        n = requirement.number
+        if requirement.deadline_kind == "date":
+            due = requirement.due_date
+            if due >= today and n % 3 == 0:
+                return []  # not started yet
+            start = max(starts_on, due - timedelta(days=300 + n % 60))
+            span = max((due - start).days, 1)
+            # A report about every month, progress close to the share of time elapsed (序时进度).
+            steps, day = [], start + timedelta(days=n % 10)
+            while day < min(due, today):
+                share = (day - start).days * 100 // span
+                stuck = due < today and n % 5 == 0  # falls behind, ends overdue
+                progress = min(70, share) if stuck else max(10, min(95, share - n % 8))
+                note = "部分工作滞后，正加快进度。" if stuck and share > 70 else "按计划推进中。"
+                steps.append((day, Status.IN_PROGRESS, progress, note, None))
+                day += timedelta(days=30)
+            if due < today and n % 5 != 0:
+                done = due - timedelta(days=n % 9) if n % 11 else due + timedelta(days=6)  # a few finish late
+                steps = [s for s in steps if s[0] < done]
+                steps.append((done, Status.COMPLETED, 100, "已完成，相关材料已归档。", None))
+            return [s for s in steps if s[0] <= today]
+        history = []
+        last = period_containing(requirement.report_every, today).previous()
+        if n % 7 == 0:
+            last = last.previous()  # the last closed period's report is missing
+        period = period_containing(requirement.report_every, starts_on)
+        while period.end <= last.end:
+            filed = period.end + timedelta(days=1 + (n + period.end.month) % 4)
+            if filed <= today:
+                history.append((filed, Status.IN_PROGRESS, 50, f"{period.label}工作已按要求开展。", period))
+            period = period.next()
+        return history
 
     def _postponement(self, breakdown, users, today):
         late = Requirement.objects.active().overdue(on=today).filter(breakdown=breakdown).order_by("number").first()
