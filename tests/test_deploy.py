@@ -121,3 +121,22 @@ def test_it_routes_reads_to_the_replica_and_writes_to_default_when_one_is_config
 
 def test_it_uses_no_router_without_a_replica():
     assert _settings("[settings.DATABASE_ROUTERS, sorted(settings.DATABASES)]") == [[], ["default"]]
+
+
+def test_it_reads_the_gunicorn_configuration_from_the_environment():
+    code = (
+        "import json, runpy; c = runpy.run_path('gunicorn.conf.py');"
+        "print(json.dumps([c['bind'], c['workers'], c['threads'], c['timeout'], c['accesslog'], c['wsgi_app']]))"
+    )
+    result = _run(
+        [sys.executable, "-c", code],
+        GUNICORN_BIND="unix:/run/tieju/gunicorn.sock", GUNICORN_WORKERS="3", GUNICORN_THREADS="2",
+        GUNICORN_TIMEOUT="90", GUNICORN_ACCESS_LOG="off",
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == ["unix:/run/tieju/gunicorn.sock", 3, 2, 90, None, "tieju.wsgi:application"]
+
+
+def test_it_refuses_a_gunicorn_worker_count_it_cannot_read():
+    result = _run([sys.executable, "-c", "import runpy; runpy.run_path('gunicorn.conf.py')"], GUNICORN_WORKERS="many")
+    assert "GUNICORN_WORKERS='many' is not an integer" in result.stderr
