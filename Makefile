@@ -49,7 +49,8 @@ messages: install
 	$(DEV_ENV) $(PY) manage.py makemessages -l en --no-obsolete \
 		--ignore=.venv --ignore=tests --ignore=bench --ignore=staticfiles --ignore=var --ignore=test-artifacts
 	$(DEV_ENV) $(PY) manage.py compilemessages -l en --ignore=.venv
-	@msgattrib --untranslated locale/en/LC_MESSAGES/django.po | grep -c '^msgid ' | sed 's/^/untranslated (incl. header): /' || true
+	@msgattrib --untranslated locale/en/LC_MESSAGES/django.po | grep -c '^msgid ' | sed 's/^/untranslated strings left: /' || true
+	@msgattrib --only-fuzzy locale/en/LC_MESSAGES/django.po | grep -c '^msgid ' | sed 's/^/fuzzy strings to check: /' || true
 
 # The production steps, to run on each deploy (with the production environment loaded).
 deploy: install

@@ -15,13 +15,17 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "tieju.example.gov.cn",
     "CSRF_TRUSTED_ORIGINS": "https://tieju.example.gov.cn",
 }
-_SCRUB = ("DATABASE_URL", "DATABASE_REPLICA_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "TIEJU_STORAGE", "STATIC_ROOT")
+# The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment never has it.
+_SCRUB = (
+    "DATABASE_URL", "DATABASE_REPLICA_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "TIEJU_STORAGE", "STATIC_ROOT",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+)
 
 
 def _run(args, **env):
     clean = {k: v for k, v in os.environ.items() if k not in _SCRUB and not k.startswith("AWS_")}
     clean.update(PRODUCTION, DJANGO_SETTINGS_MODULE="tieju.settings", **env)
-    return subprocess.run(args, cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120)
+    return subprocess.run(args, cwd=ROOT, env=clean, capture_output=True, text=True, timeout=300)
 
 
 def _settings(expression, **env):
