@@ -2,6 +2,7 @@
 
 import json
 import os
+import secrets
 import subprocess
 import sys
 
@@ -11,7 +12,7 @@ ROOT = settings.BASE_DIR
 PRODUCTION = {
     "DEBUG": "false",
     "TIEJU_TESTING": "false",
-    "SECRET_KEY": "k7#Qv2!pZr9@Lm4$Tx8^Wb1&Nc6*Hy3(Ud5)Fe0-Gj2+Sa7=Pq4",
+    "SECRET_KEY": secrets.token_urlsafe(50),  # made per run: no key, not even a test one, in the repo
     "ALLOWED_HOSTS": "tieju.example.gov.cn",
     "CSRF_TRUSTED_ORIGINS": "https://tieju.example.gov.cn",
 }
