@@ -4,12 +4,21 @@ import http.client
 import os
 import re
 import signal
+import socket
 import subprocess
 import time
 
 from bench.environment import ROOT
 
-HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8765"))
+def _free_port():
+    """A port nothing listens on (other people's servers may share this machine)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+HOST = "127.0.0.1"
+PORT = int(os.environ.get("BENCH_PORT") or _free_port())
 # Like nginx: TLS ends at the proxy, which says so; the production settings then serve plain HTTP.
 PROXY_HEADERS = {"X-Forwarded-Proto": "https", "Host": "127.0.0.1"}
 
