@@ -20,12 +20,14 @@ def _alternate(ctx, sides):
 
 
 def _ratio_lines(name, rps, numerator, denominator, goal):
-    a, b = statistics.median(rps[numerator]), statistics.median(rps[denominator])
-    per_round = ", ".join(f"{x / y:.3f}" for x, y in zip(rps[numerator], rps[denominator]))
-    lines = [f"{name}: {a / b:.3f}"]
+    """The median of the per-round ratios: each round's two sides ran back to back, so a
+    machine that slows down for a while (other work on it) moves both sides of a pair together."""
+    ratios = [x / y for x, y in zip(rps[numerator], rps[denominator])]
+    of_medians = statistics.median(rps[numerator]) / statistics.median(rps[denominator])
+    lines = [f"{name}: {statistics.median(ratios):.3f}"]
     lines += [f"  raw {label} rps: " + ", ".join(f"{v:.1f}" for v in values) + f" (median {statistics.median(values):.1f})"
               for label, values in rps.items()]
-    lines.append(f"  raw per-round ratios: {per_round}; goal {goal}")
+    lines.append(f"  raw per-round ratios: {', '.join(f'{r:.3f}' for r in ratios)}; ratio of medians {of_medians:.3f}; goal {goal}")
     return lines
 
 
