@@ -1,1 +1,258 @@
-# Indicators, monthly values and bulletins arrive with the metrics issue.
+"""Environmental indicators, their monthly values, the month's approval state and the published bulletins."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Direction(models.TextChoices):
+    LOWER = "lower", _("越低越好")
+    HIGHER = "higher", _("越高越好")
+    NEITHER = "neither", _("不评价")
+
+
+class Combination(models.TextChoices):
+    """How months combine into a year-to-date figure (see metrics/aggregate.py)."""
+
+    MEAN_DAYS = "mean_days", _("按有效天数加权平均")
+    RATIO = "ratio", _("比例（Σ分子/Σ分母）")
+    SUM = "sum", _("累加")
+    STOCK = "stock", _("存量（取最新值）")
+    ENTERED = "entered", _("填报值（不计算）")
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Indicator(models.Model):
+    code = models.SlugField(_("指标代码"), max_length=50, unique=True)
+    name = models.CharField(_("指标名称"), max_length=100)
+    unit = models.CharField(_("单位"), max_length=20, blank=True)
+    decimals = models.PositiveSmallIntegerField(_("小数位数"), default=1)
+    direction = models.CharField(_("改善方向"), max_length=10, choices=Direction.choices, default=Direction.NEITHER)
+    combination = models.CharField(_("汇总方式"), max_length=10, choices=Combination.choices)
+    every_months = models.PositiveSmallIntegerField(
+        _("报送周期（月）"), default=1, help_text=_("每季度报送的填3；用于判断哪些月份缺数")
+    )
+    target = models.DecimalField(_("目标值"), max_digits=14, decimal_places=4, null=True, blank=True)
+    target_year = models.PositiveSmallIntegerField(_("目标年度"), null=True, blank=True)
+    usual_min = models.DecimalField(_("常见范围下限"), max_digits=14, decimal_places=4, null=True, blank=True)
+    usual_max = models.DecimalField(_("常见范围上限"), max_digits=14, decimal_places=4, null=True, blank=True)
+    is_headline = models.BooleanField(_("通报配图"), default=False, help_text=_("在通报中绘制今年与去年逐月对比图"))
+    description = models.TextField(_("说明"), blank=True)
+    sort_order = models.PositiveIntegerField(_("排序"), default=100)
+    is_active = models.BooleanField(_("在用"), default=True)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("环境指标")
+        verbose_name_plural = _("环境指标")
+        permissions = [
+            ("enter_indicator_values", _("可填报月度指标")),
+            ("approve_indicator_month", _("可审核、退回月度指标")),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_ratio(self):
+        return self.combination == Combination.RATIO
+
+    @property
+    def display_unit(self):
+        return "%" if self.is_ratio else self.unit
+
+
+# The city and its districts (深圳市: 9 districts and the 大鹏新区 functional district); the first is the city.
+STANDARD_AREAS = ["全市", "福田区", "罗湖区", "南山区", "盐田区", "宝安区", "龙岗区", "龙华区", "坪山区", "光明区", "大鹏新区"]
+
+
+class AreaQuerySet(models.QuerySet):
+    def ensure_standard(self):
+        """Create the standard areas that are missing (the migration does this too; tests that flush need it)."""
+        for position, name in enumerate(STANDARD_AREAS):
+            self.get_or_create(name=name, defaults={"is_city": position == 0, "sort_order": position * 10})
+
+
+class Area(models.Model):
+    """The city (全市) or one of its districts."""
+
+    name = models.CharField(_("区域"), max_length=50, unique=True)
+    is_city = models.BooleanField(_("全市"), default=False)
+    sort_order = models.PositiveIntegerField(_("排序"), default=100)
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("区域")
+        verbose_name_plural = _("区域")
+        constraints = [models.UniqueConstraint(fields=["is_city"], condition=Q(is_city=True), name="one_city_area")]
+
+    def __str__(self):
+        return self.name
+
+
+def month_start(year, month):
+    return date(year, month, 1)
+
+
+class MonthlyValueQuerySet(models.QuerySet):
+    def between(self, first, last):
+        """Values for months first..last inclusive (both the first day of a month)."""
+        return self.filter(month__gte=first, month__lte=last)
+
+
+class MonthlyValue(models.Model):
+    """One indicator, one area, one month. Which fields hold data depends on the combination:
+    value (sum, stock, entered), value + denominator = valid days (mean_days), numerator + denominator (ratio)."""
+
+    indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="values", verbose_name=_("指标"))
+    area = models.ForeignKey(Area, models.PROTECT, related_name="values", verbose_name=_("区域"))
+    month = models.DateField(_("月份"), help_text=_("该月第一天"))
+    value = models.DecimalField(_("数值"), max_digits=14, decimal_places=4, null=True, blank=True)
+    numerator = models.DecimalField(_("分子"), max_digits=14, decimal_places=4, null=True, blank=True)
+    denominator = models.DecimalField(_("分母"), max_digits=14, decimal_places=4, null=True, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("填报人")
+    )
+
+    objects = MonthlyValueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["month", "indicator", "area"]
+        verbose_name = _("月度指标值")
+        verbose_name_plural = _("月度指标值")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "area", "month"], name="one_value_per_indicator_area_month"),
+            models.CheckConstraint(
+                condition=(Q(value__isnull=True) | Q(value__gte=0))
+                & (Q(numerator__isnull=True) | Q(numerator__gte=0))
+                & (Q(denominator__isnull=True) | Q(denominator__gte=0)),
+                name="monthly_value_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} · {self.area} · {self.month:%Y-%m}"
+
+
+class MonthState(models.TextChoices):
+    DRAFT = "draft", _("填报中")
+    SUBMITTED = "submitted", _("已提交待审核")
+    APPROVED = "approved", _("已审核锁定")
+
+
+class Month(models.Model):
+    """The approval state of one month's indicator values (a month with no row is a draft)."""
+
+    month = models.DateField(_("月份"), unique=True)
+    state = models.CharField(_("状态"), max_length=10, choices=MonthState.choices, default=MonthState.DRAFT)
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = _("月度填报")
+        verbose_name_plural = _("月度填报")
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} · {self.get_state_display()}"
+
+    @property
+    def is_locked(self):
+        return self.state == MonthState.APPROVED
+
+    @property
+    def is_editable(self):
+        return self.state == MonthState.DRAFT
+
+
+class MonthEvent(models.Model):
+    """Who moved a month along draft → submitted → approved, or reopened it, when and why."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("提交")
+        APPROVE = "approve", _("审核通过")
+        REOPEN = "reopen", _("退回重新填报")
+
+    month = models.ForeignKey(Month, models.CASCADE, related_name="events", verbose_name=_("月份"))
+    action = models.CharField(_("操作"), max_length=10, choices=Action.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("操作人"))
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    reason = models.TextField(_("理由"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("月度填报记录")
+        verbose_name_plural = _("月度填报记录")
+        constraints = [
+            models.CheckConstraint(condition=~Q(action="reopen") | ~Q(reason=""), name="reopen_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.month} · {self.get_action_display()}"
+
+
+class BulletinQuerySet(models.QuerySet):
+    def for_month(self, month):
+        return self.filter(month=month).order_by("-version")
+
+
+class Bulletin(models.Model):
+    """A published bulletin: a frozen snapshot of every figure and list, as it stood. Never edited;
+    publishing the month again adds the next version."""
+
+    month = models.DateField(_("月份"))
+    version = models.PositiveSmallIntegerField(_("版本"))
+    published_at = models.DateTimeField(_("发布时间"), default=timezone.now)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("发布人"))
+    data = models.JSONField(_("通报内容"))
+
+    objects = BulletinQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-month", "-version"]
+        verbose_name = _("已发布通报")
+        verbose_name_plural = _("已发布通报")
+        constraints = [models.UniqueConstraint(fields=["month", "version"], name="one_bulletin_per_month_version")]
+        # "view_bulletin" is the reading permission of the bulletin page, declared here with its own label
+        # instead of Django's default one of the same codename.
+        default_permissions = ("add", "change", "delete")
+        permissions = [
+            ("view_bulletin", _("可阅读月度通报")),
+            ("publish_bulletin", _("可发布月度通报")),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} v{self.version}"
+
+
+class IndicatorImport(models.Model):
+    """A record of every applied import of monthly values: who, when, which file, what it did."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("导入人")
+    )
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    file_name = models.CharField(_("文件名"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    created = models.PositiveIntegerField(_("新增"), default=0)
+    updated = models.PositiveIntegerField(_("更新"), default=0)
+    unchanged = models.PositiveIntegerField(_("未变"), default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("指标导入记录")
+        verbose_name_plural = _("指标导入记录")
+
+    def __str__(self):
+        return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -1,2 +1,19 @@
+from django.urls import path, re_path
+
+from metrics import views
+
 app_name = "metrics"
-urlpatterns = []
+MONTH = r"(?P<year>[0-9]{4})-(?P<month>[0-9]{2})"
+urlpatterns = [
+    path("bulletin/", views.bulletin_latest, name="bulletin-latest"),
+    re_path(rf"^bulletin/{MONTH}/$", views.bulletin, name="bulletin"),
+    re_path(rf"^bulletin/{MONTH}/xlsx/$", views.bulletin_xlsx, name="bulletin-xlsx"),
+    re_path(rf"^bulletin/{MONTH}/publish/$", views.bulletin_publish_view, name="bulletin-publish"),
+    path("indicators/", views.entry_latest, name="entry-latest"),
+    path("indicators/import/", views.values_import, name="import"),
+    path("indicators/export/", views.values_export, name="export"),
+    re_path(rf"^indicators/{MONTH}/$", views.entry, name="entry"),
+    re_path(rf"^indicators/{MONTH}/submit/$", views.month_submit_view, name="month-submit"),
+    re_path(rf"^indicators/{MONTH}/approve/$", views.month_approve_view, name="month-approve"),
+    re_path(rf"^indicators/{MONTH}/reopen/$", views.month_reopen_view, name="month-reopen"),
+]

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tasks.models import Pillar, Requirement, Status, Task
-from teams.models import Department, Official
+from teams.models import ActionTeam, Department, Official
 
 
 class RequirementFilter(django_filters.FilterSet):
@@ -21,10 +21,11 @@ class RequirementFilter(django_filters.FilterSet):
         label=_("主管领导"), field_name="lead_officials", queryset=Official.objects.filter(is_active=True)
     )
     status = django_filters.ChoiceFilter(label=_("状态"), choices=Status.choices)
+    team = django_filters.ModelChoiceFilter(label=_("行动队"), field_name="teams", queryset=ActionTeam.objects.active())
 
     class Meta:
         model = Requirement
-        fields = ["q", "pillar", "task", "department", "official", "status"]
+        fields = ["q", "pillar", "task", "department", "official", "status", "team"]
 
     def filter_text(self, queryset, name, value):
         return queryset.filter(Q(text__icontains=value) | Q(task__title__icontains=value)) if value else queryset

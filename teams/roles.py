@@ -15,11 +15,14 @@ ROLE_PERMISSIONS = {
         ("tasks", "view_requirement"),
         ("tasks", "report_progress"),
         ("tasks", "request_postponement"),
+        ("metrics", "view_bulletin"),
+        ("metrics", "enter_indicator_values"),
     ],
     LEADER: [
         ("tasks", "view_requirement"),
         ("tasks", "add_instruction"),
         ("tasks", "decide_postponement"),
+        ("metrics", "view_bulletin"),
     ],
     ADMINISTRATOR: [
         ("tasks", "view_requirement"),
@@ -32,6 +35,10 @@ ROLE_PERMISSIONS = {
         ("teams", "change_official"),
         ("teams", "add_official"),
         ("teams", "change_actionteam"),
+        ("metrics", "view_bulletin"),
+        ("metrics", "enter_indicator_values"),
+        ("metrics", "approve_indicator_month"),
+        ("metrics", "publish_bulletin"),
     ],
 }
 

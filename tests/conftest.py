@@ -63,6 +63,19 @@ def outsider(reference):
 
 
 @pytest.fixture
+def water_team(water_staff):
+    """水污染防治战斗队, led by `water_staff` since 2026-03-01 (so that user may edit its roster)."""
+    from datetime import date
+
+    from teams.models import ActionTeam, TeamMembership
+
+    team = ActionTeam.objects.get(number=1)
+    TeamMembership.objects.create(team=team, user=water_staff, role="leader", since=date(2026, 3, 1),
+                                  department=water_staff.departments.first())
+    return team
+
+
+@pytest.fixture
 def sample_table(reference):
     """The office's sample table imported as the current breakdown (4 pillars, 20 tasks, 64 requirements)."""
     from django.conf import settings

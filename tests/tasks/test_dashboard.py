@@ -69,3 +69,14 @@ def test_it_paginates(client, leader, sample_table):
     client.force_login(leader)
     response = client.get(URL, {"page": 3})
     assert _numbers(response) == list(range(51, 65))
+
+
+def test_it_filters_by_action_team(client, leader, sample_table):
+    from teams.models import ActionTeam
+
+    team = ActionTeam.objects.get(number=1)
+    team.requirements.add(*Requirement.objects.filter(number__in=[41, 42]))
+    client.force_login(leader)
+    response = client.get(URL, {"team": team.pk, "per_page": 100})
+    assert _numbers(response) == [41, 42]
+    assert "水污染防治战斗队" in response.content.decode()  # offered in the filter form

@@ -64,3 +64,51 @@ def test_it_mixes_statuses_so_the_dashboard_is_not_one_colour(db):
     lights = Requirement.objects.active().lights(on=timezone.localdate())
     assert {light.code for light in lights.values()} >= {"red", "green", "completed"}
     assert Requirement.objects.values("status").distinct().count() >= 2
+
+
+def _roster(number):
+    from teams.models import TeamMembership
+
+    return TeamMembership.objects.filter(team__number=number, until__isnull=True)
+
+
+def test_it_staffs_every_team_with_a_leader_and_deputies(db):
+    call_command("load_demo", verbosity=0)
+    for team in ActionTeam.objects.all():
+        roles = list(_roster(team.number).values_list("role", flat=True))
+        assert roles.count("leader") == 1 and roles.count("deputy") >= 1, team.name
+    monitors = _roster(8)
+    assert monitors.count() == 18
+    assert set(monitors.values_list("department__name", flat=True)) == {"深圳市环境监测中心站"}
+    assert _roster(1).get(role="leader").user.username == "water"
+    assert User.objects.get(username="jc01").check_password("tieju-demo-2026")
+
+
+def test_it_links_each_team_to_the_requirements_it_carries(db):
+    call_command("load_demo", verbosity=0)
+
+    def linked(number):
+        return sorted(ActionTeam.objects.get(number=number).requirements.values_list("number", flat=True))
+
+    assert linked(1) == [40, 41, 42, 43]
+    assert linked(2) == [44, 45, 46, 59]
+    assert linked(3) == [31, 32, 33]
+    assert linked(4) == [37, 38, 39]
+    assert linked(5) == [55]
+    assert linked(6) == [20, 21]
+    assert linked(7) == [23, 24, 25, 26, 47, 48, 49]
+    assert linked(8) == [27, 28, 29, 30, 43]
+
+
+def test_it_keeps_roster_edits_and_links_on_a_second_run(db):
+    from teams.models import TeamMembership
+
+    call_command("load_demo", verbosity=0)
+    water = ActionTeam.objects.get(number=1)
+    water.requirements.remove(*water.requirements.filter(number=43))
+    TeamMembership.objects.filter(team=water, user__username="futian").update(until=timezone.localdate())
+    counts = (User.objects.count(), TeamMembership.objects.count())
+    call_command("load_demo", verbosity=0)
+    assert (User.objects.count(), TeamMembership.objects.count()) == counts
+    assert 43 not in water.requirements.values_list("number", flat=True)
+    assert not _roster(1).filter(user__username="futian").exists()

@@ -12,7 +12,8 @@ from tasks.importing.reader import read_table
 from tasks.models import Assignment, Breakdown, JournalEntry, Postponement, Requirement, Status
 from tasks.periods import period_containing
 from teams import roles
-from teams.models import Department, Official, User
+from teams.demo import demo_rosters_load, demo_teams_data
+from teams.models import ActionTeam, Department, Official, User
 from teams.reference import reference_load
 
 SAMPLE = settings.BASE_DIR / "fixtures" / "task-breakdown.xlsx"
@@ -53,14 +54,23 @@ class Command(BaseCommand):
             ).exists()
             if fresh:
                 self._statuses(breakdown, users)
+            from metrics.demo import metrics_demo_load  # metrics builds on tasks; imported here only for the demo
+
+            indicator_counts = metrics_demo_load(user=users["admin"])
+            rosters = demo_rosters_load(password=DEMO_PASSWORD)
+            links = self._team_links(breakdown)
         requirements = Requirement.objects.active().filter(breakdown=breakdown)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {breakdown.pillars.count()} pillars, "
                 f"{breakdown.pillars.values('tasks').count()} tasks, {requirements.count()} requirements; "
                 f"created {created['departments']} departments, {created['officials']} officials, "
-                f"{created['teams']} teams."
+                f"{created['teams']} teams; {rosters['users']} team staff accounts, "
+                f"{rosters['memberships']} team memberships, {links} requirement links to teams."
             )
+        )
+        self.stdout.write(
+            f"Indicators: created {indicator_counts['created']}, unchanged {indicator_counts['unchanged']} monthly values."
         )
         self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}): " + ", ".join(u[0] for u in DEMO_USERS))
 
@@ -81,6 +91,21 @@ class Command(BaseCommand):
             users[username] = user
         Official.objects.filter(name="刘初汉", user__isnull=True).update(user=users["leader"])
         return users
+
+    def _team_links(self, breakdown):
+        """Link each team without links to the requirements it plainly carries, found by text
+        (fixtures/demo-teams.json) so that renumbering the table does not break the demo."""
+        count = 0
+        requirements = Requirement.objects.active().filter(breakdown=breakdown)
+        for number, fragments in demo_teams_data()["links"].items():
+            team = ActionTeam.objects.get(number=int(number))
+            if team.requirements.exists():
+                continue
+            for fragment in fragments:
+                matches = list(requirements.filter(text__contains=fragment))
+                team.requirements.add(*matches)
+                count += len(matches)
+        return count
 
     def _breakdown(self):
         sheet = read_table(SAMPLE.read_bytes(), SAMPLE.name)

@@ -1,0 +1,42 @@
+from django.contrib import admin
+
+from metrics.models import Area, Indicator, IndicatorImport, Month, MonthlyValue
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "unit", "combination", "direction", "decimals", "target", "target_year",
+                    "is_headline", "is_active"]
+    list_filter = ["combination", "direction", "is_active"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_city", "sort_order"]
+
+
+@admin.register(MonthlyValue)
+class MonthlyValueAdmin(admin.ModelAdmin):
+    list_display = ["month", "indicator", "area", "value", "numerator", "denominator", "updated_by"]
+    list_filter = ["indicator", "area"]
+    date_hierarchy = "month"
+
+    def has_change_permission(self, request, obj=None):
+        # Locked months are changed only through the grid after an administrator reopens them.
+        if obj is not None and Month.objects.filter(month=obj.month, state="approved").exists():
+            return False
+        return super().has_change_permission(request, obj)
+
+
+@admin.register(IndicatorImport)
+class IndicatorImportAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "user", "file_name", "sha256", "created", "updated", "unchanged"]
+    readonly_fields = list_display
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# Months move through their states on the entry grid, where the log is shown; published bulletins are
+# read on the bulletin page (?version=N). Neither is edited in the admin, so neither is registered.

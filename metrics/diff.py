@@ -1,0 +1,42 @@
+"""What differs between a published bulletin and the live draft of the same month."""
+
+from django.utils.translation import gettext as _
+
+
+def _indicator_key(row):
+    return f"{row['area']}{row['name']}"
+
+
+def bulletin_diff(published, live):
+    """[{what, before, after}] for every figure or list entry that changed since publication."""
+    changes = []
+
+    def add(what, before, after):
+        if before != after:
+            changes.append({"what": what, "before": "—" if before in (None, "") else str(before),
+                            "after": "—" if after in (None, "") else str(after)})
+
+    old = {_indicator_key(r): r for r in published.get("indicators", [])}
+    new = {_indicator_key(r): r for r in live.get("indicators", [])}
+    labels = {"month": _("当月"), "ytd": _("累计"), "last_ytd": _("上年同期")}
+    for key in list(old) + [k for k in new if k not in old]:
+        a, b = old.get(key, {}), new.get(key, {})
+        for field, label in labels.items():
+            add(f"{key} · {label}", a.get(field), b.get(field))
+        add(f"{key} · {_('同比')}", (a.get("change") or {}).get("text"), (b.get("change") or {}).get("text"))
+    categories = {c["code"]: c["label"] for c in live["progress"]["categories"]}
+    for code, label in categories.items():
+        add(_("具体要求 · %(label)s") % {"label": label},
+            published["progress"]["overall"].get(code), live["progress"]["overall"].get(code))
+    old_risk = {r["number"]: r for r in published.get("at_risk", [])}
+    new_risk = {r["number"]: r for r in live.get("at_risk", [])}
+    for number in sorted(set(old_risk) | set(new_risk)):
+        a, b = old_risk.get(number), new_risk.get(number)
+        add(_("逾期及风险事项 · 第%(n)d项") % {"n": number},
+            a["light_label"] if a else _("不在清单"), b["light_label"] if b else _("不在清单"))
+    old_rank = {r["department"]: r for r in published["scorecard"]["rows"]}
+    for row in live["scorecard"]["rows"]:
+        before = old_rank.get(row["department"])
+        add(_("部门排名 · %(department)s") % {"department": row["department"]},
+            f"{before['rank']}（{before['score']}）" if before else None, f"{row['rank']}（{row['score']}）")
+    return changes

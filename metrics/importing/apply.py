@@ -1,0 +1,165 @@
+"""Comparing parsed rows with the database, and writing the difference all or nothing."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from metrics.importing.parse import default_decimals, find_header, parse_definitions, parse_values, VALUE_COLUMNS
+from metrics.importing.reader import read_sheets
+from metrics.models import Area, Indicator, IndicatorImport, Month, MonthlyValue, MonthState
+from tasks.importing.parse import ImportError_
+
+FIELDS = ("value", "numerator", "denominator")
+
+
+@dataclass
+class Change:
+    row: int
+    code: str
+    name: str
+    area: str
+    month: str
+    before: dict | None  # None: created
+    after: dict
+
+
+@dataclass
+class Plan:
+    definitions: list = field(default_factory=list)  # [(Indicator, is_new, changed fields)]
+    values_sheet: str = ""
+    creates: list = field(default_factory=list)
+    updates: list = field(default_factory=list)
+    unchanged: int = 0
+    errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+
+    @property
+    def is_valid(self):
+        return not self.errors
+
+    def counts(self):
+        return {
+            "created": len(self.creates),
+            "updated": len(self.updates),
+            "unchanged": self.unchanged,
+            "retired": 0,  # values absent from a file are left as they are, never removed
+            "errors": [e.as_dict() for e in self.errors],
+            "warnings": [w.as_dict() for w in self.warnings],
+            "indicators_created": sum(1 for _i, new, _c in self.definitions if new),
+            "indicators_updated": sum(1 for _i, new, changed in self.definitions if not new and changed),
+            "months": sorted({c.month for c in self.creates + self.updates}),
+        }
+
+
+def _plain(number):
+    if number is None:
+        return None
+    text = f"{number:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def plan_import(data, filename):
+    """What importing the file would do; raises UnreadableFile when it cannot be read at all."""
+    sheets = read_sheets(data, filename)
+    plan = Plan()
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    for _name, rows in sheets:
+        definitions, errors = parse_definitions(rows)
+        if definitions is None:
+            continue
+        plan.errors.extend(errors)
+        for definition in definitions:
+            indicator = indicators.get(definition.code)
+            is_new = indicator is None
+            if is_new:
+                indicator = Indicator(code=definition.code, sort_order=definition.row)
+            changed = [k for k, v in definition.fields.items() if v is not None and getattr(indicator, k) != v]
+            for key in changed:
+                setattr(indicator, key, definition.fields[key])
+            if is_new and "decimals" not in definition.fields:
+                indicator.decimals = default_decimals(indicator.unit, indicator.combination)
+            indicators[definition.code] = indicator
+            plan.definitions.append((indicator, is_new, changed))
+    values_rows = None
+    for name, rows in sheets:
+        if find_header(rows, VALUE_COLUMNS, ("period", "area", "code"))[0] is not None:
+            plan.values_sheet, values_rows = name, rows
+            break
+    if values_rows is None:
+        if not plan.definitions:
+            plan.errors.append(ImportError_(0, _("表头"), _("找不到月度数据表：需要包含“期间”“区域”“指标代码”“数值”等列。")))
+        return plan
+    areas = {a.name: a for a in Area.objects.all()}
+    records, errors, warnings = parse_values(values_rows, indicators=indicators, areas=areas)
+    plan.errors.extend(errors)
+    plan.warnings.extend(warnings)
+    if not records:
+        return plan
+    months = {r.month for r in records}
+    existing = {
+        (v.indicator.code, v.area.name, v.month): v
+        for v in MonthlyValue.objects.filter(month__in=months).select_related("indicator", "area")
+    }
+    locked = set(Month.objects.filter(month__in=months, state=MonthState.APPROVED).values_list("month", flat=True))
+    for record in records:
+        after = {f: getattr(record, f) for f in FIELDS}
+        current = existing.get((record.code, record.area, record.month))
+        before = {f: getattr(current, f) for f in FIELDS} if current else None
+        if before is not None and all(_same(before[f], after[f]) for f in FIELDS):
+            plan.unchanged += 1
+            continue
+        if record.month in locked:
+            plan.errors.append(ImportError_(record.row, _("期间"), _("%(year)d年%(month)d月已审核锁定，需管理员退回后才能修改") % {
+                "year": record.month.year, "month": record.month.month}))
+            continue
+        change = Change(record.row, record.code, indicators[record.code].name, record.area,
+                        f"{record.month:%Y-%m}", before, after)
+        (plan.updates if current else plan.creates).append(change)
+    return plan
+
+
+def _same(a, b):
+    return (a is None and b is None) or (a is not None and b is not None and a == b)
+
+
+def indicators_import(plan, *, user=None, file_name="", sha256=""):
+    """Write the plan in one transaction, with a record of the import; refuses a plan with errors."""
+    if plan.errors:
+        raise ValueError("a plan with errors cannot be applied")
+    now = timezone.now()
+    with transaction.atomic():
+        for indicator, is_new, changed in plan.definitions:
+            if is_new or changed:
+                indicator.save()
+        indicators = {i.code: i for i in Indicator.objects.all()}
+        areas = {a.name: a for a in Area.objects.all()}
+        def month_of(text):
+            year, month = text.split("-")
+            return date(int(year), int(month), 1)
+
+        MonthlyValue.objects.bulk_create([
+            MonthlyValue(indicator=indicators[c.code], area=areas[c.area], month=month_of(c.month),
+                         updated_at=now, updated_by=user, **c.after)
+            for c in plan.creates
+        ])
+        if plan.updates:
+            keys = {(c.code, c.area, month_of(c.month)): c for c in plan.updates}
+            rows = MonthlyValue.objects.select_for_update().filter(
+                month__in={k[2] for k in keys}, indicator__code__in={k[0] for k in keys}
+            ).select_related("indicator", "area")
+            changed = []
+            for row in rows:
+                change = keys.get((row.indicator.code, row.area.name, row.month))
+                if change:
+                    for key, value in change.after.items():
+                        setattr(row, key, value)
+                    row.updated_at, row.updated_by = now, user
+                    changed.append(row)
+            MonthlyValue.objects.bulk_update(changed, [*FIELDS, "updated_at", "updated_by"])
+        counts = plan.counts()
+        IndicatorImport.objects.create(user=user, file_name=file_name[:255], sha256=sha256, created=counts["created"],
+                                       updated=counts["updated"], unchanged=counts["unchanged"])
+    return counts

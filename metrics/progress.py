@@ -1,0 +1,295 @@
+"""Progress of the task table as it stood at a date, reconstructed from the journal.
+
+The requirement rows hold only the current status. For a bulletin of an earlier month,
+each requirement's status, progress, reports and postponement are rebuilt from its
+JournalEntry history and its Postponement decisions: the last change on or before the
+date wins; with none yet, the state before the first later change applies; a requirement
+whose journal never changed its status keeps its current one. Lights are then computed
+by tasks.lights with `on` set to that date, so a bulletin says what was true at the end
+of its month and "change since last month" compares two such reconstructions.
+
+Everything is read in a fixed number of queries, whatever the size of the history.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tasks.lights import COMPLETED, RED, YELLOW, compute_light
+from tasks.models import Assignment, JournalEntry, Postponement, Requirement, Status
+from teams.models import ActionTeam, Collective, Department
+
+# Bulletin categories, in the order the bulletin lists them; each requirement is in one.
+CATEGORIES = ["completed", "on_track", "due_soon", "overdue", "postponed"]
+
+
+def category_labels():
+    return {
+        "completed": _("已完成"),
+        "on_track": _("按计划推进"),
+        "due_soon": _("临近时限或滞后"),
+        "overdue": _("逾期"),
+        "postponed": _("已批准延期"),
+    }
+
+
+@dataclass
+class State:
+    status: str
+    progress: int
+    reported_through: date | None
+    postponed_to: date | None
+    completed_on: date | None
+    light: object = None
+    last_report: object = None  # (date, note)
+
+    @property
+    def category(self):
+        code = self.light.code
+        if code == COMPLETED:
+            return "completed"
+        if code == RED:
+            return "overdue"
+        if self.postponed_to is not None:
+            return "postponed"
+        if code == YELLOW:
+            return "due_soon"
+        return "on_track"
+
+
+def _local_date(moment):
+    return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+
+
+class History:
+    """The requirements of the current table with their journals, loaded once, queried at any date."""
+
+    def __init__(self):
+        self.requirements = list(
+            Requirement.objects.active()
+            .in_current_breakdown()
+            .select_related("task__pillar", "breakdown")
+            .prefetch_related("lead_officials")
+            .order_by("task__pillar__number", "task__number", "number")
+        )
+        ids = [r.pk for r in self.requirements]
+        self.entries = defaultdict(list)
+        for entry in (
+            JournalEntry.objects.filter(requirement_id__in=ids)
+            .order_by("created_at", "pk")
+            .values("requirement_id", "kind", "created_at", "status_before", "status_after", "progress_before",
+                    "progress_after", "period_end", "note")
+        ):
+            entry["on"] = _local_date(entry["created_at"])
+            self.entries[entry["requirement_id"]].append(entry)
+        self.postponements = defaultdict(list)
+        for row in (
+            Postponement.objects.filter(requirement_id__in=ids, state=Postponement.State.APPROVED)
+            .exclude(decided_at=None)
+            .order_by("decided_at")
+            .values("requirement_id", "decided_at", "new_due")
+        ):
+            self.postponements[row["requirement_id"]].append((_local_date(row["decided_at"]), row["new_due"]))
+        self.responsible = defaultdict(list)  # requirement id → [department ids]
+        self._load_departments(ids)
+
+    def _load_departments(self, ids):
+        self.departments = {d.pk: d for d in Department.objects.active()}
+        hosts = set(ActionTeam.objects.filter(is_active=True).values_list("host_department_id", flat=True))
+        collectives = {}
+        for collective in Collective.objects.all():
+            if collective.rule == Collective.Rule.TEAM_HOSTS:
+                collectives[collective.pk] = [pk for pk in self.departments if pk in hosts]
+            else:
+                collectives[collective.pk] = [
+                    pk for pk, d in self.departments.items() if d.kind == collective.department_kind
+                ]
+        for requirement_id, department_id, collective_id in (
+            Assignment.objects.filter(requirement_id__in=ids, role=Assignment.Role.RESPONSIBLE)
+            .order_by("position")
+            .values_list("requirement_id", "department_id", "collective_id")
+        ):
+            members = [department_id] if department_id else collectives.get(collective_id, [])
+            for pk in members:
+                if pk in self.departments and pk not in self.responsible[requirement_id]:
+                    self.responsible[requirement_id].append(pk)
+        self.responsible_names = defaultdict(list)
+        for requirement_id, department, collective in (
+            Assignment.objects.filter(requirement_id__in=ids, role=Assignment.Role.RESPONSIBLE)
+            .order_by("position")
+            .values_list("requirement_id", "department__name", "collective__name")
+        ):
+            self.responsible_names[requirement_id].append(department or collective)
+
+    def state(self, requirement, on):
+        entries = self.entries.get(requirement.pk, [])
+        changes = [e for e in entries if e["status_after"]]
+        before = [e for e in changes if e["on"] <= on]
+        if before:
+            status, progress = before[-1]["status_after"], before[-1]["progress_after"] or 0
+        elif changes:
+            status, progress = changes[0]["status_before"] or Status.NOT_STARTED, changes[0]["progress_before"] or 0
+        else:
+            status, progress = requirement.status, requirement.progress
+        completed_on = None
+        if status == Status.COMPLETED:
+            done = [e["on"] for e in before if e["status_after"] == Status.COMPLETED]
+            completed_on = done[-1] if done else None
+        reports = [e for e in entries if e["period_end"] is not None]
+        if reports:
+            ends = [e["period_end"] for e in reports if e["on"] <= on]
+            reported_through = max(ends) if ends else None
+        else:
+            reported_through = requirement.reported_through
+        postponements = self.postponements.get(requirement.pk)
+        if postponements:
+            decided = [new_due for when, new_due in postponements if when <= on]
+            postponed_to = decided[-1] if decided else None
+        else:
+            postponed_to = requirement.postponed_to
+        filed = [e for e in entries if e["kind"] == JournalEntry.Kind.REPORT and e["on"] <= on]
+        state = State(status, progress, reported_through, postponed_to, completed_on)
+        state.last_report = (filed[-1]["on"], filed[-1]["note"]) if filed else None
+        state.light = compute_light(
+            status=status, progress=progress, deadline_kind=requirement.deadline_kind, due_date=requirement.due_date,
+            postponed_to=postponed_to, recurrence=requirement.recurrence, reported_through=reported_through,
+            starts_on=requirement.breakdown.starts_on, on=on,
+        )
+        return state
+
+    def states(self, on):
+        return {r.pk: self.state(r, on) for r in self.requirements}
+
+
+def progress_summary(history, states):
+    """Counts per pillar and overall: tasks, tasks completed, requirements per category."""
+
+    def empty():
+        return {"tasks": 0, "tasks_completed": 0, "requirements": 0, **{c: 0 for c in CATEGORIES}}
+
+    pillars, tasks = {}, defaultdict(list)
+    for requirement in history.requirements:
+        pillar = requirement.task.pillar
+        row = pillars.setdefault(pillar.number, {"number": pillar.number, "name": pillar.name, **empty()})
+        category = states[requirement.pk].category
+        row["requirements"] += 1
+        row[category] += 1
+        tasks[(pillar.number, requirement.task_id)].append(category)
+    for (pillar_number, _task), categories in tasks.items():
+        pillars[pillar_number]["tasks"] += 1
+        pillars[pillar_number]["tasks_completed"] += all(c == "completed" for c in categories)
+    overall = empty()
+    for row in pillars.values():
+        for key in overall:
+            overall[key] += row[key]
+    for row in [*pillars.values(), overall]:
+        row["completion_rate"] = _percent(row["completed"], row["requirements"])
+    return [pillars[n] for n in sorted(pillars)], overall
+
+
+def _percent(part, whole):
+    if not whole:
+        return None
+    return f"{part * 100 / whole:.1f}"
+
+
+SCORE_WEIGHTS = {"on_time": 60, "reports": 40, "overdue_penalty": 5}
+
+
+def scorecard(history, states, on):
+    """Departments ranked by a score computed from the data (formula in scorecard_formula())."""
+    rows = {}
+    for requirement in history.requirements:
+        state = states[requirement.pk]
+        for pk in history.responsible.get(requirement.pk, []):
+            row = rows.setdefault(pk, {"due": 0, "on_time": 0, "overdue": 0, "reports_due": 0, "reports_on_time": 0,
+                                       "responsible": 0})
+            row["responsible"] += 1
+            if requirement.deadline_kind == "date":
+                due = state.postponed_to or requirement.due_date
+                if due and due <= on:
+                    row["due"] += 1
+                    if state.completed_on and state.completed_on <= due or (
+                        state.status == Status.COMPLETED and state.completed_on is None
+                    ):
+                        row["on_time"] += 1
+                if state.light.code == RED:
+                    row["overdue"] += 1
+            else:
+                row["reports_due"] += 1
+                if state.light.reason != "report_overdue":
+                    row["reports_on_time"] += 1
+    result = []
+    for pk, row in rows.items():
+        on_time_rate = row["on_time"] / row["due"] if row["due"] else 1
+        report_rate = row["reports_on_time"] / row["reports_due"] if row["reports_due"] else 1
+        score = (
+            SCORE_WEIGHTS["on_time"] * on_time_rate
+            + SCORE_WEIGHTS["reports"] * report_rate
+            - SCORE_WEIGHTS["overdue_penalty"] * row["overdue"]
+        )
+        department = history.departments[pk]
+        result.append({
+            "department": department.name,
+            "sort": department.sort_order,
+            **row,
+            "on_time_rate": _percent(row["on_time"], row["due"]),
+            "report_rate": _percent(row["reports_on_time"], row["reports_due"]),
+            "score": f"{max(score, 0):.1f}",
+        })
+    result.sort(key=lambda r: (-float(r["score"]), r["overdue"], r["sort"], r["department"]))
+    rank = 0
+    for position, row in enumerate(result, start=1):
+        if position == 1 or row["score"] != result[position - 2]["score"]:
+            rank = position
+        row["rank"] = rank
+        del row["sort"]
+    return result
+
+
+def scorecard_formula():
+    return _(
+        "综合得分 = 按期完成率 × %(on_time)d + 按时反馈率 × %(reports)d − 逾期项数 × %(penalty)d（最低为0）。"
+        "按期完成率 = 截至月末应完成的限期事项中按期（含批准延期后的时限）完成的比例；"
+        "按时反馈率 = 定期及长期事项中上一反馈期已按时反馈的比例；无应完成或应反馈事项的，该项按满分计；"
+        "逾期项数 = 月末仍逾期未完成的限期事项数。按责任部门统计，集合称谓（如“各处室”）计入其包含的每个部门。"
+    ) % {"on_time": SCORE_WEIGHTS["on_time"], "reports": SCORE_WEIGHTS["reports"],
+         "penalty": SCORE_WEIGHTS["overdue_penalty"]}
+
+
+def at_risk(history, states, on):
+    """Overdue (red) and at-risk (yellow) requirements as of the date, the most overdue first."""
+    rows = []
+    for requirement in history.requirements:
+        state = states[requirement.pk]
+        if state.light.code not in (RED, YELLOW):
+            continue
+        due = state.postponed_to or requirement.due_date if requirement.deadline_kind == "date" else None
+        days_overdue = (on - due).days if due and on > due else None
+        rows.append({
+            "number": requirement.number,
+            "text": requirement.text,
+            "light": state.light.code,
+            "light_label": str(state.light.label),
+            "reason": str(_reason(state.light.reason)),
+            "departments": history.responsible_names.get(requirement.pk, []),
+            "officials": [o.name for o in requirement.lead_officials.all()],
+            "deadline_text": requirement.deadline_text,
+            "due": due.isoformat() if due else None,
+            "postponed_from": requirement.due_date.isoformat() if state.postponed_to and requirement.due_date else None,
+            "days_overdue": days_overdue,
+            "last_report_on": state.last_report[0].isoformat() if state.last_report else None,
+            "last_report": state.last_report[1] if state.last_report else "",
+        })
+    rows.sort(key=lambda r: (r["light"] != RED, -(r["days_overdue"] or 0), r["number"]))
+    return rows
+
+
+def _reason(code):
+    from tasks.lights import REASONS
+
+    return REASONS.get(code, "")
+

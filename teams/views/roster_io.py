@@ -1,0 +1,96 @@
+"""Roster export and import (.xlsx): upload → preview → apply, all-or-nothing."""
+
+import base64
+import hashlib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from teams.forms import RosterUploadForm
+from teams.importing.apply import roster_apply
+from teams.importing.export import roster_export
+from teams.importing.plan import plan_roster
+from teams.importing.reader import MAX_BYTES, UnreadableFile, read_rows
+from teams.models import ActionTeam
+from teams.views.common import require_reader
+
+SESSION_KEY = "teams_roster_import"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def roster_export_view(request):
+    """Every role may read rosters, so every role may download them (optionally one team's)."""
+    require_reader(request)
+    teams = ActionTeam.objects.active()
+    team_pk = request.GET.get("team", "")
+    if team_pk.isdigit():
+        teams = teams.filter(pk=team_pk)
+    response = HttpResponse(roster_export(teams=teams), content_type=XLSX)
+    filename = f"rosters-{timezone.localdate():%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _require_importer(request):
+    require_reader(request)
+    if not request.user.has_perm("teams.manage_rosters"):
+        raise PermissionDenied
+
+
+@login_required
+def roster_import(request):
+    """GET: the upload form. POST with a file: the preview. POST with action=apply: apply the stored file."""
+    _require_importer(request)
+    if request.method == "POST" and request.POST.get("action") == "apply":
+        return _apply(request)
+    form = RosterUploadForm(request.POST, request.FILES) if request.method == "POST" else RosterUploadForm()
+    context = {"form": form, "max_mb": MAX_BYTES // (1024 * 1024)}
+    if request.method != "POST":
+        return render(request, "teams/roster_import.html", context)
+    if not form.is_valid():
+        return render(request, "teams/roster_import.html", context, status=400)
+    upload = form.cleaned_data["file"]
+    if upload.size > MAX_BYTES:
+        context["file_error"] = _("文件超过 %(mb)d MB，名单文件不应这么大。") % {"mb": context["max_mb"]}
+        return render(request, "teams/roster_import.html", context, status=400)
+    data = upload.read()
+    try:
+        rows = read_rows(data)
+    except UnreadableFile as exc:
+        context["file_error"] = str(exc)
+        return render(request, "teams/roster_import.html", context, status=400)
+    plan = plan_roster(rows)
+    digest = hashlib.sha256(data).hexdigest()
+    if plan.can_apply:
+        request.session[SESSION_KEY] = {
+            "name": upload.name[:200], "sha256": digest, "data": base64.b64encode(data).decode("ascii"),
+        }
+    else:
+        request.session.pop(SESSION_KEY, None)
+    context.update({"plan": plan, "file_name": upload.name, "sha256": digest})
+    return render(request, "teams/roster_import.html", context)
+
+
+def _apply(request):
+    stored = request.session.get(SESSION_KEY)
+    if not stored or stored.get("sha256") != request.POST.get("sha256"):
+        messages.error(request, _("预览已过期，请重新上传名单文件。"))
+        return redirect("teams:roster-import")
+    data = base64.b64decode(stored["data"])
+    # Planned again against the database as it is now, so the apply cannot act on a stale preview.
+    plan = plan_roster(read_rows(data))
+    if not plan.can_apply:
+        messages.error(request, _("名单在预览后已不能应用，请重新上传并查看预览。"))
+        return redirect("teams:roster-import")
+    counts = roster_apply(plan=plan)
+    request.session.pop(SESSION_KEY, None)
+    messages.success(request, _(
+        "名单已导入：新增%(added)d人，变更%(changed)d人，离队%(ended)d人，未变%(unchanged)d人。"
+    ) % counts)
+    return redirect("teams:team-list")

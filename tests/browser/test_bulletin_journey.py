@@ -1,0 +1,51 @@
+from tests.browser.conftest import PHONE, SCREENSHOTS, axe_violations, screenshot
+from tests.metrics.conftest import sample_indicators  # noqa: F401  (fixture)
+
+
+def test_it_shows_a_leader_the_bulletin_with_charts_and_prints_without_navigation(
+    new_page, live_server, leader, sample_table, sample_indicators  # noqa: F811
+):
+    page = new_page(leader)
+    page.goto(f"{live_server.url}/bulletin/2026-05/")
+    page.fill("#month-picker", "2026-06")
+    page.click(".month-picker button[type=submit]")
+    page.wait_for_url("**/bulletin/2026-06/")
+    assert page.locator("h1").inner_text() == "打造生态环境保护铁军工作通报（2026年6月）"
+    assert "同比下降4.6微克/立方米" in page.locator(".narrative").all_inner_texts()[1]
+
+    page.wait_for_selector('.chart[data-drawn="true"] svg')
+    charts = page.locator(".chart")
+    assert charts.count() >= 3
+    for index in range(charts.count()):
+        assert charts.nth(index).locator("svg path").count() > 5  # bars and lines actually drawn
+    table = page.locator('table[data-chart-table="pm25"] tbody tr').first
+    cells = table.locator("td").all_inner_texts()
+    assert cells == ["29.4", "26.1", "24.0", "19.5", "14.7", "13.1"] + ["—"] * 6  # the monthly figures of 2026
+    pm25_row = page.locator('table.indicators tr[data-code="pm25"]')
+    assert "21.1" in pm25_row.inner_text() and "25.7" in pm25_row.inner_text()
+    screenshot(page, "bulletin-desktop")
+    assert axe_violations(page) == []
+
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    assert not page.locator(".bulletin-tools").is_visible()
+    assert page.locator("article.bulletin h1").is_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.pdf(path=str(SCREENSHOTS / "bulletin-a4.pdf"), format="A4", print_background=True)
+    screenshot(page, "bulletin-print")
+
+
+def test_it_fits_the_bulletin_on_a_phone(new_page, live_server, leader, sample_table, sample_indicators):  # noqa: F811
+    page = new_page(leader, viewport=PHONE)
+    page.goto(f"{live_server.url}/bulletin/2026-06/")
+    page.wait_for_selector('.chart[data-drawn="true"] svg')
+    screenshot(page, "bulletin-phone")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+
+
+def test_it_shows_staff_an_accessible_entry_grid(new_page, live_server, water_staff, sample_indicators):  # noqa: F811
+    page = new_page(water_staff)
+    page.goto(f"{live_server.url}/indicators/2026-10/")
+    assert "2026年10月环境指标填报" in page.locator("h1").inner_text()
+    screenshot(page, "entry-desktop")
+    assert axe_violations(page) == []

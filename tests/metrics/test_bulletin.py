@@ -1,0 +1,202 @@
+import json
+import re
+from datetime import date
+from io import BytesIO, StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from metrics.models import Area, MonthlyValue
+from tests.metrics.conftest import make_indicator, put
+
+URL = reverse("metrics:bulletin", args=["2026", "06"])
+
+
+def _row(page, code, area="全市"):
+    """The text of the indicator table's row for the code, tags stripped and spaces collapsed."""
+    match = re.search(rf'<tr data-code="{code}">(.*?)</tr>', page, re.S)
+    assert match, code
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(1)))
+
+
+def test_it_states_the_reported_first_half_figures_on_the_page(client, leader, sample_indicators):
+    client.force_login(leader)
+    page = client.get(URL).content.decode()
+    assert "打造生态环境保护铁军工作通报（2026年6月）" in page
+    pm25 = _row(page, "pm25")
+    assert " 21.1 " in pm25 and " 25.7 " in pm25 and "同比下降4.6微克/立方米" in pm25
+    assert "（−17.9%）" in pm25  # -4.6 / 25.7 = -17.90 %
+    good = _row(page, "good_air_days")
+    assert " 98.9 " in good and " 97.2 " in good and "179/181" in good and "同比上升1.7个百分点" in good
+    assert "1—6月，全市PM2.5平均浓度为21.1微克/立方米，同比下降4.6微克/立方米；空气质量优良天数比例为98.9%，同比上升1.7个百分点" in page
+    black = _row(page, "black_odorous_eliminated")
+    assert " 146 " in black and "159" in black and "91.8%" in black
+
+
+def test_it_states_the_same_figures_in_the_json_of_the_command(sample_indicators):
+    out = StringIO()
+    call_command("bulletin", "2026-06", "--format", "json", stdout=out)
+    data = json.loads(out.getvalue())
+    rows = {r["code"]: r for r in data["indicators"] if r["is_city"]}
+    assert (rows["pm25"]["ytd"], rows["pm25"]["last_ytd"], rows["pm25"]["change"]["absolute"]) == ("21.1", "25.7", "-4.6")
+    assert rows["pm25"]["change"]["improved"] is True
+    good = rows["good_air_days"]
+    assert (good["ytd"], good["last_ytd"], good["change"]["absolute"], good["ytd_detail"]) == ("98.9", "97.2", "1.7", "179/181")
+    assert good["change"]["in_points"] is True
+    assert rows["air_rank_168"]["ytd"] == "3"
+    assert rows["pm25"]["change"]["relative"] == "-17.9"
+    assert rows["lab_pass_rate"]["change"]["text"] == "同比持平"
+    assert data["progress"]["overall"]["requirements"] == 0  # no task table loaded in this test
+
+
+def test_it_prints_the_narrative_as_text(sample_indicators):
+    out = StringIO()
+    call_command("bulletin", "2026-06", stdout=out)
+    text = out.getvalue()
+    assert text.startswith("打造生态环境保护铁军工作通报（2026年6月）")
+    assert "实验室能力验证合格率为100.0%，同比持平" in text
+
+
+def test_it_refuses_a_malformed_month_in_the_command(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("bulletin", "2026-13")
+
+
+def test_it_says_first_month_without_a_range_and_missing_as_missing(client, leader, sample_indicators):
+    client.force_login(leader)
+    page = client.get(reverse("metrics:bulletin", args=["2026", "01"])).content.decode()
+    assert "1月，全市PM2.5平均浓度为" in page and "1—1月" not in page
+    MonthlyValue.objects.filter(indicator__code="penalty_cases", month=date(2026, 2, 1)).delete()
+    page = client.get(reverse("metrics:bulletin", args=["2026", "02"])).content.decode()
+    penalty = _row(page, "penalty_cases")
+    assert "暂缺" in penalty and "缺2月数据" in penalty
+    assert " 0 " not in penalty
+
+
+def test_it_counts_progress_by_pillar_with_the_change_since_last_month(client, leader, sample_table):
+    from tasks.models import JournalEntry, Requirement
+
+    requirement = Requirement.objects.get(number=2)
+    JournalEntry.objects.create(requirement=requirement, kind="report", status_before="not_started",
+                                status_after="completed", progress_before=0, progress_after=100,
+                                created_at=__import__("django.utils.timezone", fromlist=["x"]).make_aware(
+                                    __import__("datetime").datetime(2026, 6, 10, 10)))
+    Requirement.objects.filter(pk=requirement.pk).update(status="completed", progress=100)
+    out = StringIO()
+    call_command("bulletin", "2026-06", "--format", "json", stdout=out)
+    progress = json.loads(out.getvalue())["progress"]
+    assert progress["overall"]["requirements"] == 64 and progress["overall"]["tasks"] == 20
+    assert sum(progress["overall"][c] for c in ("completed", "on_track", "due_soon", "overdue", "postponed")) == 64
+    assert progress["overall"]["completed"] == 1 and progress["overall"]["change"]["completed"] == 1
+    assert len(progress["pillars"]) == 4
+    out = StringIO()
+    call_command("bulletin", "2026-05", "--format", "json", stdout=out)
+    assert json.loads(out.getvalue())["progress"]["overall"]["completed"] == 0  # as of 31 May: not yet
+
+
+def test_it_prints_the_scorecard_formula_and_ranks_from_data(client, leader, sample_table, sample_indicators):
+    client.force_login(leader)
+    response = client.get(URL)
+    page = response.content.decode()
+    assert "综合得分 = 按期完成率 × 60 + 按时反馈率 × 40 − 逾期项数 × 5" in page
+    rows = response.context["data"]["scorecard"]["rows"]
+    assert rows and [r["rank"] for r in rows] == sorted(r["rank"] for r in rows)
+    scores = [float(r["score"]) for r in rows]
+    assert scores == sorted(scores, reverse=True)
+    risk = response.context["data"]["at_risk"]
+    assert risk and all(r["departments"] and r["officials"] for r in risk)
+    assert "逾期及风险事项" in page
+
+
+@pytest.mark.parametrize("path", ["2026-13", "2026-00", "1999-05"])
+def test_it_answers_404_for_months_that_do_not_exist(client, leader, path):
+    client.force_login(leader)
+    assert client.get(f"/bulletin/{path}/").status_code == 404
+
+
+def test_it_answers_404_for_a_version_that_does_not_exist(client, leader, sample_indicators):
+    client.force_login(leader)
+    assert client.get(URL, {"version": "9"}).status_code == 200  # nothing published: the draft
+    from metrics.models import Bulletin
+
+    Bulletin.objects.create(month=date(2026, 6, 1), version=1, published_by=leader, data={})
+    assert client.get(URL, {"version": "abc"}).status_code == 404
+
+
+def test_it_requires_login(client, sample_indicators):
+    response = client.get(URL)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_it_hides_the_bulletin_from_an_account_without_a_role(client, outsider):
+    client.force_login(outsider)
+    assert client.get(URL).status_code == 404
+    assert client.get(reverse("metrics:bulletin-latest")).status_code == 404
+
+
+def test_it_lets_leaders_administrators_and_staff_read_it(client, leader, admin_user, water_staff, sample_indicators):
+    for user in (leader, admin_user, water_staff):
+        client.force_login(user)
+        assert client.get(URL).status_code == 200
+
+
+def test_it_opens_the_latest_month_and_the_picked_month(client, leader, sample_indicators):
+    client.force_login(leader)
+    assert client.get(reverse("metrics:bulletin-latest"))["Location"] == "/bulletin/2026-10/"
+    assert client.get(reverse("metrics:bulletin-latest"), {"month": "2026-03"})["Location"] == "/bulletin/2026-03/"
+    assert client.get(reverse("metrics:bulletin-latest"), {"month": "2026-99"})["Location"] == "/bulletin/2026-10/"
+
+
+def test_it_exports_the_bulletin_tables_to_xlsx(client, leader, sample_indicators):
+    client.force_login(leader)
+    response = client.get(reverse("metrics:bulletin-xlsx", args=["2026", "06"]))
+    assert response.status_code == 200
+    workbook = load_workbook(BytesIO(response.content))
+    assert {"任务进展", "部门排名", "逾期及风险事项", "环境指标", "通报正文"} <= set(workbook.sheetnames)
+    rows = list(workbook["环境指标"].iter_rows(values_only=True))
+    pm25 = next(r for r in rows if r[0] == "PM2.5平均浓度")
+    assert pm25[4] == 21.1 and pm25[5] == 25.7
+
+
+def _history(first, last):
+    from metrics.models import Indicator
+
+    pm25 = Indicator.objects.filter(code="pm25").first() or make_indicator("pm25", is_headline=True)
+    good = Indicator.objects.filter(code="good").first() or make_indicator(
+        "good", combination="ratio", unit="%", direction="higher", is_headline=True)
+    city = Area.objects.get(is_city=True)
+    for year in range(first, last + 1):
+        for month in range(1, 13):
+            put(pm25, city, year, month, value=20 + month, denominator=30)
+            put(good, city, year, month, numerator=28, denominator=30)
+
+
+def _count(client):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(URL).status_code == 200
+    return len(queries)
+
+
+def test_it_reads_the_bulletin_in_the_same_number_of_queries_whatever_the_history(client, leader, sample_table):
+    _history(2026, 2026)
+    client.force_login(leader)
+    client.get(URL)  # warm the session and content-type caches
+    one_year = _count(client)
+    _history(2022, 2025)
+    five_years = _count(client)
+    assert one_year == five_years and one_year < 40, (one_year, five_years)
+
+
+
+def test_it_shows_a_month_without_any_data_as_missing(client, leader, sample_indicators):
+    client.force_login(leader)
+    response = client.get(reverse("metrics:bulletin", args=["2030", "02"]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "打造生态环境保护铁军工作通报（2030年2月）" in page and "数据暂缺" in page
