@@ -78,6 +78,8 @@ class PostponementAdmin(admin.ModelAdmin):
 
 @admin.register(ImportRun)
 class ImportRunAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "file_name", "user", "applied", "created", "updated", "unchanged", "retired"]
+    list_display = ["created_at", "file_name", "user", "applied", "created", "updated", "unchanged", "retired", "sha256"]
+    # Adds a link to the import page (upload → preview → apply) above the list.
+    change_list_template = "admin/tasks/importrun/change_list.html"
     list_filter = ["applied"]
     readonly_fields = [f.name for f in ImportRun._meta.fields]

@@ -429,6 +429,12 @@ class ImportRun(models.Model):
     unchanged = models.PositiveIntegerField(_("未变"), default=0)
     retired = models.PositiveIntegerField(_("停用"), default=0)
     errors = models.JSONField(_("错误"), default=list, blank=True)
+    size = models.PositiveIntegerField(_("大小（字节）"), default=0)
+    rows = models.PositiveIntegerField(_("行数"), default=0)
+    new_departments = models.JSONField(_("新部门"), default=list, blank=True)
+    new_officials = models.JSONField(_("新主管领导"), default=list, blank=True)
+    message = models.TextField(_("无法读取的原因"), blank=True)
+    applied_at = models.DateTimeField(_("应用时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

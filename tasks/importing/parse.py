@@ -1,11 +1,13 @@
 """From numbered rows to validated requirement records, with row-and-column errors."""
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
 from tasks.importing.deadlines import Deadline, DeadlineError, parse_deadline
+from tasks.importing.reader import Formula, UnreadableFile
 from tasks.models import MAX_REQUIREMENT_TEXT
 from teams.names import normalize_name, split_names
 
@@ -23,10 +25,20 @@ COLUMNS = {
 }
 _HEADER_LOOKUP = {spelling: key for key, spellings in COLUMNS.items() for spelling in spellings}
 REQUIRED_COLUMNS = ("pillar", "task", "text", "deadline", "officials", "responsible")
-HEADER_SEARCH_ROWS = 20
+HEADER_SEARCH_ROWS = 30
+# Field lengths of the models the records end up in; longer values are row errors, not database errors.
+MAX_NAME = {"pillar": 100, "task": 500, "department": 100, "official": 50}
+MAX_NUMBER = 100000
 
-_CN_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_NUMBERING = re.compile(r"^\s*(?:[(（]\s*([0-9一二三四五六七八九十]+)\s*[)）]|([0-9一二三四五六七八九十]+)\s*[.、．,，:：)）]?)\s*")
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_NUMERAL = r"[0-9０-９]+|[一二三四五六七八九十]+"
+# (1) （1） (一) — parenthesised; 1. 1、 一、 1) — followed by a mark; "1 text" — a digit run and a space.
+# Full-width forms are listed rather than normalised away, so the text keeps the office's Chinese punctuation.
+_NUMBERING = re.compile(
+    rf"^\s*(?:[(（]\s*(?P<paren>{_NUMERAL})\s*[)）]|(?P<mark>{_NUMERAL})\s*[.、,:)．，：）](?![0-9０-９])"
+    rf"|(?P<space>[0-9０-９]+)\s+)\s*"
+)
+_FOOTNOTE = re.compile(r"^(注|说明|备注)\s*[0-9]*\s*[:：]")
 
 
 @dataclass
@@ -63,117 +75,69 @@ def _numeral(token):
         return int(token)
     if token == "十":
         return 10
-    if token.startswith("十"):
-        return 10 + _CN_NUMERALS[token[1]]
-    if "十" in token:
-        tens, _sep, units = token.partition("十")
-        return _CN_NUMERALS[tens] * 10 + (_CN_NUMERALS[units] if units else 0)
-    return _CN_NUMERALS.get(token)
+    tens, ten, units = token.partition("十")
+    if not ten:
+        return _CN_DIGITS.get(token) if len(token) == 1 else None
+    return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(units, 0) if units else 0)
 
 
 def strip_numbering(value):
-    """("一、锻造铁的政治素养") → (1, "锻造铁的政治素养"); the number is None when absent."""
-    text = normalize_name(value)
+    """"一、锻造铁的政治素养" → (1, "锻造铁的政治素养"); the number is None when there is none.
+
+    Handles 1 / 1. / 1、 / (1) / （1） / 一、 / （一） in full or half width. A digit run
+    glued to text ("100家企业") is content, not numbering.
+    """
+    text = "" if value is None else str(value)
     match = _NUMBERING.match(text)
-    if not match or match.end() == len(text):
-        return None, text
-    token = match.group(1) or match.group(2)
-    # A bare number directly followed by text ("100家…") is content, not numbering.
-    if match.group(2) and not re.match(r"[.、．,，:：)）]", text[match.end(2):match.end(2) + 1] or "x"):
-        return None, text
-    return _numeral(token), text[match.end():]
+    rest = normalize_text(text[match.end():]) if match else ""
+    if not match or not rest:
+        return None, normalize_text(text)
+    token = match.group("paren") or match.group("mark") or match.group("space")
+    return _numeral(unicodedata.normalize("NFKC", token)), rest
+
+
+def header_key(value):
+    """The column key for a header cell, tolerating spaces, full width and a trailing remark in brackets."""
+    name = normalize_name(value)
+    key = _HEADER_LOOKUP.get(name)
+    if key is None:
+        key = _HEADER_LOOKUP.get(re.sub(r"\(.*\)$", "", name).rstrip("*"))
+    return key
+
+
+def _header_columns(values):
+    columns = {}
+    for column, value in enumerate(values):
+        if value is None or isinstance(value, Formula):
+            continue
+        key = header_key(value)
+        if key and key not in columns:
+            columns[key] = (column, " ".join(str(value).split()))
+    return columns
 
 
 def find_header(sheet):
-    """(row index in sheet.rows, {key: (column index, header text)}) for the header row."""
-    for index, (_number, values) in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
-        columns = {}
-        for column, value in enumerate(values):
-            key = _HEADER_LOOKUP.get(normalize_name(value))
-            if key and key not in columns:
-                columns[key] = (column, normalize_name(value))
-        if "text" in columns and len(columns) >= 3:
-            return index, columns
+    """(index of the first data row in sheet.rows, {key: (column index, header as written)}).
+
+    The header may sit below a label and a title, and may span two rows where a
+    merged group cell (责任分工) stands over 责任部门/配合部门/主管领导; the second
+    row then supplies the names the first lacks.
+    """
+    rows = sheet.rows[:HEADER_SEARCH_ROWS]
+    for index, (number, values) in enumerate(rows):
+        columns = _header_columns(values)
+        if not columns:
+            continue
+        start = index + 1
+        if start < len(sheet.rows) and sheet.rows[start][0] == number + 1:
+            below = _header_columns(sheet.rows[start][1])
+            extra = {k: v for k, v in below.items() if k not in columns and v[0] not in {c for c, _h in columns.values()}}
+            if extra:
+                columns.update(extra)
+                start += 1
+        if "text" in columns and len(columns) >= 4:
+            return start, columns
     return None, {}
-
-
-def parse_sheet(sheet):
-    """(records, errors) for the whole sheet; errors name the row and the header as written."""
-    header_index, columns = find_header(sheet)
-    if header_index is None:
-        return [], [ImportError_(0, _("表头"), _("找不到表头：需要包含“具体要求”“完成时限”“责任部门”等列。"))]
-    missing = [COLUMNS[key][0] for key in REQUIRED_COLUMNS if key not in columns]
-    if missing:
-        header_row = sheet.rows[header_index][0]
-        return [], [ImportError_(header_row, _("表头"), _("缺少列：%(names)s") % {"names": "、".join(missing)})]
-
-    records, errors = [], []
-    pillar = task = None
-    auto_pillar = auto_task = 0
-    for number, values in sheet.rows[header_index + 1:]:
-        cells = {key: (values[col] if col < len(values) else None) for key, (col, _h) in columns.items()}
-        if all(v is None or normalize_name(v) == "" for v in cells.values()):
-            continue
-        first = normalize_name(next((v for v in values if v not in (None, "")), ""))
-        if first.startswith(("注：", "注:", "说明：", "说明:")):
-            break
-
-        def error(key, message):
-            errors.append(ImportError_(number, columns[key][1], message))
-
-        for key, value in cells.items():
-            if isinstance(value, str) and value.startswith("="):
-                error(key, _("此处应为数值，不能是公式“%(formula)s”") % {"formula": value[:50]})
-                cells[key] = None
-
-        if cells.get("pillar") not in (None, ""):
-            pillar_number, pillar_name = strip_numbering(cells["pillar"])
-            auto_pillar = pillar_number or auto_pillar + 1
-            pillar = (auto_pillar, pillar_name)
-        if cells.get("task") not in (None, ""):
-            task_number, task_title = strip_numbering(cells["task"])
-            auto_task = task_number or auto_task + 1
-            task = (auto_task, task_title)
-
-        text = normalize_text(cells.get("text"))
-        if not text:
-            error("text", _("具体要求为空"))
-        elif len(text) > MAX_REQUIREMENT_TEXT:
-            error("text", _("内容超过%(limit)d字") % {"limit": MAX_REQUIREMENT_TEXT})
-        if pillar is None:
-            error("pillar", _("未填写所属工程"))
-        if task is None:
-            error("task", _("未填写主要任务"))
-        try:
-            deadline = parse_deadline(cells.get("deadline"))
-        except DeadlineError as exc:
-            error("deadline", str(exc))
-            deadline = None
-        officials = split_names(cells.get("officials"))
-        if not officials:
-            error("officials", _("未填写主管领导"))
-        responsible = split_names(cells.get("responsible"))
-        if not responsible:
-            error("responsible", _("未填写责任部门"))
-        req_number = None
-        if "number" in columns and cells.get("number") not in (None, ""):
-            raw = normalize_name(cells["number"])
-            try:
-                req_number = int(float(raw))
-            except ValueError:
-                error("number", _("序号“%(value)s”不是数字") % {"value": raw})
-        if deadline is None or pillar is None or task is None or not text or not officials or not responsible:
-            continue
-        records.append(
-            Record(
-                row=number, number=req_number, pillar_number=pillar[0], pillar_name=pillar[1],
-                task_number=task[0], task_title=task[1], text=text, deadline=deadline, officials=officials,
-                responsible=responsible, cooperating=split_names(cells.get("cooperating")),
-                note=normalize_text(cells.get("note")),
-            )
-        )
-    _check_numbers(records, errors, columns)
-    return records, errors
 
 
 def normalize_text(value):
@@ -183,16 +147,170 @@ def normalize_text(value):
     return re.sub(r"\s+", " ", str(value)).strip()
 
 
-def _check_numbers(records, errors, columns):
-    seen = {}
-    for position, record in enumerate(records, start=1):
-        if record.number is None:
-            record.number = position
-        if record.number in seen and "number" in columns:
-            errors.append(
-                ImportError_(
-                    record.row, columns["number"][1],
+def _blank(value):
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def parse_sheet(sheet):
+    """(records, errors) for the whole sheet; errors name the row and the header as written.
+
+    Raises UnreadableFile when no header can be found: then nothing in the file can be trusted.
+    """
+    data_start, columns = find_header(sheet)
+    if data_start is None:
+        raise UnreadableFile(
+            _("找不到表头：表格前 %(rows)d 行中需要有“具体要求”“完成时限”“责任部门”等列名。") % {"rows": HEADER_SEARCH_ROWS}
+        )
+    missing = [COLUMNS[key][0] for key in REQUIRED_COLUMNS if key not in columns]
+    if missing:
+        header_row = sheet.rows[data_start - 1][0]
+        return [], [ImportError_(header_row, _("表头"), _("缺少列：%(names)s") % {"names": "、".join(missing)})]
+    return _Parser(columns).parse(sheet.rows[data_start:])
+
+
+class _Parser:
+    def __init__(self, columns):
+        self.columns = columns
+        self.records, self.errors = [], []
+        self.pillar = self.task = None
+        self.pillars = {}  # name → number
+        self.tasks = {}  # (pillar number, title) → number
+        self.task_titles = {}  # (pillar number, number) → title
+
+    def error(self, row, key, message):
+        self.errors.append(ImportError_(row, self.columns[key][1], message))
+
+    def parse(self, rows):
+        for number, values in rows:
+            cells = {key: (values[col] if col < len(values) else None) for key, (col, _h) in self.columns.items()}
+            if all(_blank(v) for v in cells.values()):
+                continue
+            first = next((v for v in values if not _blank(v)), "")
+            if _FOOTNOTE.match(normalize_name(first)):
+                break  # footnotes close the table
+            self.parse_row(number, cells)
+        self.check_numbers()
+        return self.records, self.errors
+
+    def parse_row(self, row, cells):
+        for key, value in cells.items():
+            if isinstance(value, Formula):
+                self.error(row, key, _("此处应填写内容，不能是公式“%(formula)s”") % {"formula": value.text[:50]})
+                cells[key] = None
+        ok = True
+        if not _blank(cells.get("pillar")):
+            pillar = self.pillar_for(row, cells["pillar"])
+            if pillar != self.pillar:
+                self.pillar, self.task = pillar, None  # a new pillar starts with its own task
+        if not _blank(cells.get("task")) and self.pillar:
+            self.task = self.task_for(row, cells["task"])
+        if self.pillar is None:
+            self.error(row, "pillar", _("未填写所属工程"))
+            ok = False
+        if self.task is None:
+            self.error(row, "task", _("未填写主要任务"))
+            ok = False
+
+        _number, text = strip_numbering(cells.get("text"))
+        if not text:
+            self.error(row, "text", _("具体要求为空"))
+            ok = False
+        elif len(text) > MAX_REQUIREMENT_TEXT:
+            self.error(row, "text", _("内容有%(length)d字，超过%(limit)d字上限") % {"length": len(text), "limit": MAX_REQUIREMENT_TEXT})
+            ok = False
+        try:
+            deadline = parse_deadline(cells.get("deadline"))
+        except DeadlineError as exc:
+            self.error(row, "deadline", str(exc))
+            deadline, ok = None, False
+        officials = self.names(row, "officials", cells.get("officials"), MAX_NAME["official"])
+        if not officials:
+            self.error(row, "officials", _("未填写主管领导"))
+            ok = False
+        responsible = self.names(row, "responsible", cells.get("responsible"), MAX_NAME["department"])
+        if not responsible:
+            self.error(row, "responsible", _("未填写责任部门"))
+            ok = False
+        cooperating = []
+        if "cooperating" in self.columns:
+            cooperating = self.names(row, "cooperating", cells.get("cooperating"), MAX_NAME["department"])
+        req_number = self.requirement_number(row, cells.get("number"))
+        if not ok:
+            return
+        self.records.append(
+            Record(
+                row=row, number=req_number, pillar_number=self.pillar[0], pillar_name=self.pillar[1],
+                task_number=self.task[0], task_title=self.task[1], text=text, deadline=deadline,
+                officials=officials, responsible=responsible, cooperating=cooperating,
+                note=normalize_text(cells.get("note")),
+            )
+        )
+
+    def pillar_for(self, row, value):
+        number, name = strip_numbering(value)
+        if len(name) > MAX_NAME["pillar"]:
+            self.error(row, "pillar", _("名称超过%(limit)d字") % {"limit": MAX_NAME["pillar"]})
+            return None
+        if self.pillar and self.pillar[1] == name:
+            return self.pillar  # repeated on every row instead of merged
+        if name in self.pillars:
+            return (self.pillars[name], name)
+        if number is None or number in self.pillars.values() or number > 1000:
+            number = max(self.pillars.values(), default=0) + 1
+        self.pillars[name] = number
+        return (number, name)
+
+    def task_for(self, row, value):
+        number, title = strip_numbering(value)
+        if len(title) > MAX_NAME["task"]:
+            self.error(row, "task", _("名称超过%(limit)d字") % {"limit": MAX_NAME["task"]})
+            return None
+        key = (self.pillar[0], title)
+        if key in self.tasks:
+            return (self.tasks[key], title)
+        taken = self.task_titles.get((self.pillar[0], number))
+        if number is None or number > 10000 or (taken is not None and taken != title):
+            # Numbering runs through the whole table in the office's layout, so continue from the highest.
+            number = max((n for (_p, n) in self.task_titles), default=0) + 1
+        self.tasks[key] = number
+        self.task_titles[(self.pillar[0], number)] = title
+        return (number, title)
+
+    def names(self, row, key, value, max_length):
+        names = split_names(value)
+        for name in names:
+            if len(name) > max_length:
+                self.error(row, key, _("名称“%(name)s…”超过%(limit)d字") % {"name": name[:20], "limit": max_length})
+                return []
+        return names
+
+    def requirement_number(self, row, value):
+        if "number" not in self.columns or _blank(value):
+            return None
+        raw = normalize_name(value)
+        try:
+            number = float(raw)
+        except ValueError:
+            number = None
+        if number is None or number != int(number) or not 1 <= number <= MAX_NUMBER:
+            self.error(row, "number", _("序号“%(value)s”不是有效的数字") % {"value": raw[:20]})
+            return None
+        return int(number)
+
+    def check_numbers(self):
+        seen = {}
+        for record in self.records:
+            if record.number is None:
+                continue
+            if record.number in seen:
+                self.error(
+                    record.row, "number",
                     _("序号%(number)d与第%(other)d行重复") % {"number": record.number, "other": seen[record.number]},
                 )
-            )
-        seen.setdefault(record.number, record.row)
+            seen.setdefault(record.number, record.row)
+        # Rows without a number continue after the highest one given.
+        following = max(seen, default=0)
+        for record in self.records:
+            if record.number is None:
+                following += 1
+                record.number = following
