@@ -128,16 +128,16 @@ def _not_measured(name, reason):
     return figure
 
 
-queries_bulletin = _not_measured("queries_bulletin_1y", "the bulletin (metrics:bulletin) is not built yet")
-queries_bulletin_5y = _not_measured("queries_bulletin_5y", "the bulletin (metrics:bulletin) is not built yet")
+queries_bulletin = _not_measured("queries_bulletin_1y", "bulletin merged on 2026-11-29; this figure's function is not written yet")
+queries_bulletin_5y = _not_measured("queries_bulletin_5y", "bulletin merged on 2026-11-29; this figure's function is not written yet")
 import_10k_vs_openpyxl_read = _not_measured(
-    "import_10k_vs_openpyxl_read", "the 10,000-row office-layout import path belongs to the import feature, not yet merged"
+    "import_10k_vs_openpyxl_read", "import merged on 2026-11-29; this figure's function is not written yet"
 )
-import_peak_rss_mb = _not_measured("import_peak_rss_mb", "measured with the import above, not yet merged")
+import_peak_rss_mb = _not_measured("import_peak_rss_mb", "to be measured with import_10k_vs_openpyxl_read; not written yet")
 import_vs_django_import_export = _not_measured(
     "import_vs_django_import_export", "needs the import above and a django-import-export resource for the same models"
 )
-bulletin_vs_dashboard_ms = _not_measured("bulletin_vs_dashboard_ms", "the bulletin (metrics:bulletin) is not built yet")
+bulletin_vs_dashboard_ms = _not_measured("bulletin_vs_dashboard_ms", "bulletin merged on 2026-11-29; this figure's function is not written yet")
 
 # In the order they are printed. Served figures first: they need gunicorn, the rest run in-process.
 SERVED = [dashboard_vs_hello_rps, dashboard_all_vs_admin_changelist_rps, bulletin_vs_dashboard_ms]
