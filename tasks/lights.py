@@ -45,6 +45,10 @@ class Light:
     def label(self):
         return LIGHT_LABELS[self.code]
 
+    @property
+    def reason_label(self):
+        return REASONS.get(self.reason, "")
+
     def __str__(self):
         return str(self.label)
 
@@ -94,3 +98,20 @@ def compute_light(*, status, progress, deadline_kind, due_date, postponed_to, re
     if current.end - on <= due_soon:
         return Light(YELLOW, "report_due")
     return Light(GREEN, "on_track")
+
+
+def next_due(*, deadline_kind, due_date, postponed_to, recurrence, reported_through, starts_on, on):
+    """The date the written deadline means next, by the same period rules as the light: the effective
+    deadline of a dated requirement; for a recurring or ongoing one, the end of the earliest period
+    whose report is still owed (a missed closed period first, else the current one, else the next)."""
+    if deadline_kind == "date":
+        return postponed_to or due_date
+    every = recurrence if deadline_kind == "recurring" else "quarterly"
+    current = period_containing(every, on)
+    previous = current.previous()
+    previous_required = starts_on is None or previous.end >= starts_on
+    if previous_required and (reported_through is None or reported_through < previous.end):
+        return previous.end
+    if reported_through is not None and reported_through >= current.end:
+        return current.next().end
+    return current.end

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tasks.lights import compute_light
+from tasks.lights import compute_light, next_due
 from teams.models import ActionTeam, Collective, Department, Official, collectives_including
 
 MAX_REQUIREMENT_TEXT = 2000
@@ -153,6 +153,18 @@ class RequirementQuerySet(models.QuerySet):
             .filter(effective_due__lt=on)
         )
 
+    def next_due_dates(self, *, on):
+        """{pk: date or None} for every requirement in the queryset, in one query."""
+        fields = ("pk", "deadline_kind", "due_date", "postponed_to", "recurrence", "reported_through",
+                  "breakdown__starts_on")
+        return {
+            row[0]: next_due(
+                deadline_kind=row[1], due_date=row[2], postponed_to=row[3], recurrence=row[4],
+                reported_through=row[5], starts_on=row[6], on=on,
+            )
+            for row in self.values_list(*fields)
+        }
+
     def lights(self, *, on):
         """{pk: Light} for every requirement in the queryset, in one query."""
         fields = (
@@ -246,6 +258,24 @@ class Requirement(models.Model):
             postponed_to=self.postponed_to, recurrence=self.recurrence, reported_through=self.reported_through,
             starts_on=self.breakdown.starts_on, on=on or timezone.localdate(),
         )
+
+    def next_due(self, *, on=None):
+        return next_due(
+            deadline_kind=self.deadline_kind, due_date=self.due_date, postponed_to=self.postponed_to,
+            recurrence=self.recurrence, reported_through=self.reported_through,
+            starts_on=self.breakdown.starts_on, on=on or timezone.localdate(),
+        )
+
+    @property
+    def reports_periodically(self):
+        return self.deadline_kind != DeadlineKind.DATE
+
+    @property
+    def report_every(self):
+        """The period a report covers: the recurrence, or a quarter for 长期坚持."""
+        if self.deadline_kind == DeadlineKind.RECURRING:
+            return self.recurrence
+        return "quarterly" if self.deadline_kind == DeadlineKind.ONGOING else ""
 
     def departments_in(self, role):
         """Departments with this role, collectives expanded (uses prefetched assignments when present)."""

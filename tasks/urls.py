@@ -5,6 +5,18 @@ from tasks import views
 app_name = "tasks"
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    path("export.xlsx", views.dashboard_export, name="dashboard-export"),
+    path("todo/", views.todo, name="todo"),
+    path("requirements/<int:pk>/", views.requirement_detail, name="requirement-detail"),
+    path("requirements/<int:pk>/report/", views.progress_report, name="requirement-report"),
+    path("requirements/<int:pk>/feedback/", views.feedback_add, name="requirement-feedback"),
+    path("requirements/<int:pk>/instruction/", views.instruction_add, name="requirement-instruction"),
+    path("requirements/<int:pk>/postponement/", views.postponement_request, name="postponement-request"),
+    path(
+        "requirements/<int:pk>/postponement/<int:postponement_pk>/decide/",
+        views.postponement_decide, name="postponement-decide",
+    ),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence-download"),
     path("import/", views.import_upload, name="import"),
     path("import/<int:pk>/", views.import_preview, name="import-preview"),
     path("import/<int:pk>/apply/", views.import_apply, name="import-apply"),

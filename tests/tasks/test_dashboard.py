@@ -80,3 +80,187 @@ def test_it_filters_by_action_team(client, leader, sample_table):
     response = client.get(URL, {"team": team.pk, "per_page": 100})
     assert _numbers(response) == [41, 42]
     assert "水污染防治战斗队" in response.content.decode()  # offered in the filter form
+
+
+# --- staff workflow: landing, summary, lights, more filters, escaping, query counts -------------
+
+from datetime import date, timedelta  # noqa: E402
+
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from tasks.models import Assignment  # noqa: E402
+from teams.models import ActionTeam, Official  # noqa: E402
+
+
+def test_it_lands_staff_on_their_department(client, water_staff, sample_table):
+    client.force_login(water_staff)
+    response = client.get(URL)
+    water = Department.objects.get(name="水生态环境处")
+    assert response.status_code == 302 and response["Location"] == f"{URL}?department={water.pk}"
+    followed = client.get(response["Location"])
+    expected = Requirement.objects.involving(water).count()
+    assert followed.context["table"].paginator.count == expected < 64
+
+
+def test_it_lands_leaders_and_administrators_on_everything(client, leader, admin_user, sample_table):
+    for user in (leader, admin_user):
+        client.force_login(user)
+        response = client.get(URL)
+        assert response.status_code == 200 and response.context["table"].paginator.count == 64
+
+
+def test_it_filters_by_department_as_responsible_or_cooperating(client, leader, sample_table):
+    client.force_login(leader)
+    air = Department.objects.get(name="大气环境处")
+    responsible = _numbers(client.get(URL, {"department": air.pk, "role": "responsible", "per_page": 100}))
+    cooperating = _numbers(client.get(URL, {"department": air.pk, "role": "cooperating", "per_page": 100}))
+    either = _numbers(client.get(URL, {"department": air.pk, "per_page": 100}))
+    assert 45 in responsible and 45 not in cooperating
+    assert responsible == sorted(Requirement.objects.responsible_for(air).values_list("number", flat=True))
+    assert cooperating == sorted(Requirement.objects.cooperating_with(air).values_list("number", flat=True))
+    assert set(either) == set(responsible) | set(cooperating)
+
+
+def test_it_filters_by_official_and_team(client, leader, sample_table):
+    official = Official.objects.get(name="分管大气副局长")
+    team = ActionTeam.objects.get(number=2)
+    Requirement.objects.get(number=45).teams.add(team)
+    client.force_login(leader)
+    by_official = _numbers(client.get(URL, {"official": official.pk, "per_page": 100}))
+    assert by_official == sorted(official.requirements.values_list("number", flat=True)) and 45 in by_official
+    assert _numbers(client.get(URL, {"team": team.pk})) == [45]
+
+
+def test_it_filters_by_light_and_counts_each_light_in_the_summary(client, leader, sample_table):
+    today = timezone.localdate()
+    Requirement.objects.filter(number=2).update(status="completed", progress=100)
+    Requirement.objects.filter(number=45).update(due_date=today - timedelta(days=3), deadline_kind="date")
+    lights = Requirement.objects.lights(on=today)
+    client.force_login(leader)
+    response = client.get(URL, {"light": "red", "per_page": 100})
+    expected = sorted(Requirement.objects.get(pk=pk).number for pk, light in lights.items() if light.code == "red")
+    assert _numbers(response) == expected and 45 in expected
+    summary = {code: count for code, _label, count, _url in client.get(URL).context["summary"]}
+    assert summary["red"] == len(expected)
+    assert summary["completed"] == sum(1 for light in lights.values() if light.code == "completed")
+    assert sum(summary[c] for c in ("red", "yellow", "green", "completed")) == 64
+
+
+def test_it_filters_by_due_within_n_days_using_the_next_due_date(client, leader, sample_table):
+    today = timezone.localdate()
+    Requirement.objects.filter(number=45).update(deadline_kind="date", due_date=today + timedelta(days=5))
+    Requirement.objects.filter(number=46).update(deadline_kind="date", due_date=today + timedelta(days=40))
+    client.force_login(leader)
+    numbers = _numbers(client.get(URL, {"due_within": 7, "per_page": 100}))
+    assert 45 in numbers and 46 not in numbers
+    due = Requirement.objects.exclude(status="completed").next_due_dates(on=today)
+    assert len(numbers) == sum(1 for d in due.values() if d and today <= d <= today + timedelta(days=7))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"due_within": "abc"}, {"due_within": "-3"}, {"due_within": "99999999999"}, {"light": "purple"},
+     {"department": "999999"}, {"pillar": "x"}, {"page": "999"}, {"sort": "nonsense"}, {"role": "boss"}],
+)
+def test_it_never_fails_on_bad_query_strings(client, leader, sample_table, query):
+    client.force_login(leader)
+    assert client.get(URL, query).status_code in (200, 404)
+
+
+def test_it_shows_the_written_and_the_next_due_date_the_light_and_the_last_update(client, leader, water_staff, sample_table):
+    from tasks import services
+
+    r = Requirement.objects.get(number=45)
+    services.progress_record(requirement=r, user=water_staff, status="in_progress", progress=30, note="x", version=r.version)
+    client.force_login(leader)
+    page = client.get(URL, {"q": "挥发性有机物"}).content.decode()
+    assert "2026年10月底前" in page and "2026-10-31" in page
+    assert "light light-" in page and ("红灯" in page or "黄灯" in page or "绿灯" in page)
+    assert "推进中" in page and "30%" in page and "water" in page
+    assert f'href="/requirements/{r.pk}/"' in page
+
+
+def test_it_shows_progress_bars_per_pillar_and_task(client, leader, sample_table):
+    Requirement.objects.filter(task__pillar__number=1).update(status="completed", progress=100)
+    client.force_login(leader)
+    response = client.get(URL)
+    context = response.context
+    assert "锻造铁的政治素养" in response.content.decode() and 'class="bar-fill" style="width: 100%"' in response.content.decode()
+    pillars = {row["task__pillar__number"]: row for row in context["pillar_progress"]}
+    total = Requirement.objects.filter(task__pillar__number=1).count()
+    assert (pillars[1]["done"], pillars[1]["total"], pillars[1]["mean"]) == (total, total, 100)
+    assert len(context["task_progress"]) == 20
+    assert sum(row["total"] for row in context["task_progress"]) == 64
+
+
+def test_it_escapes_requirement_text(client, leader, sample_table):
+    Requirement.objects.filter(number=1).update(text="<script>alert(1)</script>")
+    client.force_login(leader)
+    page = client.get(URL).content.decode()
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def _add_requirements(n, water, air):
+    """n requirements, a third each dated, monthly and ongoing, in a few bulk queries."""
+    from tests.factories import make_breakdown, make_requirement
+
+    if not Requirement.objects.exists():
+        make_breakdown(starts_on=date(2026, 1, 1))
+        make_requirement(responsible=[water], cooperating=[air])
+        n -= 1
+    base = Requirement.objects.order_by("-number").first()
+    kinds = [("date", ""), ("recurring", "monthly"), ("ongoing", "")]
+    rows = []
+    for i in range(n):
+        kind, recurrence = kinds[i % 3]
+        rows.append(Requirement(
+            breakdown=base.breakdown, task=base.task, number=base.number + 1 + i, text=f"批量{i}",
+            deadline_text="x", deadline_kind=kind, due_date=date(2026, 12, 31) if kind == "date" else None,
+            recurrence=recurrence, status=["in_progress", "completed", "not_started"][i % 3], progress=i % 100,
+            reported_through=date(2026, 12, 31) if i % 2 else None,
+        ))
+    created = Requirement.objects.bulk_create(rows)
+    Assignment.objects.bulk_create(
+        [Assignment(requirement=r, role="responsible", department=water) for r in created]
+        + [Assignment(requirement=r, role="cooperating", department=air) for r in created]
+    )
+    official = base.lead_officials.get()
+    Requirement.lead_officials.through.objects.bulk_create(
+        [Requirement.lead_officials.through(requirement=r, official=official) for r in created]
+    )
+
+
+def _count_queries(client, params):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(URL, params)
+        assert response.status_code == 200
+    return captured, response
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"light": "green"}, {"light": "yellow"}, {"due_within": 400}, {"role": "responsible", "q": "批量", "status": "in_progress"}]
+)
+def test_it_renders_64_and_640_requirements_in_the_same_number_of_queries(client, leader, reference, params):
+    water = Department.objects.get(name="水生态环境处")
+    air = Department.objects.get(name="大气环境处")
+    client.force_login(leader)
+    params = {**params, "department": water.pk, "per_page": 100}
+    _add_requirements(64, water, air)
+    few, response = _count_queries(client, params)
+    assert len(list(response.context["table"].paginated_rows)) > 0
+    _add_requirements(640 - 64, water, air)
+    many, response = _count_queries(client, params)
+    assert Requirement.objects.count() == 640
+    assert len(list(response.context["table"].paginated_rows)) > 0
+    assert len(many) == len(few) <= 25, [q["sql"][:120] for q in many.captured_queries]
+
+
+def test_it_caps_the_page_size_a_url_can_ask_for(client, leader, reference):
+    water = Department.objects.get(name="水生态环境处")
+    air = Department.objects.get(name="大气环境处")
+    _add_requirements(250, water, air)
+    client.force_login(leader)
+    assert len(client.get(URL, {"per_page": 100000}).context["table"].page.object_list) == 200
+    assert len(client.get(URL, {"per_page": "abc"}).context["table"].page.object_list) == 25

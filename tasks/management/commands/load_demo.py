@@ -9,8 +9,9 @@ from django.utils import timezone
 from tasks.importing.apply import apply_import, plan_import
 from tasks.importing.parse import parse_sheet
 from tasks.importing.reader import read_table
-from tasks.models import Assignment, Breakdown, JournalEntry, Postponement, Requirement, Status
+from tasks.models import Assignment, Breakdown, JournalEntry, Requirement, Status
 from tasks.periods import period_containing
+from tasks.services import postponement_decide, postponement_request, progress_record
 from teams import roles
 from teams.demo import demo_rosters_load, demo_teams_data
 from teams.models import ActionTeam, Department, Official, User
@@ -137,47 +138,37 @@ class Command(BaseCommand):
             author = reporters.get(department.pk) if department else None
             author = author or users["admin"]
             n = requirement.number
-            entry = dict(requirement=requirement, kind=JournalEntry.Kind.REPORT, author=author, department=department,
-                         status_before=Status.NOT_STARTED, progress_before=0,
-                         created_at=timezone.now() - timedelta(days=n % 20 + 1))
+            period = None
             if requirement.deadline_kind == "date":
                 if requirement.due_date < today and n % 5 != 0:
-                    requirement.status, requirement.progress = Status.COMPLETED, 100
-                    note = "已按期完成，相关材料已归档。"
+                    status, progress, note = Status.COMPLETED, 100, "已按期完成，相关材料已归档。"
                 elif requirement.due_date < today:
-                    requirement.status, requirement.progress = Status.IN_PROGRESS, 70
-                    note = "正在推进，部分工作滞后，正加快进度。"
+                    status, progress, note = Status.IN_PROGRESS, 70, "正在推进，部分工作滞后，正加快进度。"
                 elif n % 3 == 0:
-                    requirement.status, requirement.progress = Status.NOT_STARTED, 0
                     continue
                 else:
-                    requirement.status, requirement.progress = Status.IN_PROGRESS, 40 + n % 50
-                    note = "按计划推进中。"
+                    status, progress, note = Status.IN_PROGRESS, 40 + n % 50, "按计划推进中。"
             else:
-                recurrence = requirement.recurrence or "quarterly"
-                previous = period_containing(recurrence, today).previous()
-                requirement.status, requirement.progress = Status.IN_PROGRESS, 50
+                period = period_containing(requirement.report_every, today).previous()
                 if n % 7 == 0:
-                    previous = previous.previous()  # last period's report is missing
-                requirement.reported_through = previous.end
-                entry.update(period_start=previous.start, period_end=previous.end)
-                note = f"{previous.label}工作已按要求开展。"
-            requirement.updated_at, requirement.updated_by = entry["created_at"], author
-            requirement.version += 1
-            requirement.save()
-            JournalEntry.objects.create(status_after=requirement.status, progress_after=requirement.progress,
-                                        note=note, **entry)
+                    period = period.previous()  # last period's report is missing
+                status, progress, note = Status.IN_PROGRESS, 50, f"{period.label}工作已按要求开展。"
+            # The same write path staff use, so the demo journal looks like real use; then backdated.
+            entry = progress_record(
+                requirement=requirement, user=author, status=status, progress=progress, note=note,
+                period=period, version=requirement.version,
+            )
+            when = timezone.now() - timedelta(days=n % 20 + 1)
+            JournalEntry.objects.filter(pk=entry.pk).update(created_at=when, department=department)
+            Requirement.objects.filter(pk=requirement.pk).update(updated_at=when)
         self._postponement(breakdown, users, today)
 
     def _postponement(self, breakdown, users, today):
         late = Requirement.objects.active().overdue(on=today).filter(breakdown=breakdown).order_by("number").first()
         if late is None:
             return
-        late.postponed_to = today + timedelta(days=45)
-        late.save(update_fields=["postponed_to"])
-        Postponement.objects.create(
-            requirement=late, requested_by=late.updated_by or users["admin"], original_due=late.due_date,
-            new_due=late.postponed_to, reason="受上级部署调整影响，需延后完成。",
-            state=Postponement.State.APPROVED, decided_by=users["leader"], decided_at=timezone.now(),
-            decision_comment="同意延期，请抓紧推进。",
+        postponement = postponement_request(
+            requirement=late, user=late.updated_by or users["admin"], new_due=today + timedelta(days=45),
+            reason="受上级部署调整影响，需延后完成。",
         )
+        postponement_decide(postponement=postponement, user=users["leader"], approve=True, comment="同意延期，请抓紧推进。")

@@ -1,0 +1,123 @@
+from datetime import date
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from tasks.models import Postponement, Status
+from tasks.periods import period_containing
+from tasks.services import evidence_sniff
+
+MAX_NOTE = 5000
+MAX_FILES = 10
+# How many closed periods a late report may still be filed for.
+PERIODS_BACK = 4
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    """Several files at once, each checked by content and size."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("佐证材料"))
+        kwargs.setdefault(
+            "help_text",
+            _("PDF、图片、Word 或 Excel，每个不超过 %(mb)d MB，最多 %(n)d 个。")
+            % {"mb": settings.TIEJU_MAX_EVIDENCE_BYTES // (1024 * 1024) or 1, "n": MAX_FILES},
+        )
+        super().__init__(**kwargs)
+        self.widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,.gif,.webp,.doc,.docx,.xls,.xlsx"
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        if len(files) > MAX_FILES:
+            raise ValidationError(_("一次最多上传 %(n)d 个文件。"), params={"n": MAX_FILES})
+        cleaned, errors = [], []
+        for uploaded in files:
+            try:
+                uploaded = super().clean(uploaded, initial)
+                evidence_sniff(uploaded)
+            except ValidationError as error:
+                errors.extend(error.messages)
+            else:
+                cleaned.append(uploaded)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+def _note_field(label):
+    return forms.CharField(
+        label=label, max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("请填写说明。")},
+    )
+
+
+class ProgressReportForm(forms.Form):
+    status = forms.ChoiceField(label=_("状态"), choices=Status.choices)
+    progress = forms.IntegerField(label=_("进度（%）"), min_value=0, max_value=100)
+    period = forms.TypedChoiceField(label=_("反馈期间"), required=False, coerce=date.fromisoformat)
+    note = _note_field(_("进展说明"))
+    files = EvidenceField()
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
+
+    def __init__(self, *args, requirement, on, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {"status": requirement.status, "progress": requirement.progress, "version": requirement.version},
+        )
+        super().__init__(*args, **kwargs)
+        self.requirement = requirement
+        if not requirement.reports_periodically:
+            del self.fields["period"]
+            return
+        every = requirement.report_every
+        period = period_containing(every, on)
+        periods = [period]
+        for _i in range(PERIODS_BACK):
+            period = period.previous()
+            periods.append(period)
+        self.periods = {p.start: p for p in periods}
+        self.fields["period"].required = True
+        self.fields["period"].choices = [(p.start.isoformat(), p.label) for p in periods]
+        # Default to the period the light is waiting for (a missed one first, else the current one).
+        owed = period_containing(every, requirement.next_due(on=on))
+        self.initial.setdefault("period", (owed if owed.start in self.periods else periods[0]).start.isoformat())
+
+    def clean_period(self):
+        start = self.cleaned_data.get("period")
+        if start in (None, ""):
+            return None
+        return self.periods[start]
+
+
+class FeedbackForm(forms.Form):
+    note = _note_field(_("协办反馈"))
+    files = EvidenceField()
+
+
+class InstructionForm(forms.Form):
+    note = _note_field(_("批示内容"))
+
+
+class PostponementRequestForm(forms.Form):
+    new_due = forms.DateField(label=_("申请延期至"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = _note_field(_("延期理由"))
+
+
+class PostponementDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("审批结果"),
+        choices=[(Postponement.State.APPROVED, _("同意")), (Postponement.State.REJECTED, _("不同意"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("审批意见"), required=False, max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,220 @@
+"""The requirement page and the actions on it: progress report, 协办反馈, 批示, 延期, evidence download."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from tasks import services
+from tasks.forms import (
+    FeedbackForm,
+    InstructionForm,
+    PostponementDecisionForm,
+    PostponementRequestForm,
+    ProgressReportForm,
+)
+from tasks.models import Assignment, DeadlineKind, Evidence, Postponement, Requirement, Status
+
+REPORT = "report"
+FEEDBACK = "feedback"
+INSTRUCT = "instruct"
+POSTPONE = "postpone"
+DECIDE = "decide"
+
+
+def requirement_abilities(user, requirement):
+    """What the user may write on this requirement; reading is visible_to's business."""
+    abilities = set()
+    if requirement.is_retired:
+        return abilities
+    departments = list(user.departments.all())
+    if departments and user.has_perm("tasks.report_progress"):
+        this = Requirement.objects.filter(pk=requirement.pk)
+        if this.responsible_for(*departments).exists():
+            abilities.add(REPORT)
+            if user.has_perm("tasks.request_postponement"):
+                abilities.add(POSTPONE)
+        elif this.cooperating_with(*departments).exists():
+            abilities.add(FEEDBACK)
+    if user.has_perm("tasks.add_instruction"):
+        abilities.add(INSTRUCT)
+    if user.has_perm("tasks.decide_postponement"):
+        abilities.add(DECIDE)
+    return abilities
+
+
+def _get_requirement_for_user(request, pk, write=None):
+    """404 if the user may not see the requirement, 403 if they may see it but not do `write`."""
+    queryset = Requirement.objects.visible_to(request.user).select_related("breakdown", "task__pillar", "updated_by")
+    requirement = get_object_or_404(queryset, pk=pk)
+    requirement.abilities = requirement_abilities(request.user, requirement)
+    if write and write not in requirement.abilities:
+        raise PermissionDenied
+    return requirement
+
+
+def _get_postponement_for_user(request, pk, postponement_pk):
+    requirement = _get_requirement_for_user(request, pk, write=DECIDE)
+    postponement = get_object_or_404(requirement.postponements, pk=postponement_pk)
+    postponement.requirement = requirement
+    return postponement
+
+
+def _get_evidence_for_user(request, pk):
+    visible = Requirement.objects.visible_to(request.user)
+    return get_object_or_404(Evidence.objects.filter(entry__requirement__in=visible), pk=pk)
+
+
+def _render(request, requirement, status=200, **forms):
+    today = timezone.localdate()
+    abilities = requirement.abilities
+    if REPORT in abilities:
+        forms.setdefault("report_form", ProgressReportForm(requirement=requirement, on=today))
+    if FEEDBACK in abilities:
+        forms.setdefault("feedback_form", FeedbackForm())
+    if INSTRUCT in abilities:
+        forms.setdefault("instruction_form", InstructionForm())
+    can_postpone = (
+        POSTPONE in abilities and requirement.deadline_kind == DeadlineKind.DATE and requirement.status != Status.COMPLETED
+    )
+    postponements = list(requirement.postponements.select_related("requested_by", "decided_by"))
+    pending = next((p for p in postponements if p.state == Postponement.State.PENDING), None)
+    if can_postpone and pending is None:
+        forms.setdefault("postponement_form", PostponementRequestForm())
+    if DECIDE in abilities and pending is not None:
+        forms.setdefault("decision_form", PostponementDecisionForm())
+    assignments = list(requirement.assignments.select_related("department", "collective"))
+    journal = requirement.journal.select_related("author", "department").prefetch_related("evidence")
+    context = {
+        "requirement": requirement,
+        "light": requirement.light(on=today),
+        "next_due": requirement.next_due(on=today),
+        "responsible_names": [a.display_name for a in assignments if a.role == Assignment.Role.RESPONSIBLE],
+        "cooperating_names": [a.display_name for a in assignments if a.role == Assignment.Role.COOPERATING],
+        "officials": requirement.lead_officials.all(),
+        "teams": requirement.teams.all(),
+        "journal": journal,
+        "postponements": postponements,
+        "pending": pending,
+        **forms,
+    }
+    return render(request, "tasks/requirement_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def requirement_detail(request, pk):
+    return _render(request, _get_requirement_for_user(request, pk))
+
+
+@login_required
+@require_POST
+def progress_report(request, pk):
+    requirement = _get_requirement_for_user(request, pk, write=REPORT)
+    form = ProgressReportForm(request.POST, request.FILES, requirement=requirement, on=timezone.localdate())
+    if not form.is_valid():
+        return _render(request, requirement, report_form=form)
+    data = form.cleaned_data
+    try:
+        services.progress_record(
+            requirement=requirement, user=request.user, status=data["status"], progress=data["progress"],
+            note=data["note"], files=data["files"], period=data.get("period"), version=data["version"],
+        )
+    except services.VersionConflict as conflict:
+        messages.error(request, _("保存未成功：在您填写期间，其他人已更新了这项具体要求。请核对下方的最新情况后再提交（附件需重新选择）。"))
+        # Keep what the user typed, now against the current version, so a deliberate resubmit works.
+        resubmit = request.POST.copy()
+        resubmit["version"] = conflict.requirement.version
+        fresh = _get_requirement_for_user(request, pk, write=REPORT)
+        form = ProgressReportForm(resubmit, requirement=fresh, on=timezone.localdate())
+        form.is_valid()
+        return _render(request, fresh, status=409, report_form=form, conflict=conflict.entries)
+    messages.success(request, _("进度报告已保存。"))
+    return redirect("tasks:requirement-detail", pk=requirement.pk)
+
+
+@login_required
+@require_POST
+def feedback_add(request, pk):
+    requirement = _get_requirement_for_user(request, pk, write=FEEDBACK)
+    form = FeedbackForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render(request, requirement, feedback_form=form)
+    services.feedback_add(
+        requirement=requirement, user=request.user, note=form.cleaned_data["note"], files=form.cleaned_data["files"]
+    )
+    messages.success(request, _("协办反馈已保存。"))
+    return redirect("tasks:requirement-detail", pk=requirement.pk)
+
+
+@login_required
+@require_POST
+def instruction_add(request, pk):
+    requirement = _get_requirement_for_user(request, pk, write=INSTRUCT)
+    form = InstructionForm(request.POST)
+    if not form.is_valid():
+        return _render(request, requirement, instruction_form=form)
+    services.instruction_add(requirement=requirement, user=request.user, note=form.cleaned_data["note"])
+    messages.success(request, _("批示已保存。"))
+    return redirect("tasks:requirement-detail", pk=requirement.pk)
+
+
+@login_required
+@require_POST
+def postponement_request(request, pk):
+    requirement = _get_requirement_for_user(request, pk, write=POSTPONE)
+    form = PostponementRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            services.postponement_request(
+                requirement=requirement, user=request.user, new_due=form.cleaned_data["new_due"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("延期申请已提交，等待审批。"))
+            return redirect("tasks:requirement-detail", pk=requirement.pk)
+    return _render(request, requirement, postponement_form=form)
+
+
+@login_required
+@require_POST
+def postponement_decide(request, pk, postponement_pk):
+    postponement = _get_postponement_for_user(request, pk, postponement_pk)
+    requirement = postponement.requirement
+    form = PostponementDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.postponement_decide(
+                postponement=postponement, user=request.user,
+                approve=form.cleaned_data["decision"] == Postponement.State.APPROVED,
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("延期申请已审批。"))
+        return redirect("tasks:requirement-detail", pk=requirement.pk)
+    return _render(request, requirement, decision_form=form)
+
+
+@login_required
+@require_GET
+def evidence_download(request, pk):
+    evidence = _get_evidence_for_user(request, pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    # Always a download with the type we sniffed at upload: nothing a user sent renders from our origin.
+    response = FileResponse(
+        handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
