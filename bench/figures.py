@@ -39,7 +39,8 @@ def _check_page(path, cookie, must_contain, rows=0):
 
 
 def dashboard_vs_hello_rps(ctx):
-    dashboard = "/"
+    status, _ = server.fetch("/", ctx.cookies["water"])
+    dashboard = server.location("/", ctx.cookies["water"]) if status == 302 else "/"  # staff land on their department
     _check_page(dashboard, ctx.cookies["water"], 'class="table requirements"', rows=25)
     _check_page("/_bench/hello/", ctx.cookies["water"], "hello")
     rps = _alternate(ctx, {"dashboard": (dashboard, ctx.cookies["water"]), "hello": ("/_bench/hello/", ctx.cookies["water"])})
@@ -61,9 +62,10 @@ def _dashboard_queries(user):
 
     client = Client()
     client.force_login(user)
-    client.get("/", secure=True)  # warm caches (content types, permissions) as a running server has them
+    first = client.get("/", secure=True)  # warms caches (content types, permissions) as a running server has them
+    url = first.url if first.status_code == 302 else "/"  # staff land on their department's view
     with CaptureQueriesContext(connection) as queries:
-        response = client.get("/", secure=True)
+        response = client.get(url, secure=True)
     assert response.status_code == 200, response.status_code
     return len(queries)
 

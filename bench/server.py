@@ -73,6 +73,16 @@ def fetch(path, cookie=None):
     return response.status, body
 
 
+def location(path, cookie=None):
+    """Where a redirect from path points (path only)."""
+    connection = http.client.HTTPConnection(HOST, PORT, timeout=30)
+    connection.request("GET", path, headers=dict(PROXY_HEADERS, Cookie=cookie or ""))
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response.getheader("Location")
+
+
 def wrk(path, *, cookie=None, seconds, connections):
     """Requests per second of `wrk` on one URL; fails on any non-2xx answer."""
     command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s"]

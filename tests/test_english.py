@@ -88,7 +88,7 @@ def _cases():
 def test_it_shows_no_untranslated_text_in_english(client, english_world, name, kwargs, role):
     client.force_login(english_world[role])
     _english(client)
-    response = client.get(reverse(name, kwargs=kwargs(english_world) if kwargs else None))
+    response = client.get(reverse(name, kwargs=kwargs(english_world) if kwargs else None), follow=True)
     assert response.status_code == 200
     html = response.content.decode()
     assert '<html lang="en"' in html or 'lang="en"' in html
@@ -106,7 +106,7 @@ def test_it_shows_no_untranslated_text_in_english_to_a_visitor(client, english_w
 def test_it_switches_to_english_through_the_language_form(client, english_world):
     client.force_login(english_world[STAFF])
     dashboard = reverse("tasks:dashboard")
-    assert "任务看板" in client.get(dashboard).content.decode()
+    assert "任务看板" in client.get(dashboard, follow=True).content.decode()
     response = client.post(reverse("set_language"), {"language": "en", "next": dashboard}, follow=True)
     html = response.content.decode()
     assert "Task board" in html and "4 requirements" in html
@@ -119,11 +119,11 @@ def test_it_keeps_data_as_entered_in_english(client, english_world):
     requirement.save()
     client.force_login(english_world[LEADER])
     _english(client)
-    html = client.get(reverse("tasks:dashboard")).content.decode()
+    html = client.get(reverse("tasks:dashboard"), follow=True).content.decode()
     assert _untranslated(html) == ["<td >完成100家挥发性有机物重点企业治理任务</td>"]
 
 
 def test_it_still_speaks_chinese_by_default(client, english_world):
     client.force_login(english_world[STAFF])
-    html = client.get(reverse("tasks:dashboard")).content.decode()
+    html = client.get(reverse("tasks:dashboard"), follow=True).content.decode()
     assert '<html lang="zh-hans">' in html and "任务看板" in html and "共 4 项具体要求" in html
