@@ -5,12 +5,18 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 DEV_ENV := DEBUG=true
 
-.PHONY: run test install install-test migrate demo check bench load clean
+.PHONY: run test install install-test migrate demo check messages deploy bench load clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet ".[test]"
+	@# The compiled .mo files are committed; rebuild them when msgfmt is at hand.
+	@if command -v msgfmt >/dev/null; then $(DEV_ENV) $(PY) manage.py compilemessages --ignore=.venv >/dev/null; fi
+	touch $@
+
+$(VENV)/.installed-bench: $(VENV)/.installed
+	$(PIP) install --quiet ".[test,bench]"
 	touch $@
 
 install: $(VENV)/.installed
@@ -36,6 +42,30 @@ test: install
 check: install
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(DEV_ENV) $(PY) manage.py check
+
+# Refresh locale/en from the code and templates, then compile. Fill the empty msgstr
+# entries in locale/en/LC_MESSAGES/django.po and run it again; commit both .po and .mo.
+messages: install
+	$(DEV_ENV) $(PY) manage.py makemessages -l en --no-obsolete \
+		--ignore=.venv --ignore=tests --ignore=bench --ignore=staticfiles --ignore=var --ignore=test-artifacts
+	$(DEV_ENV) $(PY) manage.py compilemessages -l en --ignore=.venv
+	@msgattrib --untranslated locale/en/LC_MESSAGES/django.po | grep -c '^msgid ' | sed 's/^/untranslated strings left: /' || true
+	@msgattrib --only-fuzzy locale/en/LC_MESSAGES/django.po | grep -c '^msgid ' | sed 's/^/fuzzy strings to check: /' || true
+
+# The production steps, to run on each deploy (with the production environment loaded).
+deploy: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py setup_roles
+	$(PY) manage.py collectstatic --noinput
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+# Loopback only, bounded in time (see bench/run.py, bench/locustfile.py). PostgreSQL on 127.0.0.1.
+bench: $(VENV)/.installed-bench
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	$(PY) -m bench.run
+
+load: $(VENV)/.installed-bench
+	$(PY) -m bench.load
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

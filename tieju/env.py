@@ -71,3 +71,31 @@ def env_database(name, default_sqlite_path):
     if engine == "django.db.backends.postgresql" and not config.get("NAME"):
         raise ImproperlyConfigured(f"{name} names no database.")
     return config
+
+
+def env_file_storage(name):
+    """STORAGES['default'] for uploads: the local disk, or S3-compatible object storage.
+
+    With name=s3 every host of a cluster shares one bucket (AWS S3, MinIO …). The
+    credentials stay in the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY),
+    where boto3 reads them itself, so they never pass through settings.
+    """
+    kind = (os.environ.get(name) or "filesystem").strip().lower()
+    if kind == "filesystem":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured(f"{name}={kind!r} is not a storage kind (use filesystem or s3).")
+    options = {
+        "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME", required=True),
+        "endpoint_url": env_str("AWS_S3_ENDPOINT_URL"),
+        "region_name": env_str("AWS_S3_REGION_NAME"),
+        "location": env_str("AWS_LOCATION", "media"),
+        # Evidence is private: never public-read, always through signed, short-lived URLs or the app.
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": env_int("AWS_QUERYSTRING_EXPIRE", 300, minimum=1),
+        "file_overwrite": False,
+    }
+    if env_str("AWS_S3_ADDRESSING_STYLE"):
+        options["addressing_style"] = env_str("AWS_S3_ADDRESSING_STYLE")
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {k: v for k, v in options.items() if v is not None}}

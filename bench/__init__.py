@@ -1,0 +1,1 @@
+"""`make bench`: ratios measured in one run, on loopback, bounded in time (see bench/run.py)."""

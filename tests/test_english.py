@@ -1,0 +1,129 @@
+"""Every page in English shows no untranslated interface text.
+
+The data are created with ASCII names, so any CJK character left on an English
+page is interface text that escaped translation. To cover a new page, add its URL
+name (and the roles that may open it) to PAGES.
+"""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from tasks.models import Breakdown, Pillar, Task
+from teams import roles
+from teams.models import Department, Official, User
+from tests.factories import make_requirement
+
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+# The language switch names each language in its own script, so a reader of either can find it.
+OWN_NAME = re.compile(r'<option value="zh-hans"[^>]*>简体中文</option>')
+
+STAFF, LEADER, ADMINISTRATOR, SUPERUSER = "staff", "leader", "administrator", "superuser"
+EVERY_ROLE = (STAFF, LEADER, ADMINISTRATOR, SUPERUSER)
+
+# (URL name, kwargs as a function of the english_world fixture, roles that may open it)
+PAGES = [
+    ("tasks:dashboard", None, EVERY_ROLE),
+    ("admin:index", None, (ADMINISTRATOR, SUPERUSER)),
+    ("admin:tasks_requirement_changelist", None, (SUPERUSER,)),
+    ("admin:tasks_requirement_change", lambda world: {"object_id": world["requirement"].pk}, (SUPERUSER,)),
+    ("admin:teams_department_changelist", None, (SUPERUSER,)),
+]
+ANONYMOUS_PAGES = ["login"]
+
+
+def _user(username, role, department=None, **flags):
+    user = User.objects.create_user(username=username, password="pw", display_name=username.title(), **flags)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    if department:
+        user.departments.add(department)
+    return user
+
+
+@pytest.fixture
+def english_world(db):
+    """A small world whose data are all ASCII: English departments, officials and requirements."""
+    roles.ensure_roles()
+    water = Department.objects.create(name="Water Division", short_name="Water")
+    air = Department.objects.create(name="Air Division", short_name="Air")
+    official = Official.objects.create(name="Deputy Director for Water")
+    breakdown = Breakdown.objects.create(title="Task breakdown 2026", year=2026, starts_on="2026-01-01", is_current=True)
+    pillar = Pillar.objects.create(breakdown=breakdown, number=1, name="Iron political quality")
+    Task.objects.create(pillar=pillar, number=1, title="Strengthen Party building")
+    requirement = None
+    for number, status in enumerate(["not_started", "in_progress", "completed", "blocked"], start=1):
+        requirement = make_requirement(
+            breakdown=breakdown, number=number, text=f"Requirement {number} in plain ASCII",
+            deadline_text="by the end of December 2026", responsible=[water], cooperating=[air],
+            officials=[official], status=status,
+        )
+    return {
+        "requirement": requirement,
+        STAFF: _user("water", roles.STAFF, water),
+        LEADER: _user("leader", roles.LEADER),
+        ADMINISTRATOR: _user("admin", roles.ADMINISTRATOR, is_staff=True),
+        SUPERUSER: _user("root", None, is_staff=True, is_superuser=True),
+    }
+
+
+def _untranslated(html):
+    html = OWN_NAME.sub("", html)
+    return sorted({line.strip() for line in html.splitlines() if CJK.search(line)})
+
+
+def _english(client):
+    client.cookies["django_language"] = "en"
+
+
+def _cases():
+    for name, kwargs, allowed in PAGES:
+        for role in allowed:
+            yield pytest.param(name, kwargs, role, id=f"{name}-{role}")
+
+
+@pytest.mark.parametrize("name, kwargs, role", list(_cases()))
+def test_it_shows_no_untranslated_text_in_english(client, english_world, name, kwargs, role):
+    client.force_login(english_world[role])
+    _english(client)
+    response = client.get(reverse(name, kwargs=kwargs(english_world) if kwargs else None), follow=True)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="en"' in html or 'lang="en"' in html
+    assert _untranslated(html) == []
+
+
+@pytest.mark.parametrize("name", ANONYMOUS_PAGES)
+def test_it_shows_no_untranslated_text_in_english_to_a_visitor(client, english_world, name):
+    _english(client)
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    assert _untranslated(response.content.decode()) == []
+
+
+def test_it_switches_to_english_through_the_language_form(client, english_world):
+    client.force_login(english_world[STAFF])
+    dashboard = reverse("tasks:dashboard")
+    assert "任务看板" in client.get(dashboard, follow=True).content.decode()
+    response = client.post(reverse("set_language"), {"language": "en", "next": dashboard}, follow=True)
+    html = response.content.decode()
+    assert "Task board" in html and "4 requirements" in html
+    assert _untranslated(html) == []
+
+
+def test_it_keeps_data_as_entered_in_english(client, english_world):
+    requirement = english_world["requirement"]
+    requirement.text = "完成100家挥发性有机物重点企业治理任务"
+    requirement.save()
+    client.force_login(english_world[LEADER])
+    _english(client)
+    html = client.get(reverse("tasks:dashboard"), follow=True).content.decode()
+    assert _untranslated(html) == ["<td >完成100家挥发性有机物重点企业治理任务</td>"]
+
+
+def test_it_still_speaks_chinese_by_default(client, english_world):
+    client.force_login(english_world[STAFF])
+    html = client.get(reverse("tasks:dashboard"), follow=True).content.decode()
+    assert '<html lang="zh-hans">' in html and "任务看板" in html and "共 4 项具体要求" in html
