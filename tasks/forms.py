@@ -3,6 +3,7 @@ from datetime import date
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from tasks.models import Postponement, Status
@@ -29,8 +30,12 @@ class EvidenceField(forms.FileField):
         kwargs.setdefault("label", _("佐证材料"))
         kwargs.setdefault(
             "help_text",
-            _("PDF、图片、Word 或 Excel，每个不超过 %(mb)d MB，最多 %(n)d 个。")
-            % {"mb": settings.TIEJU_MAX_EVIDENCE_BYTES // (1024 * 1024) or 1, "n": MAX_FILES},
+            # Lazy, so the text follows the language of each request rather than the one at import time.
+            lazy(
+                lambda: _("PDF、图片、Word 或 Excel，每个不超过 %(mb)d MB，最多 %(n)d 个。")
+                % {"mb": settings.TIEJU_MAX_EVIDENCE_BYTES // (1024 * 1024) or 1, "n": MAX_FILES},
+                str,
+            )(),
         )
         super().__init__(**kwargs)
         self.widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,.gif,.webp,.doc,.docx,.xls,.xlsx"

@@ -11,9 +11,10 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from metrics.models import Area, Combination, Direction, Indicator
 from tasks.models import Breakdown, Pillar, Task
 from teams import roles
-from teams.models import Department, Official, User
+from teams.models import ActionTeam, Department, Official, TeamMembership, User
 from tests.factories import make_requirement
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
@@ -30,6 +31,17 @@ PAGES = [
     ("admin:tasks_requirement_changelist", None, (SUPERUSER,)),
     ("admin:tasks_requirement_change", lambda world: {"object_id": world["requirement"].pk}, (SUPERUSER,)),
     ("admin:teams_department_changelist", None, (SUPERUSER,)),
+    ("tasks:requirement-detail", lambda world: {"pk": world["requirement"].pk}, EVERY_ROLE),
+    ("tasks:todo", None, EVERY_ROLE),
+    ("tasks:import", None, (ADMINISTRATOR, SUPERUSER)),
+    ("teams:team-list", None, EVERY_ROLE),
+    ("teams:team-detail", lambda world: {"pk": world["team"].pk}, EVERY_ROLE),
+    ("teams:department-list", None, EVERY_ROLE),
+    ("teams:department-detail", lambda world: {"pk": world["department"].pk}, EVERY_ROLE),
+    ("teams:official-list", None, EVERY_ROLE),
+    ("teams:official-detail", lambda world: {"pk": world["official"].pk}, EVERY_ROLE),
+    ("metrics:bulletin-latest", None, EVERY_ROLE),
+    ("metrics:entry-latest", None, EVERY_ROLE),
 ]
 ANONYMOUS_PAGES = ["login"]
 
@@ -60,9 +72,27 @@ def english_world(db):
             deadline_text="by the end of December 2026", responsible=[water], cooperating=[air],
             officials=[official], status=status,
         )
+    # The areas come from a data migration in Chinese; give them ASCII names for this world.
+    for area in Area.objects.all():
+        area.name = f"Area {area.pk}"
+        area.save()
+    Indicator.objects.create(
+        code="pm25", name="PM2.5 concentration", unit="ug/m3", direction=Direction.LOWER,
+        combination=Combination.MEAN_DAYS,
+        is_headline=True,
+    )
+    team = ActionTeam.objects.create(number=1, name="Water Action Team", mission="Clean water", host_department=water)
+    staff = _user("water", roles.STAFF, water)
+    TeamMembership.objects.create(
+        team=team, user=staff, department=water, role=TeamMembership.Role.LEADER, since="2026-01-01"
+    )
+    requirement.teams.add(team)
     return {
         "requirement": requirement,
-        STAFF: _user("water", roles.STAFF, water),
+        "team": team,
+        "department": water,
+        "official": official,
+        STAFF: staff,
         LEADER: _user("leader", roles.LEADER),
         ADMINISTRATOR: _user("admin", roles.ADMINISTRATOR, is_staff=True),
         SUPERUSER: _user("root", None, is_staff=True, is_superuser=True),
