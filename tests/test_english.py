@@ -41,7 +41,7 @@ PAGES = [
     ("teams:official-list", None, EVERY_ROLE),
     ("teams:official-detail", lambda world: {"pk": world["official"].pk}, EVERY_ROLE),
     ("metrics:bulletin-latest", None, EVERY_ROLE),
-    ("metrics:entry-latest", None, EVERY_ROLE),
+    ("metrics:entry-latest", None, (STAFF, ADMINISTRATOR, SUPERUSER)),
 ]
 ANONYMOUS_PAGES = ["login"]
 
@@ -150,7 +150,8 @@ def test_it_keeps_data_as_entered_in_english(client, english_world):
     client.force_login(english_world[LEADER])
     _english(client)
     html = client.get(reverse("tasks:dashboard"), follow=True).content.decode()
-    assert _untranslated(html) == ["<td >完成100家挥发性有机物重点企业治理任务</td>"]
+    untranslated = _untranslated(html)
+    assert len(untranslated) == 1 and "完成100家挥发性有机物重点企业治理任务</a></td>" in untranslated[0]
 
 
 def test_it_still_speaks_chinese_by_default(client, english_world):
