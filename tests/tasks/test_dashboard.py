@@ -187,7 +187,7 @@ def test_it_shows_progress_bars_per_pillar_and_task(client, leader, sample_table
     client.force_login(leader)
     response = client.get(URL)
     context = response.context
-    assert "锻造铁的政治素养" in response.content.decode() and 'class="bar-fill" style="width: 100%"' in response.content.decode()
+    assert "锻造铁的政治素养" in response.content.decode() and '<progress class="bar" max="100" value="100"' in response.content.decode()
     pillars = {row["task__pillar__number"]: row for row in context["pillar_progress"]}
     total = Requirement.objects.filter(task__pillar__number=1).count()
     assert (pillars[1]["done"], pillars[1]["total"], pillars[1]["mean"]) == (total, total, 100)
