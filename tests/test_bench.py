@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from bench import figures
 from tasks.models import Requirement
 
@@ -22,3 +24,45 @@ def test_it_prints_a_figure_not_measured_yet_with_its_reason():
     for figure in placeholders:
         [line] = figure(None)
         assert LINE.match(line) and line.startswith(figure.__name__ + ": not measured ("), line
+
+
+def _values(lines):
+    return dict(line.split(": ", 1) for line in lines if not line.startswith(" "))
+
+
+@pytest.fixture
+def demo_indicators(reference, admin_user):
+    """The demo's 13 indicators and their monthly values (2025-01..2026-10)."""
+    from metrics.demo import metrics_demo_load
+
+    return metrics_demo_load(user=admin_user)
+
+
+def test_it_counts_the_bulletin_queries_for_one_and_five_years(water_staff, sample_table, demo_indicators):
+    from metrics.models import MonthlyValue
+
+    before = MonthlyValue.objects.count()
+    lines = figures.queries_bulletin(ctx=None)
+    values = _values(lines)
+    assert set(values) == {"queries_bulletin_1y", "queries_bulletin_5y"}
+    assert int(values["queries_bulletin_1y"]) > 0 and int(values["queries_bulletin_5y"]) > 0
+    assert "12 months of values, then 60 months" in lines[-1]
+    assert MonthlyValue.objects.count() == before  # the generated years are rolled back
+
+
+def test_it_times_the_bulletin_against_the_dashboard(water_staff, sample_table, demo_indicators):
+    lines = figures.bulletin_vs_dashboard_ms(ctx=None, per_round=1)
+    assert LINE.match(lines[0]) and float(_values(lines)["bulletin_vs_dashboard_ms"]) > 0
+
+
+def test_it_times_a_fresh_import_against_openpyxl(water_staff, sample_table):
+    lines = figures.import_10k_vs_openpyxl_read(ctx=None, rows=200)
+    assert LINE.match(lines[0]) and float(_values(lines)["import_10k_vs_openpyxl_read"]) > 0
+    assert "200 rows" in lines[1]
+    assert Requirement.objects.count() == 64  # rolled back
+
+
+def test_it_times_django_import_export_against_the_import(water_staff, sample_table):
+    lines = figures.import_vs_django_import_export(ctx=None, rows=200)
+    assert LINE.match(lines[0]) and float(_values(lines)["import_vs_django_import_export"]) > 0
+    assert Requirement.objects.count() == 64  # rolled back
