@@ -28,6 +28,7 @@ ROLE_PERMISSIONS = {
         ("tasks", "view_requirement"),
         ("tasks", "decide_postponement"),
         ("tasks", "import_breakdown"),
+        ("tasks", "view_importrun"),
         ("tasks", "change_requirement"),
         ("teams", "manage_rosters"),
         ("teams", "change_department"),

@@ -3,6 +3,7 @@
 import io
 from itertools import groupby
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -30,20 +31,34 @@ def chinese_numeral(number):
     return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[units] if units else "")
 
 
+def protect_formula_text(cell):
+    """Text that starts like a formula is stored as a plain string, marked so Excel keeps it
+    text even when the cell is edited (openpyxl would otherwise write it as a live formula)."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_LEADS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
 def _put(sheet, row, column, value, alignment=_WRAP):
     cell = sheet.cell(row=row, column=column)
     cell.value = value
-    if isinstance(value, str) and value.startswith(FORMULA_LEADS):
-        # Store as a plain string, marked so Excel keeps it text even when the cell is edited.
-        cell.data_type = "s"
-        cell.quotePrefix = True
+    protect_formula_text(cell)
     cell.alignment = alignment
     cell.border = _BORDER
     return cell
 
 
 def export_breakdown(breakdown, *, with_status=False):
-    """The breakdown's active requirements as .xlsx bytes in the office layout."""
+    """The breakdown's active requirements as .xlsx bytes in the office layout.
+
+    Always in Chinese, whatever the interface language: it is the office's own
+    document, and the importer reads its headers back.
+    """
+    with translation.override("zh-hans"):
+        return _office_workbook(breakdown, with_status=with_status)
+
+
+def _office_workbook(breakdown, *, with_status):
     headers = [_("序号"), _("工程"), _("主要任务"), _("具体要求"), _("完成时限"), _("主管领导"), _("责任部门"), _("配合部门"), _("备注")]
     if with_status:
         headers += [_("状态"), _("进度（%）")]

@@ -165,7 +165,12 @@ def parse_sheet(sheet):
     if missing:
         header_row = sheet.rows[data_start - 1][0]
         return [], [ImportError_(header_row, _("表头"), _("缺少列：%(names)s") % {"names": "、".join(missing)})]
-    return _Parser(columns).parse(sheet.rows[data_start:])
+    records, errors = _Parser(columns).parse(sheet.rows[data_start:])
+    if not records and not errors:
+        # Applying a table without rows would retire every requirement: refuse it instead.
+        header_row = sheet.rows[data_start - 1][0]
+        errors.append(ImportError_(header_row, _("具体要求"), _("表头下没有任何具体要求：请检查是否选错了工作表或文件。")))
+    return records, errors
 
 
 class _Parser:

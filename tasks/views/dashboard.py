@@ -13,6 +13,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from tasks.filters import RequirementFilter
+from tasks.importing.export import protect_formula_text
 from tasks.lights import COMPLETED, GREEN, RED, YELLOW
 from tasks.models import Requirement, Status
 from tasks.tables import RequirementTable
@@ -136,6 +137,8 @@ def dashboard_export(request):
     for column, width in zip("ABCDEFGHIJKLMN", (6, 18, 24, 50, 16, 12, 14, 20, 20, 8, 8, 18, 17, 10)):
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            protect_formula_text(cell)
         row[3].alignment = Alignment(wrap_text=True, vertical="top")
         row[5].number_format = "yyyy-mm-dd"
         row[12].number_format = "yyyy-mm-dd hh:mm"

@@ -264,3 +264,16 @@ def test_it_caps_the_page_size_a_url_can_ask_for(client, leader, reference):
     client.force_login(leader)
     assert len(client.get(URL, {"per_page": 100000}).context["table"].page.object_list) == 200
     assert len(client.get(URL, {"per_page": "abc"}).context["table"].page.object_list) == 25
+
+
+def test_it_exports_text_that_looks_like_a_formula_as_text(client, leader, sample_table):
+    import io
+
+    from openpyxl import load_workbook
+
+    Requirement.objects.filter(number=1).update(text='=HYPERLINK("http://evil","x")')
+    client.force_login(leader)
+    response = client.get(reverse("tasks:dashboard-export"), {"q": "HYPERLINK"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cell = sheet.cell(row=2, column=4)
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ('=HYPERLINK("http://evil","x")', "s", True)

@@ -80,3 +80,13 @@ def test_it_requires_a_role_to_export(client, outsider, sample_table):
     assert client.get(reverse("tasks:export")).status_code == 302
     client.force_login(outsider)
     assert client.get(reverse("tasks:export")).status_code == 403
+
+
+def test_it_writes_the_office_layout_in_chinese_even_from_the_english_interface(sample_table):
+    from django.utils import translation
+
+    with translation.override("en"):
+        data = export_breakdown(Breakdown.current())
+    assert [c.value for c in _sheet(data)[3]][:4] == ["序号", "工程", "主要任务", "具体要求"]
+    outcome = breakdown_import(data=data, filename="export.xlsx")
+    assert outcome.errors == [] and outcome.plan.counts()["unchanged"] == 64

@@ -103,3 +103,10 @@ def test_it_reports_unchanged_the_second_time(tmp_path, reference):
     _call(path)
     code, out = _call(path, "--json")
     assert code == 0 and json.loads(out)["unchanged"] == 64 and json.loads(out)["created"] == 0
+
+
+def test_it_refuses_a_table_with_a_header_but_no_rows_instead_of_retiring_everything(tmp_path, sample_table):
+    header_only = "序号,工程,主要任务,具体要求,完成时限,主管领导,责任部门,配合部门\n".encode("utf-8")
+    code, out = _call(_file(tmp_path, header_only, "empty.csv"))
+    assert code == 1 and "没有任何具体要求" in out
+    assert Requirement.objects.active().count() == 64
