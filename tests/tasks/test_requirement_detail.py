@@ -99,3 +99,15 @@ def test_it_renders_200_journal_entries_in_as_many_queries_as_two(client, leader
     many = _queries(client, _url(requirement))
     assert requirement.journal.count() == 200
     assert many == few <= 25
+
+
+def test_it_renders_a_requirement_in_as_many_queries_among_640_requirements_as_among_64(client, leader, water, air, requirement):
+    from tests.tasks.test_dashboard import _add_requirements
+
+    client.force_login(leader)
+    _add_requirements(63, water, air)
+    few = _queries(client, _url(requirement))
+    _add_requirements(640 - 64, water, air)
+    many = _queries(client, _url(requirement))
+    assert requirement.breakdown.requirements.count() == 640
+    assert many == few <= 25
