@@ -63,6 +63,8 @@ def test_it_times_a_fresh_import_against_openpyxl(water_staff, sample_table):
 
 
 def test_it_times_django_import_export_against_the_import(water_staff, sample_table):
+    # django-import-export is a benchmark-only dependency (the `bench` extra that `make bench` installs).
+    pytest.importorskip("import_export", reason="the bench extra is not installed: pip install '.[bench]'")
     lines = figures.import_vs_django_import_export(ctx=None, rows=200)
     assert LINE.match(lines[0]) and float(_values(lines)["import_vs_django_import_export"]) > 0
     assert Requirement.objects.count() == 64  # rolled back
