@@ -1,6 +1,8 @@
 import hashlib
 import uuid
+from datetime import date
 from pathlib import PurePosixPath
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator
@@ -9,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tasks.lights import compute_light, next_due
+from tasks.lights import Light, compute_light, next_due
 from teams.models import ActionTeam, Collective, Department, Official, collectives_including
 
 MAX_REQUIREMENT_TEXT = 2000
@@ -102,26 +104,25 @@ class RequirementQuerySet(models.QuerySet):
     def in_current_breakdown(self):
         return self.filter(breakdown__is_current=True)
 
-    def _assigned(self, departments, role=None):
+    def _assigned(self, departments, role=None, hosts_a_team=None):
         """Requirements assigned to any of the departments, directly or through a collective word."""
         departments = list(departments)
         if not departments:
             return self.none()
-        assignments = Assignment.objects.filter(
-            Q(department__in=departments) | Q(collective__in=collectives_including(departments))
-        )
+        collectives = collectives_including(departments, hosts_a_team=hosts_a_team)
+        assignments = Assignment.objects.filter(Q(department__in=departments) | Q(collective__in=collectives))
         if role:
             assignments = assignments.filter(role=role)
         return self.filter(pk__in=assignments.values("requirement_id"))
 
-    def responsible_for(self, *departments):
-        return self._assigned(departments, Assignment.Role.RESPONSIBLE)
+    def responsible_for(self, *departments, hosts_a_team=None):
+        return self._assigned(departments, Assignment.Role.RESPONSIBLE, hosts_a_team)
 
-    def cooperating_with(self, *departments):
-        return self._assigned(departments, Assignment.Role.COOPERATING)
+    def cooperating_with(self, *departments, hosts_a_team=None):
+        return self._assigned(departments, Assignment.Role.COOPERATING, hosts_a_team)
 
-    def involving(self, *departments):
-        return self._assigned(departments)
+    def involving(self, *departments, hosts_a_team=None):
+        return self._assigned(departments, hosts_a_team=hosts_a_team)
 
     def visible_to(self, user):
         """The task table is circulated to every department, so any role may read all of it;
@@ -153,31 +154,41 @@ class RequirementQuerySet(models.QuerySet):
             .filter(effective_due__lt=on)
         )
 
+    def states(self, *, on):
+        """Light, next due date and the few fields a summary needs, for every requirement, in one query."""
+        fields = (
+            "pk", "task_id", "status", "progress", "deadline_kind", "due_date", "postponed_to",
+            "recurrence", "reported_through", "breakdown__starts_on",
+        )
+        result = []
+        for pk, task_id, status, progress, kind, due_date, postponed_to, recurrence, reported, starts_on in (
+            self.values_list(*fields)
+        ):
+            dates = dict(deadline_kind=kind, due_date=due_date, postponed_to=postponed_to, recurrence=recurrence,
+                         reported_through=reported, starts_on=starts_on, on=on)
+            result.append(RequirementState(
+                pk=pk, task_id=task_id, status=status, progress=progress, postponed=postponed_to is not None,
+                light=compute_light(status=status, progress=progress, **dates), next_due=next_due(**dates),
+            ))
+        return result
+
     def next_due_dates(self, *, on):
         """{pk: date or None} for every requirement in the queryset, in one query."""
-        fields = ("pk", "deadline_kind", "due_date", "postponed_to", "recurrence", "reported_through",
-                  "breakdown__starts_on")
-        return {
-            row[0]: next_due(
-                deadline_kind=row[1], due_date=row[2], postponed_to=row[3], recurrence=row[4],
-                reported_through=row[5], starts_on=row[6], on=on,
-            )
-            for row in self.values_list(*fields)
-        }
+        return {state.pk: state.next_due for state in self.states(on=on)}
 
     def lights(self, *, on):
         """{pk: Light} for every requirement in the queryset, in one query."""
-        fields = (
-            "pk", "status", "progress", "deadline_kind", "due_date", "postponed_to",
-            "recurrence", "reported_through", "breakdown__starts_on",
-        )
-        result = {}
-        for row in self.values_list(*fields):
-            result[row[0]] = compute_light(
-                status=row[1], progress=row[2], deadline_kind=row[3], due_date=row[4], postponed_to=row[5],
-                recurrence=row[6], reported_through=row[7], starts_on=row[8], on=on,
-            )
-        return result
+        return {state.pk: state.light for state in self.states(on=on)}
+
+
+class RequirementState(NamedTuple):
+    pk: int
+    task_id: int
+    status: str
+    progress: int
+    postponed: bool
+    light: Light
+    next_due: date | None
 
 
 class Requirement(models.Model):

@@ -1,12 +1,16 @@
+from functools import partial
+
 import django_tables2 as tables
-from django.template.loader import render_to_string
+from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext_lazy as _
+from django.utils.functional import cached_property
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, gettext_lazy as _
 
-from tasks.models import Requirement
+from tasks.models import Requirement, Status
+from tasks.templatetags.lights import light_badge
 
 
 # Columns a phone drops (see tieju.css): the row keeps number, text, deadlines, departments, status and light.
@@ -17,7 +21,20 @@ def _names(names):
     return format_html_join("", '<span class="tag">{}</span>', ((n,) for n in names))
 
 
+class CountedPaginator(Paginator):
+    """A paginator told the count, which the dashboard already has from its summary query."""
+
+    def __init__(self, *args, count, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property: this is its cached value
+
+
 class RequirementTable(tables.Table):
+    """The dashboard's table. django-tables2 owns its columns, ordering (in SQL), pagination and header;
+    the body is rendered by `body_rows`, one string per row, because django-tables2's per-cell machinery
+    cost two thirds of the page's time (see README, Performance). tests/tasks/test_dashboard_cells.py
+    proves the cells are the ones django-tables2 rendered before."""
+
     number = tables.Column(verbose_name=_("序号"), attrs={"td": {"class": "num"}})
     pillar = tables.Column(
         verbose_name=_("工程"), accessor="task__pillar__name", order_by=("task__pillar__number", "number"), attrs=WIDE_ONLY
@@ -39,6 +56,7 @@ class RequirementTable(tables.Table):
 
     class Meta:
         model = Requirement
+        template_name = "tasks/_requirement_table.html"
         fields = [
             "number", "pillar", "task", "text", "deadline", "next_due", "officials", "responsible", "cooperating",
             "status", "light", "updated",
@@ -47,48 +65,52 @@ class RequirementTable(tables.Table):
         attrs = {"class": "table requirements"}
         empty_text = _("没有符合条件的具体要求。")
 
-    def __init__(self, *args, today=None, **kwargs):
+    def __init__(self, *args, states=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.today = today or timezone.localdate()
+        self.states = {state.pk: state for state in states or ()}
 
-    def _link(self, record, text):
-        return format_html('<a href="{}">{}</a>', reverse("tasks:requirement-detail", args=[record.pk]), text)
+    def paginate_counted(self, request, per_page, max_per_page):
+        """Pagination as django-tables2's RequestConfig does it (page past the end shows the last page),
+        with the count known and per_page capped."""
+        config = tables.RequestConfig(request, paginate={
+            "per_page": per_page, "paginator_class": partial(CountedPaginator, count=len(self.states)),
+        })
+        config.configure(self)
+        if self.paginator.per_page > max_per_page:
+            self.paginate(paginator_class=partial(CountedPaginator, count=len(self.states)),
+                          page=self.page.number, per_page=max_per_page)
 
-    def render_number(self, record):
-        return self._link(record, record.number)
-
-    def render_text(self, record):
-        return self._link(record, record.text)
-
-    def render_deadline(self, record):
-        if record.postponed_to:
-            return format_html(
-                '{}<br><span class="muted">{}</span>', record.deadline_text,
-                _("已延期至 %(date)s") % {"date": date_format(record.postponed_to, "Y-m-d")},
-            )
-        return record.deadline_text
-
-    def render_next_due(self, record):
-        day = record.next_due(on=self.today)
-        return date_format(day, "Y-m-d") if day else "—"
-
-    def render_officials(self, record):
-        return _names(o.name for o in record.lead_officials.all())
-
-    def render_responsible(self, record):
-        return _names(record.responsible_names)
-
-    def render_cooperating(self, record):
-        return _names(record.cooperating_names)
-
-    def render_status(self, record):
-        return format_html('{}<br><span class="muted">{}%</span>', record.get_status_display(), record.progress)
-
-    def render_light(self, record):
-        return render_to_string("tasks/_light.html", {"light": record.light(on=self.today)})
-
-    def render_updated(self, record):
-        who = record.updated_by or ""
-        return format_html(
-            '{}<br><span class="muted">{}</span>', date_format(timezone.localtime(record.updated_at), "Y-m-d H:i"), who
-        )
+    @cached_property
+    def body_rows(self):
+        """The page's rows as HTML, the cells of each column in the table's order."""
+        link = reverse("tasks:requirement-detail", args=[987654321])
+        status_labels = {value: str(label) for value, label in Status.choices}
+        postponed = gettext("已延期至 %(date)s")
+        cells = {
+            "number": lambda r: format_html('<a href="{}">{}</a>', link.replace("987654321", str(r.pk)), r.number),
+            "pillar": lambda r: r.task.pillar.name,
+            "task": lambda r: r.task.title,
+            "text": lambda r: format_html('<a href="{}">{}</a>', link.replace("987654321", str(r.pk)), r.text),
+            "deadline": lambda r: format_html(
+                '{}<br><span class="muted">{}</span>', r.deadline_text,
+                postponed % {"date": r.postponed_to.isoformat()},
+            ) if r.postponed_to else r.deadline_text,
+            "next_due": lambda r: self.states[r.pk].next_due.isoformat() if self.states[r.pk].next_due else "—",
+            "officials": lambda r: _names(o.name for o in r.lead_officials.all()),
+            "responsible": lambda r: _names(r.responsible_names),
+            "cooperating": lambda r: _names(r.cooperating_names),
+            "status": lambda r: format_html(
+                '{}<br><span class="muted">{}%</span>', status_labels[r.status], r.progress
+            ),
+            "light": lambda r: light_badge(self.states[r.pk].light),
+            "updated": lambda r: format_html(
+                '{}<br><span class="muted">{}</span>',
+                timezone.localtime(r.updated_at).strftime("%Y-%m-%d %H:%M"), r.updated_by or "",
+            ) if r.updated_at is not None else "—",
+        }
+        columns = [(column.attrs["td"].as_html(), cells[column.name]) for column in self.columns]
+        rows = []
+        for index, record in enumerate(self.page.object_list.data):  # the page's queryset, evaluated once
+            tds = "".join(f"<td {attrs}>{conditional_escape(cell(record))}</td>" for attrs, cell in columns)
+            rows.append(mark_safe(f'<tr class="{"even" if index % 2 == 0 else "odd"}">{tds}</tr>'))
+        return rows

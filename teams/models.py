@@ -93,11 +93,16 @@ class Collective(models.Model):
         return department.kind == self.department_kind
 
 
-def collectives_including(departments):
-    """The collectives that include any of the given departments (few queries, no per-row work)."""
+def collectives_including(departments, *, hosts_a_team=None):
+    """The collectives that include any of the given departments (few queries, no per-row work).
+
+    `hosts_a_team`: whether any of them hosts an active team, when the caller already knows it
+    (the dashboard loads the teams for its filter anyway); otherwise one query finds out."""
     departments = list(departments)
     kinds = {d.kind for d in departments}
-    hosts = ActionTeam.objects.filter(is_active=True, host_department__in=departments).exists()
+    hosts = hosts_a_team
+    if hosts is None:
+        hosts = ActionTeam.objects.filter(is_active=True, host_department__in=departments).exists()
     query = Q(rule=Collective.Rule.KIND, department_kind__in=kinds)
     if hosts:
         query |= Q(rule=Collective.Rule.TEAM_HOSTS)
@@ -140,9 +145,11 @@ class User(AbstractUser):
     def __str__(self):
         return self.display_name or self.get_full_name() or self.username
 
-    @cached_property
+    @property
     def role_names(self):
-        return set(self.groups.values_list("name", flat=True))
+        from teams.auth import roles_and_permissions
+
+        return roles_and_permissions(self)[0]
 
     @property
     def is_administrator(self):

@@ -1,21 +1,21 @@
+from collections import Counter, defaultdict
 from io import BytesIO
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Avg, Count, Q
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
+from django.views.generic import TemplateView
 
 from tasks.filters import RequirementFilter
 from tasks.importing.export import protect_formula_text
 from tasks.lights import COMPLETED, GREEN, RED, YELLOW
-from tasks.models import Requirement, Status
+from tasks.models import Assignment, Requirement, Status
 from tasks.tables import RequirementTable
 
 
@@ -28,31 +28,48 @@ def dashboard_queryset(user):
         .in_current_breakdown()
         .visible_to(user)
         .select_related("breakdown", "task__pillar", "updated_by")
-        .prefetch_related("lead_officials", "assignments__department", "assignments__collective")
-    )
-
-
-def _progress_rows(queryset, *keys):
-    """Counts and mean progress grouped by pillar or task, over the filtered rows (one query)."""
-    return list(
-        queryset.order_by()
-        .values(*keys)
-        .annotate(
-            total=Count("pk", distinct=True),
-            done=Count("pk", filter=Q(status=Status.COMPLETED), distinct=True),
-            mean=Avg("progress"),
+        .prefetch_related(
+            "lead_officials", Prefetch("assignments", Assignment.objects.select_related("department", "collective"))
         )
-        .order_by(*keys)
     )
 
 
-class DashboardView(LoginRequiredMixin, SingleTableMixin, FilterView):
-    """The requirements the user may see, filtered, sorted and paginated, with a summary on top."""
+def _progress(states, choices):
+    """(per pillar, per task) rows of count, completed and mean progress over the filtered requirements,
+    in table order, from the states already read (no query)."""
+    by_task = defaultdict(list)
+    for state in states:
+        by_task[state.task_id].append(state)
+    pillars, tasks = {}, []
+    for task_id, (pillar_id, task_number, title) in choices.tasks.items():
+        members = by_task.get(task_id)
+        if not members:
+            continue
+        pillar_number, pillar_name = choices.pillars[pillar_id]
+        done = sum(1 for s in members if s.status == Status.COMPLETED)
+        progress = sum(s.progress for s in members)
+        tasks.append({"task__pillar__number": pillar_number, "task__number": task_number, "task__title": title,
+                      "total": len(members), "done": done, "mean": progress / len(members)})
+        group = pillars.setdefault(pillar_id, {"task__pillar__number": pillar_number, "task__pillar__name": pillar_name,
+                                               "total": 0, "done": 0, "sum": 0})
+        group["total"] += len(members)
+        group["done"] += done
+        group["sum"] += progress
+    for group in pillars.values():
+        group["mean"] = group.pop("sum") / group["total"]
+    return (sorted(pillars.values(), key=lambda g: (g["task__pillar__number"], g["task__pillar__name"])),
+            sorted(tasks, key=lambda t: (t["task__pillar__number"], t["task__number"], t["task__title"])))
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    """The requirements the user may see, filtered, sorted and paginated, with a summary on top.
+
+    Eight queries whatever the table's size: session, user, roles and permissions, the filter's
+    choices, the filtered rows' states (summary, progress, count, light and due filters), the page,
+    and the page's officials and departments."""
 
     template_name = "tasks/dashboard.html"
-    filterset_class = RequirementFilter
-    table_class = RequirementTable
-    paginate_by = 25
+    per_page = 25
 
     def get(self, request, *args, **kwargs):
         # Staff land on their own department; the filter stays in the URL so "all" is one click away.
@@ -63,26 +80,21 @@ class DashboardView(LoginRequiredMixin, SingleTableMixin, FilterView):
                 return redirect(f"{request.path}?{urlencode({'department': department.pk})}")
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):
-        return dashboard_queryset(self.request.user)
-
-    def get_table(self, **kwargs):
-        # per_page comes from the URL: keep a crafted value from rendering thousands of rows.
-        table = super().get_table(**kwargs)
-        if getattr(table, "paginator", None) and table.paginator.per_page > MAX_PER_PAGE:
-            table.paginate(page=table.page.number, per_page=MAX_PER_PAGE)
-        return table
-
-    def get_table_kwargs(self):
-        return {"today": timezone.localdate()}
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rows = self.object_list
         today = timezone.localdate()
-        lights = rows.lights(on=today)
-        codes = [light.code for light in lights.values()]
-        query = self.request.GET.copy()
+        request = self.request
+        filterset = RequirementFilter(request.GET, queryset=dashboard_queryset(request.user), request=request,
+                                      today=today)
+        if filterset.is_valid():
+            rows, states = filterset.qs, filterset.states
+        else:
+            rows, states = filterset.queryset.none(), []
+        table = RequirementTable(rows, states=states, request=request)
+        table.paginate_counted(request, per_page=self.per_page, max_per_page=MAX_PER_PAGE)
+
+        codes = Counter(state.light.code for state in states)
+        query = request.GET.copy()
         query.pop("page", None)
 
         def with_light(code):
@@ -91,14 +103,15 @@ class DashboardView(LoginRequiredMixin, SingleTableMixin, FilterView):
             return "?" + q.urlencode()
 
         context["summary"] = [
-            (COMPLETED, _("已完成"), codes.count(COMPLETED), with_light(COMPLETED)),
-            (GREEN, _("按计划推进"), codes.count(GREEN), with_light(GREEN)),
-            (YELLOW, _("临近时限或滞后"), codes.count(YELLOW), with_light(YELLOW)),
-            (RED, _("已逾期"), codes.count(RED), with_light(RED)),
-            ("postponed", _("已延期"), rows.filter(postponed_to__isnull=False).count(), ""),
+            (COMPLETED, _("已完成"), codes[COMPLETED], with_light(COMPLETED)),
+            (GREEN, _("按计划推进"), codes[GREEN], with_light(GREEN)),
+            (YELLOW, _("临近时限或滞后"), codes[YELLOW], with_light(YELLOW)),
+            (RED, _("已逾期"), codes[RED], with_light(RED)),
+            ("postponed", _("已延期"), sum(1 for state in states if state.postponed), ""),
         ]
-        context["pillar_progress"] = _progress_rows(rows, "task__pillar__number", "task__pillar__name")
-        context["task_progress"] = _progress_rows(rows, "task__pillar__number", "task__number", "task__title")
+        context["pillar_progress"], context["task_progress"] = _progress(states, filterset.choices)
+        context["filter"] = filterset
+        context["table"] = table
         context["export_query"] = query.urlencode()
         context["today"] = today
         return context

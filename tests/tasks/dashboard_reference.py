@@ -12,7 +12,7 @@ import django_filters
 import django_tables2 as tables
 from django import forms
 from django.db.models import Avg, Count, Q
-from django.template.loader import render_to_string
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -27,6 +27,13 @@ from teams.models import ActionTeam, Department, Official
 EITHER, RESPONSIBLE, COOPERATING = "either", "responsible", "cooperating"
 WIDE_ONLY = {"th": {"class": "wide-only"}, "td": {"class": "wide-only"}}
 MAX_PER_PAGE = 200
+# What templates/tasks/_light.html held.
+LIGHT = Template(
+    '{% load i18n %}<span class="light light-{{ light.code }}" title="{{ light.reason_label }}"><span class="light-icon" '
+    'aria-hidden="true">{% if light.code == "red" %}✖{% elif light.code == "yellow" %}▲{% elif light.code == "green" %}'
+    '●{% else %}✔{% endif %}</span> {{ light.label }}{% if light.reason_label and light.code != "completed" %}'
+    '<small class="light-reason">{{ light.reason_label }}</small>{% endif %}</span>'
+)
 
 
 def reference_queryset(user):
@@ -173,7 +180,7 @@ class ReferenceTable(tables.Table):
         return format_html('{}<br><span class="muted">{}%</span>', record.get_status_display(), record.progress)
 
     def render_light(self, record):
-        return render_to_string("tasks/_light.html", {"light": record.light(on=self.today)})
+        return LIGHT.render(Context({"light": record.light(on=self.today)}))
 
     def render_updated(self, record):
         who = record.updated_by or ""

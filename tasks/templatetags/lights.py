@@ -1,0 +1,20 @@
+from django import template
+from django.utils.html import format_html
+
+from tasks.lights import COMPLETED, GREEN, RED, YELLOW
+
+register = template.Library()
+
+# An icon beside the word, so colour is never the only carrier of a light.
+ICONS = {RED: "✖", YELLOW: "▲", GREEN: "●", COMPLETED: "✔"}
+
+
+@register.simple_tag
+def light_badge(light):
+    """A requirement's light: icon, word and, unless completed, the reason (also as the tooltip)."""
+    reason = light.reason_label
+    return format_html(
+        '<span class="light light-{}" title="{}"><span class="light-icon" aria-hidden="true">{}</span> {}{}</span>',
+        light.code, reason, ICONS.get(light.code, ICONS[COMPLETED]), light.label,
+        format_html('<small class="light-reason">{}</small>', reason) if reason and light.code != COMPLETED else "",
+    )
