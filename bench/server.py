@@ -26,19 +26,23 @@ PROXY_HEADERS = {"X-Forwarded-Proto": "https", "Host": "127.0.0.1"}
 class Gunicorn:
     """One gunicorn for the whole run: both sides of every ratio hit the same server and settings."""
 
-    def __init__(self, env, workers):
+    def __init__(self, env, workers, log=None):
         self.env = dict(
             env, GUNICORN_BIND=f"{HOST}:{PORT}", GUNICORN_WORKERS=str(workers), GUNICORN_THREADS="1",
             GUNICORN_ACCESS_LOG="off", GUNICORN_LOG_LEVEL="warning", GUNICORN_MAX_REQUESTS="0", GUNICORN_PRELOAD="true",
         )
         self.workers = workers
+        self.log = log  # a path for gunicorn's output (Django's log included), else the terminal
         self.process = None
 
     def __enter__(self):
+        output = open(self.log, "w") if self.log else None
         self.process = subprocess.Popen(
             [self.env.get("BENCH_PYTHON", os.sys.executable), "-m", "gunicorn", "-c", "gunicorn.conf.py"],
-            cwd=ROOT, env=self.env, start_new_session=True,
+            cwd=ROOT, env=self.env, start_new_session=True, stdout=output, stderr=output,
         )
+        if output:
+            output.close()  # gunicorn holds its own copy
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
