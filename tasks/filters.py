@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from tasks.lights import LIGHT_CHOICES
 from tasks.models import Pillar, Requirement, Status, Task
 from teams.models import ActionTeam, Department, Official
+from tieju.widgets import PlainSelect
 
 EITHER, RESPONSIBLE, COOPERATING = "either", "responsible", "cooperating"
 
@@ -69,17 +70,17 @@ class RequirementFilter(django_filters.FilterSet):
     "due within" are computed in Python from the same one query that feeds the dashboard's summary."""
 
     q = django_filters.CharFilter(label=_("搜索"), method="filter_text")
-    pillar = django_filters.ChoiceFilter(label=_("四铁工程"), field_name="task__pillar")
-    task = django_filters.ChoiceFilter(label=_("主要任务"), field_name="task")
-    department = django_filters.ChoiceFilter(label=_("部门"), method="filter_department")
-    role = django_filters.ChoiceFilter(
+    pillar = django_filters.ChoiceFilter(widget=PlainSelect, label=_("四铁工程"), field_name="task__pillar")
+    task = django_filters.ChoiceFilter(widget=PlainSelect, label=_("主要任务"), field_name="task")
+    department = django_filters.ChoiceFilter(widget=PlainSelect, label=_("部门"), method="filter_department")
+    role = django_filters.ChoiceFilter(widget=PlainSelect, 
         label=_("部门分工"), method="filter_role", empty_label=_("责任或配合"),
         choices=[(RESPONSIBLE, _("作为责任部门")), (COOPERATING, _("作为配合部门"))],
     )
-    official = django_filters.ChoiceFilter(label=_("主管领导"), field_name="lead_officials")
-    team = django_filters.ChoiceFilter(label=_("行动队"), field_name="teams")
-    status = django_filters.ChoiceFilter(label=_("状态"), choices=Status.choices)
-    light = django_filters.ChoiceFilter(label=_("亮灯"), choices=LIGHT_CHOICES, method="filter_later")
+    official = django_filters.ChoiceFilter(widget=PlainSelect, label=_("主管领导"), field_name="lead_officials")
+    team = django_filters.ChoiceFilter(widget=PlainSelect, label=_("行动队"), field_name="teams")
+    status = django_filters.ChoiceFilter(widget=PlainSelect, label=_("状态"), choices=Status.choices)
+    light = django_filters.ChoiceFilter(widget=PlainSelect, label=_("亮灯"), choices=LIGHT_CHOICES, method="filter_later")
     due_within = django_filters.NumberFilter(
         label=_("几天内到期"), method="filter_later", min_value=0, max_value=3660,
         widget=forms.NumberInput(attrs={"min": 0, "max": 3660, "step": 1, "inputmode": "numeric"}),

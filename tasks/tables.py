@@ -1,24 +1,20 @@
 from functools import partial
+from html import escape
 
 import django_tables2 as tables
 from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy as _
 
 from tasks.models import Requirement, Status
-from tasks.templatetags.lights import light_badge
+from tasks.templatetags.badges import light_badge
 
 
 # Columns a phone drops (see tieju.css): the row keeps number, text, deadlines, departments, status and light.
 WIDE_ONLY = {"th": {"class": "wide-only"}, "td": {"class": "wide-only"}}
-
-
-def _names(names):
-    return format_html_join("", '<span class="tag">{}</span>', ((n,) for n in names))
 
 
 class CountedPaginator(Paginator):
@@ -82,35 +78,53 @@ class RequirementTable(tables.Table):
 
     @cached_property
     def body_rows(self):
-        """The page's rows as HTML, the cells of each column in the table's order."""
-        link = reverse("tasks:requirement-detail", args=[987654321])
-        status_labels = {value: str(label) for value, label in Status.choices}
+        """The page's rows as HTML, the cells of each column in the table's order.
+
+        Plain f-strings over html.escape (what django.utils.html.escape calls) rather than format_html per
+        cell: this runs for every cell of every page view."""
+        link = reverse("tasks:requirement-detail", args=[987654321]).replace("987654321", "{}")
+        status_labels = {value: escape(str(label)) for value, label in Status.choices}
         postponed = gettext("已延期至 %(date)s")
+        badges = {}  # the same few lights recur down the page: render each once
+
+        def names(items):
+            return "".join(f'<span class="tag">{escape(str(name))}</span>' for name in items)
+
+        def deadline(r):
+            if r.postponed_to:
+                return f'{escape(r.deadline_text)}<br><span class="muted">' \
+                       f'{escape(postponed % {"date": r.postponed_to.isoformat()})}</span>'
+            return escape(r.deadline_text)
+
+        def light(r):
+            state = self.states[r.pk].light
+            if state not in badges:
+                badges[state] = light_badge(state)
+            return badges[state]
+
+        def updated(r):
+            if r.updated_at is None:
+                return "—"
+            when = timezone.localtime(r.updated_at).strftime("%Y-%m-%d %H:%M")
+            return f'{when}<br><span class="muted">{escape(str(r.updated_by or ""))}</span>'
+
         cells = {
-            "number": lambda r: format_html('<a href="{}">{}</a>', link.replace("987654321", str(r.pk)), r.number),
-            "pillar": lambda r: r.task.pillar.name,
-            "task": lambda r: r.task.title,
-            "text": lambda r: format_html('<a href="{}">{}</a>', link.replace("987654321", str(r.pk)), r.text),
-            "deadline": lambda r: format_html(
-                '{}<br><span class="muted">{}</span>', r.deadline_text,
-                postponed % {"date": r.postponed_to.isoformat()},
-            ) if r.postponed_to else r.deadline_text,
-            "next_due": lambda r: self.states[r.pk].next_due.isoformat() if self.states[r.pk].next_due else "—",
-            "officials": lambda r: _names(o.name for o in r.lead_officials.all()),
-            "responsible": lambda r: _names(r.responsible_names),
-            "cooperating": lambda r: _names(r.cooperating_names),
-            "status": lambda r: format_html(
-                '{}<br><span class="muted">{}%</span>', status_labels[r.status], r.progress
-            ),
-            "light": lambda r: light_badge(self.states[r.pk].light),
-            "updated": lambda r: format_html(
-                '{}<br><span class="muted">{}</span>',
-                timezone.localtime(r.updated_at).strftime("%Y-%m-%d %H:%M"), r.updated_by or "",
-            ) if r.updated_at is not None else "—",
+            "number": lambda r: f'<a href="{link.format(r.pk)}">{r.number}</a>',
+            "pillar": lambda r: escape(r.task.pillar.name),
+            "task": lambda r: escape(r.task.title),
+            "text": lambda r: f'<a href="{link.format(r.pk)}">{escape(r.text)}</a>',
+            "deadline": deadline,
+            "next_due": lambda r: day.isoformat() if (day := self.states[r.pk].next_due) else "—",
+            "officials": lambda r: names(o.name for o in r.lead_officials.all()),
+            "responsible": lambda r: names(r.responsible_names),
+            "cooperating": lambda r: names(r.cooperating_names),
+            "status": lambda r: f'{status_labels[r.status]}<br><span class="muted">{r.progress}%</span>',
+            "light": light,
+            "updated": updated,
         }
         columns = [(column.attrs["td"].as_html(), cells[column.name]) for column in self.columns]
         rows = []
         for index, record in enumerate(self.page.object_list.data):  # the page's queryset, evaluated once
-            tds = "".join(f"<td {attrs}>{conditional_escape(cell(record))}</td>" for attrs, cell in columns)
+            tds = "".join(f"<td {attrs}>{cell(record)}</td>" for attrs, cell in columns)
             rows.append(mark_safe(f'<tr class="{"even" if index % 2 == 0 else "odd"}">{tds}</tr>'))
         return rows

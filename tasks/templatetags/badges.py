@@ -1,5 +1,7 @@
 from django import template
+from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from tasks.lights import COMPLETED, GREEN, RED, YELLOW
 
@@ -17,4 +19,14 @@ def light_badge(light):
         '<span class="light light-{}" title="{}"><span class="light-icon" aria-hidden="true">{}</span> {}{}</span>',
         light.code, reason, ICONS.get(light.code, ICONS[COMPLETED]), light.label,
         format_html('<small class="light-reason">{}</small>', reason) if reason and light.code != COMPLETED else "",
+    )
+
+
+@register.simple_tag
+def progress_bar(value):
+    """A progress bar with its percentage beside it (the bar alone is not read by every screen reader)."""
+    percent = floatformat(value, 0)
+    return format_html(
+        '<progress class="bar" max="100" value="{}" aria-label="{}">{}%</progress> <span class="bar-value">{}%</span>',
+        percent, gettext("平均进度 %(p)s%%") % {"p": percent}, percent, percent,
     )
