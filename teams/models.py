@@ -145,11 +145,9 @@ class User(AbstractUser):
     def __str__(self):
         return self.display_name or self.get_full_name() or self.username
 
-    @property
+    @cached_property
     def role_names(self):
-        from teams.auth import roles_and_permissions
-
-        return roles_and_permissions(self)[0]
+        return set(self.groups.values_list("name", flat=True))
 
     @property
     def is_administrator(self):
