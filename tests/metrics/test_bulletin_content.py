@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from metrics.models import MonthlyValue
 from teams.models import User
@@ -34,7 +34,8 @@ BLOCK = re.compile(r"(?=<(?:p|h1|h2|li|tr|thead|tbody|tfoot|table|section|figure
 @pytest.fixture
 def demo(db, monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: NOW)
-    call_command("load_demo", stdout=StringIO())
+    with translation.override("zh-hans"):  # the journal notes it writes are in the active language
+        call_command("load_demo", stdout=StringIO())
 
 
 def _readable(html):
