@@ -101,13 +101,16 @@ EVENT_FIELDS = ("requirement_id", "at", "pk", "kind", "status_before", "status_a
                 "progress_after", "period_end", "note", "new_due")
 
 
+def _current():
+    return Requirement.objects.active().in_current_breakdown()
+
+
 def _items():
     """The requirements in table order, each with its lead officials (one row per official: a join)."""
     items = {}
     fields = list(ROW_FIELDS.values())
     for row in (
-        Requirement.objects.active()
-        .in_current_breakdown()
+        _current()
         .order_by("task__pillar__number", "task__number", "number", "lead_officials__sort_order",
                   "lead_officials__name")
         .values_list(*fields, "lead_officials__name")
@@ -120,15 +123,15 @@ def _items():
     return items
 
 
-def _events(ids):
-    """The journal entries and approved postponement decisions of the requirements, as one query."""
+def _events():
+    """The journal entries and approved postponement decisions of the current requirements, as one query."""
     none_date, none_int = Value(None, output_field=DateField()), Value(None, output_field=IntegerField())
-    entries = JournalEntry.objects.filter(requirement_id__in=ids).values_list(
+    entries = JournalEntry.objects.filter(requirement__in=_current()).values_list(
         "requirement_id", "created_at", "pk", "kind", "status_before", "status_after", "progress_before",
         "progress_after", "period_end", "note", none_date,
     )
     decisions = (
-        Postponement.objects.filter(requirement_id__in=ids, state=Postponement.State.APPROVED)
+        Postponement.objects.filter(requirement__in=_current(), state=Postponement.State.APPROVED)
         .exclude(decided_at=None)
         .values_list("requirement_id", "decided_at", "pk", Value(POSTPONED), Value(""), Value(""), none_int,
                      none_int, none_date, Value(""), "new_due")
@@ -144,7 +147,7 @@ class History:
         self.requirements = list(items.values())
         postponements = defaultdict(list)
         here = timezone.get_current_timezone()  # an entry counts on the day it was made in the bureau's zone
-        for row in sorted(_events(list(items)), key=lambda row: (row[1], row[2])):
+        for row in sorted(_events(), key=lambda row: (row[1], row[2])):
             event = dict(zip(EVENT_FIELDS, row), on=row[1].astimezone(here).date())
             if event["kind"] == POSTPONED:
                 postponements[event["requirement_id"]].append((event["on"], event["new_due"]))
@@ -176,9 +179,7 @@ class History:
         self.responsible = defaultdict(list)  # requirement id → [department ids]
         self.responsible_names = defaultdict(list)  # requirement id → names as the table writes them
         for requirement_id, department_id, department, collective, rule, kind in (
-            Assignment.objects.filter(
-                requirement_id__in=[r.pk for r in self.requirements], role=Assignment.Role.RESPONSIBLE
-            )
+            Assignment.objects.filter(requirement__in=_current(), role=Assignment.Role.RESPONSIBLE)
             .order_by("position")
             .values_list("requirement_id", "department_id", "department__name", "collective__name",
                          "collective__rule", "collective__department_kind")
