@@ -9,6 +9,7 @@ import calendar
 from collections import defaultdict
 from datetime import date, timedelta
 
+from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,16 +40,6 @@ def period_label(month):
     return _("%(month)d月") % {"month": month} if month == 1 else _("1—%(month)d月") % {"month": month}
 
 
-def _series(values):
-    """{(indicator id, area id, year): {month: Point}} from MonthlyValue rows."""
-    series = defaultdict(dict)
-    for row in values:
-        series[(row["indicator_id"], row["area_id"], row["month"].year)][row["month"].month] = Point(
-            row["value"], row["numerator"], row["denominator"]
-        )
-    return series
-
-
 def _detail(indicator, figure):
     """The counts behind a figure: 179/181 for a ratio, the valid days behind a mean."""
     if figure.is_missing:
@@ -58,19 +49,47 @@ def _detail(indicator, figure):
     return ""
 
 
-def indicator_rows(year, month):
-    indicators = list(Indicator.objects.active())
-    areas = {a.pk: a for a in Area.objects.all()}
-    values = MonthlyValue.objects.between(date(year - 1, 1, 1), date(year, 12, 1)).values(
-        "indicator_id", "area_id", "month", "value", "numerator", "denominator"
+# What the bulletin reads of an indicator and an area, joined to each value.
+INDICATOR_FIELDS = ("id", "code", "name", "unit", "decimals", "direction", "combination", "every_months", "target",
+                    "target_year", "is_headline", "sort_order")
+AREA_FIELDS = ("id", "name", "is_city", "sort_order")
+
+
+def _values_with_every_pair(first, last):
+    """The values of months first..last, and one value of every (indicator, area) ever reported, each with
+    its indicator and area: one query however long the history, returning what the bulletin needs and
+    the areas that get a row even when they have no data in these months."""
+    first_of_each_pair = (
+        MonthlyValue.objects.order_by().values("indicator_id", "area_id").annotate(first=Min("pk")).values("first")
     )
-    series = _series(values)
-    # Every area an indicator has ever been reported for gets a row, so a month without data shows as missing.
-    present = defaultdict(set)
-    for indicator_id, area_id in MonthlyValue.objects.values_list("indicator_id", "area_id").distinct():
+    return (
+        MonthlyValue.objects.filter(indicator__is_active=True)
+        .filter(Q(month__gte=first, month__lte=last) | Q(pk__in=first_of_each_pair))
+        .order_by()
+        .values("month", "value", "numerator", "denominator",
+                *(f"indicator__{f}" for f in INDICATOR_FIELDS), *(f"area__{f}" for f in AREA_FIELDS))
+    )
+
+
+def indicator_rows(year, month):
+    first, last = date(year - 1, 1, 1), date(year, 12, 1)
+    indicators, areas = {}, {}
+    present = defaultdict(set)  # indicator id → ids of the areas it has ever been reported for
+    series = defaultdict(dict)  # (indicator id, area id, year) → {month: Point}
+    for row in _values_with_every_pair(first, last):
+        indicator_id, area_id = row["indicator__id"], row["area__id"]
+        if indicator_id not in indicators:
+            indicators[indicator_id] = Indicator(**{f: row[f"indicator__{f}"] for f in INDICATOR_FIELDS})
+        if area_id not in areas:
+            areas[area_id] = Area(**{f: row[f"area__{f}"] for f in AREA_FIELDS})
         present[indicator_id].add(area_id)
+        if first <= row["month"] <= last:
+            series[indicator_id, area_id, row["month"].year][row["month"].month] = Point(
+                row["value"], row["numerator"], row["denominator"]
+            )
     rows = []
-    for indicator in indicators:
+    # Every area an indicator has ever been reported for gets a row, so a month without data shows as missing.
+    for indicator in sorted(indicators.values(), key=lambda i: (i.sort_order, i.pk)):
         for area in sorted((areas[pk] for pk in present[indicator.pk]), key=lambda a: (not a.is_city, a.sort_order, a.pk)):
             comparison = compare(
                 indicator.combination,

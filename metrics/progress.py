@@ -8,13 +8,16 @@ whose journal never changed its status keeps its current one. Lights are then co
 by tasks.lights with `on` set to that date, so a bulletin says what was true at the end
 of its month and "change since last month" compares two such reconstructions.
 
-Everything is read in a fixed number of queries, whatever the size of the history.
+Everything is read in a fixed number of queries, whatever the size of the history: the
+requirements with their lead officials, their history (journal and approved postponements
+together), their responsible assignments and the departments that collectives stand for.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import DateField, Exists, IntegerField, OuterRef, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,72 +63,138 @@ class State:
         return "on_track"
 
 
-def _local_date(moment):
-    return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+@dataclass
+class RequirementRow:
+    """One requirement of the current table, with what the bulletin reads of it and its history."""
+
+    pk: int
+    number: int
+    text: str
+    deadline_text: str
+    deadline_kind: str
+    due_date: date | None
+    recurrence: str
+    status: str
+    progress: int
+    reported_through: date | None
+    postponed_to: date | None
+    starts_on: date
+    task_id: int
+    pillar_number: int
+    pillar_name: str
+    officials: list = field(default_factory=list)
+    entries: list = field(default_factory=list)  # JournalEntry rows, oldest first
+    postponements: list = field(default_factory=list)  # (decided at, new due), oldest first
+
+
+ROW_FIELDS = {
+    "pk": "pk", "number": "number", "text": "text", "deadline_text": "deadline_text",
+    "deadline_kind": "deadline_kind", "due_date": "due_date", "recurrence": "recurrence", "status": "status",
+    "progress": "progress", "reported_through": "reported_through", "postponed_to": "postponed_to",
+    "starts_on": "breakdown__starts_on", "task_id": "task_id", "pillar_number": "task__pillar__number",
+    "pillar_name": "task__pillar__name",
+}
+
+# A history row: a journal entry, or an approved postponement decision marked with this kind.
+POSTPONED = "postponed"
+EVENT_FIELDS = ("requirement_id", "at", "pk", "kind", "status_before", "status_after", "progress_before",
+                "progress_after", "period_end", "note", "new_due")
+
+
+def _current():
+    return Requirement.objects.active().in_current_breakdown()
+
+
+def _items():
+    """The requirements in table order, each with its lead officials (one row per official: a join)."""
+    items = {}
+    fields = list(ROW_FIELDS.values())
+    for row in (
+        _current()
+        .order_by("task__pillar__number", "task__number", "number", "lead_officials__sort_order",
+                  "lead_officials__name")
+        .values_list(*fields, "lead_officials__name")
+    ):
+        item = items.get(row[0])
+        if item is None:
+            item = items[row[0]] = RequirementRow(**dict(zip(ROW_FIELDS, row)))
+        if row[-1] is not None:
+            item.officials.append(row[-1])
+    return items
+
+
+def _events():
+    """The journal entries and approved postponement decisions of the current requirements, as one query."""
+    none_date, none_int = Value(None, output_field=DateField()), Value(None, output_field=IntegerField())
+    entries = JournalEntry.objects.filter(requirement__in=_current()).values_list(
+        "requirement_id", "created_at", "pk", "kind", "status_before", "status_after", "progress_before",
+        "progress_after", "period_end", "note", none_date,
+    )
+    decisions = (
+        Postponement.objects.filter(requirement__in=_current(), state=Postponement.State.APPROVED)
+        .exclude(decided_at=None)
+        .values_list("requirement_id", "decided_at", "pk", Value(POSTPONED), Value(""), Value(""), none_int,
+                     none_int, none_date, Value(""), "new_due")
+    )
+    return entries.order_by().union(decisions.order_by(), all=True)
 
 
 class History:
     """The requirements of the current table with their journals, loaded once, queried at any date."""
 
     def __init__(self):
-        self.requirements = list(
-            Requirement.objects.active()
-            .in_current_breakdown()
-            .select_related("task__pillar", "breakdown")
-            .prefetch_related("lead_officials")
-            .order_by("task__pillar__number", "task__number", "number")
-        )
-        ids = [r.pk for r in self.requirements]
-        self.entries = defaultdict(list)
-        for entry in (
-            JournalEntry.objects.filter(requirement_id__in=ids)
-            .order_by("created_at", "pk")
-            .values("requirement_id", "kind", "created_at", "status_before", "status_after", "progress_before",
-                    "progress_after", "period_end", "note")
-        ):
-            entry["on"] = _local_date(entry["created_at"])
-            self.entries[entry["requirement_id"]].append(entry)
-        self.postponements = defaultdict(list)
-        for row in (
-            Postponement.objects.filter(requirement_id__in=ids, state=Postponement.State.APPROVED)
-            .exclude(decided_at=None)
-            .order_by("decided_at")
-            .values("requirement_id", "decided_at", "new_due")
-        ):
-            self.postponements[row["requirement_id"]].append((_local_date(row["decided_at"]), row["new_due"]))
-        self.responsible = defaultdict(list)  # requirement id → [department ids]
-        self._load_departments(ids)
-
-    def _load_departments(self, ids):
-        self.departments = {d.pk: d for d in Department.objects.active()}
-        hosts = set(ActionTeam.objects.filter(is_active=True).values_list("host_department_id", flat=True))
-        collectives = {}
-        for collective in Collective.objects.all():
-            if collective.rule == Collective.Rule.TEAM_HOSTS:
-                collectives[collective.pk] = [pk for pk in self.departments if pk in hosts]
+        items = _items()
+        self.requirements = list(items.values())
+        postponements = defaultdict(list)
+        here = timezone.get_current_timezone()  # an entry counts on the day it was made in the bureau's zone
+        for row in sorted(_events(), key=lambda row: (row[1], row[2])):
+            event = dict(zip(EVENT_FIELDS, row), on=row[1].astimezone(here).date())
+            if event["kind"] == POSTPONED:
+                postponements[event["requirement_id"]].append((event["on"], event["new_due"]))
             else:
-                collectives[collective.pk] = [
-                    pk for pk, d in self.departments.items() if d.kind == collective.department_kind
+                items[event["requirement_id"]].entries.append(event)
+        for pk, decided in postponements.items():
+            items[pk].postponements = decided
+        self._load_departments()
+
+    def _load_departments(self):
+        """Who is responsible for each requirement: its departments, collectives expanded to their
+        active members (Collective.departments() per assignment would cost a query each)."""
+        self.departments = {
+            d.pk: d
+            for d in Department.objects.active().annotate(
+                hosts_team=Exists(ActionTeam.objects.filter(is_active=True, host_department=OuterRef("pk")))
+            )
+        }
+        members = {}  # (rule, department kind) → [department ids], in department order
+
+        def expand(rule, kind):
+            if (rule, kind) not in members:
+                members[rule, kind] = [
+                    pk for pk, d in self.departments.items()
+                    if (d.hosts_team if rule == Collective.Rule.TEAM_HOSTS else d.kind == kind)
                 ]
-        for requirement_id, department_id, collective_id in (
-            Assignment.objects.filter(requirement_id__in=ids, role=Assignment.Role.RESPONSIBLE)
+            return members[rule, kind]
+
+        self.responsible = defaultdict(list)  # requirement id → [department ids]
+        self.responsible_names = defaultdict(list)  # requirement id → names as the table writes them
+        for requirement_id, department_id, department, collective, rule, kind in (
+            Assignment.objects.filter(requirement__in=_current(), role=Assignment.Role.RESPONSIBLE)
             .order_by("position")
-            .values_list("requirement_id", "department_id", "collective_id")
-        ):
-            members = [department_id] if department_id else collectives.get(collective_id, [])
-            for pk in members:
-                if pk in self.departments and pk not in self.responsible[requirement_id]:
-                    self.responsible[requirement_id].append(pk)
-        self.responsible_names = defaultdict(list)
-        for requirement_id, department, collective in (
-            Assignment.objects.filter(requirement_id__in=ids, role=Assignment.Role.RESPONSIBLE)
-            .order_by("position")
-            .values_list("requirement_id", "department__name", "collective__name")
+            .values_list("requirement_id", "department_id", "department__name", "collective__name",
+                         "collective__rule", "collective__department_kind")
         ):
             self.responsible_names[requirement_id].append(department or collective)
+            if department_id:
+                pks = [department_id]
+            else:
+                pks = expand(rule, kind) if rule else []
+            for pk in pks:
+                if pk in self.departments and pk not in self.responsible[requirement_id]:
+                    self.responsible[requirement_id].append(pk)
 
     def state(self, requirement, on):
-        entries = self.entries.get(requirement.pk, [])
+        entries = requirement.entries
         changes = [e for e in entries if e["status_after"]]
         before = [e for e in changes if e["on"] <= on]
         if before:
@@ -144,9 +213,8 @@ class History:
             reported_through = max(ends) if ends else None
         else:
             reported_through = requirement.reported_through
-        postponements = self.postponements.get(requirement.pk)
-        if postponements:
-            decided = [new_due for when, new_due in postponements if when <= on]
+        if requirement.postponements:
+            decided = [new_due for when, new_due in requirement.postponements if when <= on]
             postponed_to = decided[-1] if decided else None
         else:
             postponed_to = requirement.postponed_to
@@ -156,7 +224,7 @@ class History:
         state.light = compute_light(
             status=status, progress=progress, deadline_kind=requirement.deadline_kind, due_date=requirement.due_date,
             postponed_to=postponed_to, recurrence=requirement.recurrence, reported_through=reported_through,
-            starts_on=requirement.breakdown.starts_on, on=on,
+            starts_on=requirement.starts_on, on=on,
         )
         return state
 
@@ -172,12 +240,12 @@ def progress_summary(history, states):
 
     pillars, tasks = {}, defaultdict(list)
     for requirement in history.requirements:
-        pillar = requirement.task.pillar
-        row = pillars.setdefault(pillar.number, {"number": pillar.number, "name": pillar.name, **empty()})
+        number = requirement.pillar_number
+        row = pillars.setdefault(number, {"number": number, "name": requirement.pillar_name, **empty()})
         category = states[requirement.pk].category
         row["requirements"] += 1
         row[category] += 1
-        tasks[(pillar.number, requirement.task_id)].append(category)
+        tasks[(number, requirement.task_id)].append(category)
     for (pillar_number, _task), categories in tasks.items():
         pillars[pillar_number]["tasks"] += 1
         pillars[pillar_number]["tasks_completed"] += all(c == "completed" for c in categories)
@@ -276,7 +344,7 @@ def at_risk(history, states, on):
             "light_label": str(state.light.label),
             "reason": str(_reason(state.light.reason)),
             "departments": history.responsible_names.get(requirement.pk, []),
-            "officials": [o.name for o in requirement.lead_officials.all()],
+            "officials": requirement.officials,
             "deadline_text": requirement.deadline_text,
             "due": due.isoformat() if due else None,
             "postponed_from": requirement.due_date.isoformat() if state.postponed_to and requirement.due_date else None,

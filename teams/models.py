@@ -1,6 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -147,7 +147,30 @@ class User(AbstractUser):
 
     @cached_property
     def role_names(self):
-        return set(self.groups.values_list("name", flat=True))
+        return self._roles_and_permissions[0]
+
+    @cached_property
+    def permission_names(self):
+        """{"app_label.codename"} granted directly or through a role, as ModelBackend names them
+        (teams.backends.RoleBackend answers has_perm from it)."""
+        return self._roles_and_permissions[1]
+
+    @cached_property
+    def _roles_and_permissions(self):
+        """Both read in one query: every page asks for both, the access helpers and the menu."""
+        through_roles = self.groups.order_by().values_list(
+            "name", "permissions__content_type__app_label", "permissions__codename"
+        )
+        own = self.user_permissions.order_by().values_list(
+            Value(None, output_field=CharField()), "content_type__app_label", "codename"
+        )
+        names, permissions = set(), set()
+        for role, app_label, codename in through_roles.union(own, all=True):
+            if role is not None:
+                names.add(role)
+            if codename is not None:
+                permissions.add(f"{app_label}.{codename}")
+        return names, permissions
 
     @property
     def is_administrator(self):

@@ -1,3 +1,6 @@
+import hashlib
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -50,6 +53,14 @@ def _bulletin_data(request, month):
     return live, None, versions, diff
 
 
+def _digest(data):
+    """A name for the bulletin's content. The article is rendered from `data` alone (and the language), so
+    its cached rendering is keyed by this digest: new data is a new key, nothing needs invalidating. (The
+    default cache lives in each server process, so a deploy that changes the template starts empty; a
+    shared cache would need the release in the key too.)"""
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
 @login_required
 def bulletin(request, year, month):
     require(request, "metrics.view_bulletin")
@@ -57,6 +68,7 @@ def bulletin(request, year, month):
     data, published, versions, diff = _bulletin_data(request, month)
     return render(request, "metrics/bulletin.html", {
         "data": data,
+        "digest": _digest(data),
         "published": published,
         "versions": versions,
         "diff": diff,
