@@ -44,9 +44,11 @@ def page_queryset(rows):
         "updated_by__first_name", "updated_by__last_name",
     ).prefetch_related(None).prefetch_related(
         Prefetch("lead_officials", Official.objects.only("name", "sort_order")),
+        # Assignment's default order sorts by Requirement's, which joins the breakdown: within one
+        # requirement, role and position are the table order.
         Prefetch("assignments", Assignment.objects.select_related("department", "collective").only(
             "requirement_id", "role", "position", "department__name", "collective__name",
-        )),
+        ).order_by("requirement_id", "role", "position")),
     )
 
 
