@@ -214,9 +214,14 @@ def _display(key, value):
     return value
 
 
-def _ratio(a, b):
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    if matcher.real_quick_ratio() < SAME_NUMBER_SIMILARITY or matcher.quick_ratio() < SAME_NUMBER_SIMILARITY:
+def _ratio(matcher, text, threshold):
+    """difflib's ratio of text to the matcher's stored text; 0.0 when it cannot reach threshold.
+
+    real_quick_ratio and quick_ratio bound ratio from above, so a pair they rule
+    out would fail the threshold anyway, without the costly comparison.
+    """
+    matcher.set_seq1(text)
+    if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
         return 0.0
     return matcher.ratio()
 
@@ -241,20 +246,23 @@ def match_records(records, existing):
         return pairs
     compare_all = len(left_records) * len(left_existing) <= MAX_PAIRS
     scored = []
-    for index in left_records:
-        record = records[index]
-        for requirement in left_existing:
+    for position, requirement in enumerate(left_existing):
+        # difflib indexes the second sequence; one matcher per stored text serves every row compared with it.
+        matcher = difflib.SequenceMatcher(None, b=requirement.text, autojunk=False)
+        for index in left_records:
+            record = records[index]
             same_task = requirement.task.title == record.task_title
             if not (same_task or compare_all):
                 continue
-            ratio = _ratio(record.text, requirement.text)
             same_number = requirement.number == record.number
             threshold = SAME_TASK_SIMILARITY if same_task else OTHER_TASK_SIMILARITY
             if same_task and same_number:
                 threshold = SAME_NUMBER_SIMILARITY
+            ratio = _ratio(matcher, record.text, threshold)
             if ratio >= threshold:
-                scored.append((ratio + 0.1 * same_task + 0.05 * same_number, index, requirement))
-    for _score, index, requirement in sorted(scored, key=lambda s: -s[0]):
+                scored.append((ratio + 0.1 * same_task + 0.05 * same_number, index, position, requirement))
+    # Equal scores go to the earlier row, then the earlier stored requirement.
+    for _score, index, _position, requirement in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
         if index in pairs or requirement.pk in used:
             continue
         pairs[index] = requirement
@@ -564,17 +572,19 @@ def _structure_sync(records, breakdown):
     pillars.update({p.name: p for p in new_pillars})
 
     existing_tasks = list(Task.objects.filter(pillar__breakdown=breakdown))
+    # Candidates by title and by number, in stored order: a 10,000-row table has thousands of tasks,
+    # and scanning them all for each would be quadratic.
+    by_title, by_number = defaultdict(list), defaultdict(list)
+    for task in existing_tasks:
+        by_title[(task.pillar_id, task.title)].append(task)
+        by_number[(task.pillar_id, task.number)].append(task)
     tasks, used = {}, set()
     for (pillar_name, title), number in wanted_tasks.items():
         pillar = pillars[pillar_name]
-        found = next((t for t in existing_tasks if t.pillar_id == pillar.pk and t.title == title and t.pk not in used), None)
+        found = next((t for t in by_title[(pillar.pk, title)] if t.pk not in used), None)
         if found is None:
             found = next(
-                (
-                    t for t in existing_tasks
-                    if t.pillar_id == pillar.pk and t.number == number and t.pk not in used
-                    and (pillar_name, t.title) not in wanted_tasks
-                ),
+                (t for t in by_number[(pillar.pk, number)] if t.pk not in used and (pillar_name, t.title) not in wanted_tasks),
                 None,
             )
         if found is not None:
