@@ -472,7 +472,9 @@ def _insert_many(model, field_names, rows):
     """
     if not rows:
         return
-    copy = connection.vendor == "postgresql"
+    # psycopg2 runs executemany as a round trip per row, hence COPY there; psycopg 3 has no
+    # copy_expert but pipelines executemany, as SQLite steps it in C.
+    copy = connection.vendor == "postgresql" and connection.Database.__name__ == "psycopg2"
     fields = [model._meta.get_field(name) for name in field_names]
     prepared_columns = []
     for f, values in zip(fields, zip(*rows)):
@@ -486,7 +488,6 @@ def _insert_many(model, field_names, rows):
         if copy:
             _copy_from(cursor, f"COPY {table} ({columns}) FROM STDIN", zip(*prepared_columns))
         else:
-            # SQLite runs one prepared statement per row in C, faster than parsing long VALUES lists.
             one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES {one_row}", list(zip(*prepared_columns)))
 
