@@ -10,7 +10,9 @@ Writes are bulk statements, so the number of queries does not grow with the
 number of rows.
 """
 
+import contextlib
 import difflib
+import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,6 +41,8 @@ SAME_NUMBER_SIMILARITY = 0.3
 # Comparing every leftover pair is quadratic; beyond this many pairs only same-task pairs are compared.
 MAX_PAIRS = 40000
 NEAR_DUPLICATE_SIMILARITY = 0.6
+# The requirement fields a file sets; everything else (status, progress, history) belongs to the bureau.
+IMPORTED_FIELDS = ["task", "number", "text", "deadline_text", "deadline_kind", "due_date", "recurrence", "note"]
 
 
 class UnconfirmedNames(Exception):
@@ -210,9 +214,14 @@ def _display(key, value):
     return value
 
 
-def _ratio(a, b):
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    if matcher.real_quick_ratio() < SAME_NUMBER_SIMILARITY or matcher.quick_ratio() < SAME_NUMBER_SIMILARITY:
+def _ratio(matcher, text, threshold):
+    """difflib's ratio of text to the matcher's stored text; 0.0 when it cannot reach threshold.
+
+    real_quick_ratio and quick_ratio bound ratio from above, so a pair they rule
+    out would fail the threshold anyway, without the costly comparison.
+    """
+    matcher.set_seq1(text)
+    if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
         return 0.0
     return matcher.ratio()
 
@@ -237,20 +246,23 @@ def match_records(records, existing):
         return pairs
     compare_all = len(left_records) * len(left_existing) <= MAX_PAIRS
     scored = []
-    for index in left_records:
-        record = records[index]
-        for requirement in left_existing:
+    for position, requirement in enumerate(left_existing):
+        # difflib indexes the second sequence; one matcher per stored text serves every row compared with it.
+        matcher = difflib.SequenceMatcher(None, b=requirement.text, autojunk=False)
+        for index in left_records:
+            record = records[index]
             same_task = requirement.task.title == record.task_title
             if not (same_task or compare_all):
                 continue
-            ratio = _ratio(record.text, requirement.text)
             same_number = requirement.number == record.number
             threshold = SAME_TASK_SIMILARITY if same_task else OTHER_TASK_SIMILARITY
             if same_task and same_number:
                 threshold = SAME_NUMBER_SIMILARITY
+            ratio = _ratio(matcher, record.text, threshold)
             if ratio >= threshold:
-                scored.append((ratio + 0.1 * same_task + 0.05 * same_number, index, requirement))
-    for _score, index, requirement in sorted(scored, key=lambda s: -s[0]):
+                scored.append((ratio + 0.1 * same_task + 0.05 * same_number, index, position, requirement))
+    # Equal scores go to the earlier row, then the earlier stored requirement.
+    for _score, index, _position, requirement in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
         if index in pairs or requirement.pk in used:
             continue
         pairs[index] = requirement
@@ -356,33 +368,33 @@ def _write(plan, *, breakdown, user):
     for change in kept:
         _requirement_fill(change.requirement, change.record, tasks)
     if kept:
-        Requirement.objects.bulk_update(
-            [c.requirement for c in kept],
-            ["task", "number", "text", "deadline_text", "deadline_kind", "due_date", "recurrence", "note"],
-        )
+        Requirement.objects.bulk_update([c.requirement for c in kept], IMPORTED_FIELDS)
 
-    created = [_requirement_fill(Requirement(breakdown=breakdown), c.record, tasks) for c in plan.created]
-    Requirement.objects.bulk_create(created)
-    for change, requirement in zip(plan.created, created):
-        change.requirement = requirement
-
-    changed_officials = [c for c in plan.updated if "officials" in c.fields] + plan.created
-    changed_parties = [c for c in plan.updated if {"responsible", "cooperating"} & set(c.fields)] + plan.created
+    created_ids = _requirements_insert(plan.created, breakdown=breakdown, tasks=tasks, now=now)
+    # (requirement id, change) for every row whose lead officials or departments are written anew.
+    changed_officials = [(c.requirement.pk, c) for c in plan.updated if "officials" in c.fields]
+    changed_parties = [(c.requirement.pk, c) for c in plan.updated if {"responsible", "cooperating"} & set(c.fields)]
     through = Requirement.lead_officials.through
-    through.objects.filter(requirement_id__in=[c.requirement.pk for c in plan.updated if "officials" in c.fields]).delete()
+    through.objects.filter(requirement_id__in=[pk for pk, _c in changed_officials]).delete()
+    Assignment.objects.filter(requirement_id__in=[pk for pk, _c in changed_parties]).delete()
+    new_links = [(created_ids[c.record.number], c) for c in plan.created]
     _insert_many(
         through,
         ["requirement", "official"],
-        [(c.requirement.pk, resolver.officials[name].pk) for c in changed_officials for name in _unique(c.record.officials)],
+        [
+            (pk, resolver.officials[name].pk)
+            for pk, c in changed_officials + new_links
+            for name in _unique(c.record.officials)
+        ],
     )
-    Assignment.objects.filter(
-        requirement_id__in=[c.requirement.pk for c in plan.updated if {"responsible", "cooperating"} & set(c.fields)]
-    ).delete()
-    _insert_many(
-        Assignment,
-        ["requirement", "role", "department", "collective", "position"],
-        [row for c in changed_parties for row in _assignments(c.requirement, c.record, resolver)],
-    )
+    # Most rows name one of a few combinations of departments: resolve each combination once.
+    assignments, rows = {}, []
+    for pk, c in changed_parties + new_links:
+        names = (tuple(c.record.responsible), tuple(c.record.cooperating))
+        if names not in assignments:
+            assignments[names] = _assignments(c.record, resolver)
+        rows.extend((pk, *assignment) for assignment in assignments[names])
+    _insert_many(Assignment, ["requirement", "role", "department", "collective", "position"], rows)
     JournalEntry.objects.bulk_create(
         [
             JournalEntry(
@@ -394,21 +406,46 @@ def _write(plan, *, breakdown, user):
     )
 
 
-def _requirement_fill(requirement, record, tasks):
+def _requirement_values(record, tasks):
+    """The values of IMPORTED_FIELDS for a record, in that order."""
     d = record.deadline
-    requirement.task = tasks[(record.pillar_name, record.task_title)]
-    requirement.number = record.number
-    requirement.text = record.text
-    requirement.deadline_text = d.text
-    requirement.deadline_kind = d.kind
-    requirement.due_date = d.due_date
-    requirement.recurrence = d.recurrence
-    requirement.note = record.note
+    task = tasks[(record.pillar_name, record.task_title)]
+    return (task, record.number, record.text, d.text, d.kind, d.due_date, d.recurrence, record.note)
+
+
+def _requirement_fill(requirement, record, tasks):
+    for name, value in zip(IMPORTED_FIELDS, _requirement_values(record, tasks)):
+        setattr(requirement, name, value)
     return requirement
 
 
-def _assignments(requirement, record, resolver):
-    """(requirement, role, department, collective, position) rows for one record's departments."""
+def _requirements_insert(changes, *, breakdown, tasks, now):
+    """Insert a requirement for each created change; {number: id} of the breakdown's active requirements.
+
+    Requirement.objects.bulk_create spends most of a 10,000-row import building
+    model instances and compiling each of their values; these rows go in as
+    plain values instead. Every column the file does not give takes the model's
+    default, as Requirement() would, and created_at is stamped as auto_now_add
+    would. The ids are read back by number, which unique_active_requirement_number
+    makes unambiguous, in one query whatever the number of rows.
+    """
+    if not changes:
+        return {}
+    fixed = {"breakdown": breakdown.pk, "created_at": now}
+    for f in Requirement._meta.concrete_fields:
+        if not f.primary_key and f.name not in IMPORTED_FIELDS:
+            fixed.setdefault(f.name, f.get_default())
+    fixed_values = tuple(fixed.values())
+    rows = []
+    for change in changes:
+        task, *values = _requirement_values(change.record, tasks)
+        rows.append((task.pk, *values, *fixed_values))
+    _insert_many(Requirement, IMPORTED_FIELDS + list(fixed), rows)
+    return dict(breakdown.requirements.active().values_list("number", "pk"))
+
+
+def _assignments(record, resolver):
+    """(role, department, collective, position) of each assignment for one record's departments."""
     result = []
     for role, names in ((Assignment.Role.RESPONSIBLE, record.responsible), (Assignment.Role.COOPERATING, record.cooperating)):
         seen = set()
@@ -419,32 +456,67 @@ def _assignments(requirement, record, resolver):
             seen.add((type(party), party.pk))
             is_department = isinstance(party, Department)
             result.append(
-                (requirement.pk, str(role), party.pk if is_department else None, None if is_department else party.pk, position)
+                (str(role), party.pk if is_department else None, None if is_department else party.pk, position)
             )
     return result
 
 
 def _insert_many(model, field_names, rows):
-    """Multi-row INSERTs for link rows (officials, assignments).
+    """INSERT rows of plain values, given in field_names order; every column must be given.
 
     bulk_create builds a model instance and compiles every value for each of
-    tens of thousands of rows, which costs far more than the database work; these
-    rows have no defaults, signals or generated values to lose. Batches stay
-    under SQLite's historical limit of 999 parameters per statement.
+    tens of thousands of rows, which costs far more than the database work.
+    Values still go through their field's get_db_prep_save (an aware datetime
+    becomes what the database expects), once per distinct value in a column,
+    since most repeat; foreign keys are ids read from the database and go as they are.
     """
     if not rows:
         return
+    # psycopg2 runs executemany as a round trip per row, hence COPY there; psycopg 3 has no
+    # copy_expert but pipelines executemany, as SQLite steps it in C.
+    copy = connection.vendor == "postgresql" and connection.Database.__name__ == "psycopg2"
+    fields = [model._meta.get_field(name) for name in field_names]
+    prepared_columns = []
+    for f, values in zip(fields, zip(*rows)):
+        prepared = {value: value if f.is_relation else f.get_db_prep_save(value, connection) for value in set(values)}
+        if copy:
+            prepared = {value: _copy_text(db_value) for value, db_value in prepared.items()}
+        prepared_columns.append([prepared[value] for value in values])
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in field_names)
-    one_row = "(" + ", ".join(["%s"] * len(field_names)) + ")"
-    size = max(1, 999 // len(field_names))
+    table, columns = quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), size):
-            batch = rows[start:start + size]
-            cursor.execute(
-                f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {', '.join([one_row] * len(batch))}",
-                [value for row in batch for value in row],
-            )
+        if copy:
+            _copy_from(cursor, f"COPY {table} ({columns}) FROM STDIN", zip(*prepared_columns))
+        else:
+            one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES {one_row}", list(zip(*prepared_columns)))
+
+
+def _copy_text(value):
+    """A database value as COPY's text format writes it (https://www.postgresql.org/docs/current/sql-copy.html)."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, str):
+        return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    if isinstance(value, (int, date)):  # datetime is a date; aware ones print with their offset
+        return str(value)
+    raise TypeError(f"no COPY text for {type(value).__name__}")
+
+
+def _copy_from(cursor, sql, rows):
+    """COPY rows of text into PostgreSQL: it reads them several times faster than it parses
+    a VALUES list of the same rows, and in one statement whatever their number.
+
+    psycopg2's copy_expert goes around Django's cursor wrapper, so the statement
+    is logged (DEBUG, CaptureQueriesContext) and its errors translated to
+    django.db's (an IntegrityError of a concurrent import) here, as execute would.
+    """
+    data = io.StringIO("".join("\t".join(row) + "\n" for row in rows))
+    logged = cursor.debug_sql(sql) if hasattr(cursor, "debug_sql") else contextlib.nullcontext()
+    with logged, connection.wrap_database_errors:
+        cursor.copy_expert(sql, data)
 
 
 def _renumber(objects, final):
@@ -501,17 +573,19 @@ def _structure_sync(records, breakdown):
     pillars.update({p.name: p for p in new_pillars})
 
     existing_tasks = list(Task.objects.filter(pillar__breakdown=breakdown))
+    # Candidates by title and by number, in stored order: a 10,000-row table has thousands of tasks,
+    # and scanning them all for each would be quadratic.
+    by_title, by_number = defaultdict(list), defaultdict(list)
+    for task in existing_tasks:
+        by_title[(task.pillar_id, task.title)].append(task)
+        by_number[(task.pillar_id, task.number)].append(task)
     tasks, used = {}, set()
     for (pillar_name, title), number in wanted_tasks.items():
         pillar = pillars[pillar_name]
-        found = next((t for t in existing_tasks if t.pillar_id == pillar.pk and t.title == title and t.pk not in used), None)
+        found = next((t for t in by_title[(pillar.pk, title)] if t.pk not in used), None)
         if found is None:
             found = next(
-                (
-                    t for t in existing_tasks
-                    if t.pillar_id == pillar.pk and t.number == number and t.pk not in used
-                    and (pillar_name, t.title) not in wanted_tasks
-                ),
+                (t for t in by_number[(pillar.pk, number)] if t.pk not in used and (pillar_name, t.title) not in wanted_tasks),
                 None,
             )
         if found is not None:

@@ -39,6 +39,7 @@ _NUMBERING = re.compile(
     rf"|(?P<space>[0-9０-９]+)\s+)\s*"
 )
 _FOOTNOTE = re.compile(r"^(注|说明|备注)\s*[0-9]*\s*[:：]")
+_WHITESPACE = re.compile(r"\s+")
 
 
 @dataclass
@@ -144,7 +145,7 @@ def normalize_text(value):
     """Requirement text keeps its inner punctuation but loses surrounding and repeated whitespace."""
     if value is None:
         return ""
-    return re.sub(r"\s+", " ", str(value)).strip()
+    return _WHITESPACE.sub(" ", str(value)).strip()
 
 
 def _blank(value):
@@ -181,6 +182,11 @@ class _Parser:
         self.pillars = {}  # name → number
         self.tasks = {}  # (pillar number, title) → number
         self.task_titles = {}  # (pillar number, number) → title
+        # An office repeats a few deadline phrases and name lists down thousands of rows, so
+        # each distinct cell is parsed once. Keys carry the type: the cells 1 and 1.0 are equal
+        # dict keys but read as different text.
+        self.deadlines = {}  # (type, cell value) → Deadline
+        self.name_lists = {}  # (type, cell value) → names
 
     def error(self, row, key, message):
         self.errors.append(ImportError_(row, self.columns[key][1], message))
@@ -224,7 +230,7 @@ class _Parser:
             self.error(row, "text", _("内容有%(length)d字，超过%(limit)d字上限") % {"length": len(text), "limit": MAX_REQUIREMENT_TEXT})
             ok = False
         try:
-            deadline = parse_deadline(cells.get("deadline"))
+            deadline = self.deadline(cells.get("deadline"))
         except DeadlineError as exc:
             self.error(row, "deadline", str(exc))
             deadline, ok = None, False
@@ -281,8 +287,18 @@ class _Parser:
         self.task_titles[(self.pillar[0], number)] = title
         return (number, title)
 
+    def deadline(self, value):
+        """parse_deadline, once per distinct cell; an unreadable one raises every time it occurs."""
+        key = (type(value), value)
+        if key not in self.deadlines:
+            self.deadlines[key] = parse_deadline(value)  # Deadline is frozen, so rows may share one
+        return self.deadlines[key]
+
     def names(self, row, key, value, max_length):
-        names = split_names(value)
+        cell = (type(value), value)
+        if cell not in self.name_lists:
+            self.name_lists[cell] = split_names(value)
+        names = list(self.name_lists[cell])  # each record gets its own list
         for name in names:
             if len(name) > max_length:
                 self.error(row, key, _("名称“%(name)s…”超过%(limit)d字") % {"name": name[:20], "limit": max_length})

@@ -5,9 +5,10 @@ import threading
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from openpyxl import load_workbook
 
-from tasks.importing.apply import apply_import, plan_import
+from tasks.importing.apply import IMPORTED_FIELDS, apply_import, plan_import
 from tasks.importing.bench import synthetic_table
 from tasks.importing.parse import parse_sheet
 from tasks.importing.reader import read_table
@@ -81,6 +82,28 @@ def _stored():
         for r in Requirement.objects.active().prefetch_related("assignments__department", "assignments__collective")
         .order_by("number")
     ]
+
+
+def test_it_creates_requirements_with_the_model_defaults_for_what_the_file_does_not_give(reference):
+    # The import inserts plain rows rather than model instances; they must read back as Requirement() would.
+    started = timezone.now()
+    assert _run(xlsx_openpyxl()).applied
+    fresh = Requirement()
+    untouched = [
+        f.attname for f in Requirement._meta.concrete_fields if f.name not in [*IMPORTED_FIELDS, "id", "breakdown", "created_at"]
+    ]
+    for requirement in Requirement.objects.all():
+        assert [getattr(requirement, name) for name in untouched] == [getattr(fresh, name) for name in untouched]
+        assert started <= requirement.created_at <= timezone.now()
+
+
+def test_it_stores_backslashes_quotes_and_percent_signs_as_written(reference):
+    rows = sample_rows()
+    rows[0][3] = r"按 C:\共享\台账 与 \N 口径，100% 的'数据'报送"
+    rows[0][8] = "备注\\t不是制表符\\\\"  # a backslash-t, not a tab; two backslashes at the end
+    assert _run(xlsx_openpyxl("office", rows)).applied
+    requirement = Requirement.objects.get(number=1)
+    assert (requirement.text, requirement.note) == (rows[0][3], rows[0][8])
 
 
 def test_it_changes_nothing_when_the_same_file_is_imported_twice(reference, admin_user):
