@@ -434,7 +434,7 @@ def _requirements_insert(changes, *, breakdown, tasks, now):
     fixed = {"breakdown": breakdown.pk, "created_at": now}
     for f in Requirement._meta.concrete_fields:
         if not f.primary_key and f.name not in IMPORTED_FIELDS:
-            if callable(f.default):  # one value for every row would be wrong for a per-row default (uuid4…)
+            if f.has_default() and callable(f.default):  # one value for every row would be wrong for a per-row default (uuid4…)
                 raise TypeError(f"Requirement.{f.name} has a callable default: insert it per row")
             fixed.setdefault(f.name, f.get_default())
     fixed_values = tuple(fixed.values())

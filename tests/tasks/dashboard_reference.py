@@ -203,7 +203,8 @@ def _progress_rows(queryset, *keys):
 
 
 def reference_dashboard(request):
-    """(table HTML, summary counts, pillar rows, task rows) for a GET request, as the old view built them."""
+    """(table HTML, summary counts, pillar rows, task rows, filter form) for a GET request, as the old view
+    built them."""
     filterset = ReferenceFilter(request.GET, queryset=reference_queryset(request.user), request=request)
     rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     today = timezone.localdate()
@@ -222,4 +223,4 @@ def reference_dashboard(request):
         (r["task__number"], r["task__title"], r["done"], r["total"], r["mean"])
         for r in _progress_rows(rows, "task__pillar__number", "task__number", "task__title")
     ]
-    return table.as_html(request), summary, pillars, tasks
+    return table.as_html(request), summary, pillars, tasks, filterset.form

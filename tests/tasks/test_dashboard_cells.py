@@ -61,6 +61,39 @@ class _Table(HTMLParser):
             self.cell["text"] += data
 
 
+class _Selects(HTMLParser):
+    """{select name: [(value, label, selected)]} of the page's filter form."""
+
+    def __init__(self):
+        super().__init__()
+        self.selects, self.name, self.option = {}, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "select":
+            self.name = attrs["name"]
+            self.selects[self.name] = []
+        elif tag == "option" and self.name:
+            self.option = [attrs.get("value"), "", "selected" in attrs]
+
+    def handle_endtag(self, tag):
+        if tag == "option" and self.option is not None:
+            self.selects[self.name].append(tuple(self.option))
+            self.option = None
+        elif tag == "select":
+            self.name = None
+
+    def handle_data(self, data):
+        if self.option is not None:
+            self.option[1] += data.strip()
+
+
+def _selects(html):
+    parser = _Selects()
+    parser.feed(html)
+    return parser.selects
+
+
 def _table(html):
     parser = _Table()
     parser.feed(html)
@@ -115,11 +148,14 @@ def test_the_dashboard_shows_what_the_reference_dashboard_shows(client, username
         request = factory.get(reverse("tasks:dashboard") + "?" + response.request["QUERY_STRING"])
         request.user = User.objects.get(pk=user.pk)
         assert response.status_code == 200, query
-        html, summary, pillars, tasks = reference_dashboard(request)
+        html, summary, pillars, tasks, form = reference_dashboard(request)
         headers, rows = _table(response.content.decode())
         expected_headers, expected_rows = _table(html)
         assert headers == expected_headers, query
         assert rows == expected_rows, query
+        expected_selects = _selects("".join(str(field) for field in form))
+        page_selects = _selects(response.content.decode())
+        assert {name: page_selects.get(name) for name in expected_selects} == expected_selects, query
         context = response.context
         assert [count for _code, _label, count, _url in context["summary"]] == summary, query
         assert [(r["task__pillar__name"], r["done"], r["total"], _mean(r["mean"])) for r in context["pillar_progress"]] \
