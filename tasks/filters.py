@@ -124,7 +124,8 @@ class RequirementFilter(django_filters.FilterSet):
         return queryset  # light and due_within: see filter_queryset
 
     def filter_queryset(self, queryset):
-        """The filters SQL can apply, then light and "due within" over the rows' states (one query)."""
+        """The filters SQL can apply, then light and "due within" over the rows' states (one query);
+        the result selects the remaining rows by primary key."""
         queryset = super().filter_queryset(queryset)
         states = queryset.states(on=self.today)
         light, within = self.form.cleaned_data.get("light"), self.form.cleaned_data.get("due_within")
@@ -134,7 +135,7 @@ class RequirementFilter(django_filters.FilterSet):
             until = self.today + timedelta(days=int(within))
             states = [s for s in states if s.status != Status.COMPLETED and s.next_due
                       and self.today <= s.next_due <= until]
-        if light or within is not None:
-            queryset = queryset.filter(pk__in=[s.pk for s in states])
         self.states = states
-        return queryset
+        # The rows shown are exactly the rows counted: under load a report can land between this query
+        # and the page's, and a row that entered the filter since must not appear without its state.
+        return self.queryset.filter(pk__in=[s.pk for s in states])

@@ -277,3 +277,25 @@ def test_it_exports_text_that_looks_like_a_formula_as_text(client, leader, sampl
     sheet = load_workbook(io.BytesIO(response.content)).active
     cell = sheet.cell(row=2, column=4)
     assert (cell.value, cell.data_type, cell.quotePrefix) == ('=HYPERLINK("http://evil","x")', "s", True)
+
+
+def test_a_report_landing_between_the_summary_and_the_page_does_not_break_the_page(
+    client, leader, sample_table, monkeypatch
+):
+    """Found by `make load`: the states query counts the rows, then the page reads them; a report filed in
+    between could add a row to the page that had no state (500). The page shows the rows counted."""
+    from tasks.models import RequirementQuerySet
+
+    original = RequirementQuerySet.states
+
+    def states_then_a_report_lands(self, *, on):
+        result = original(self, on=on)
+        Requirement.objects.filter(number=2).update(status="completed")
+        return result
+
+    Requirement.objects.filter(number=5).update(status="completed")
+    monkeypatch.setattr(RequirementQuerySet, "states", states_then_a_report_lands)
+    client.force_login(leader)
+    response = client.get(URL, {"status": "completed", "per_page": 100})
+    assert response.status_code == 200
+    assert response.context["table"].paginator.count == 1 and _numbers(response) == [5]
