@@ -62,6 +62,12 @@ def test_it_times_a_fresh_import_against_openpyxl(water_staff, sample_table):
     assert Requirement.objects.count() == 64  # rolled back
 
 
+def test_it_times_the_import_on_sqlite_in_a_process_of_its_own(db):
+    lines = figures.import_10k_vs_openpyxl_read_sqlite(ctx=None, rows=200, rounds=1)
+    assert LINE.match(lines[0]) and float(_values(lines)["import_10k_vs_openpyxl_read_sqlite"]) > 0
+    assert "200 rows on sqlite, 1 rounds" in lines[1]
+
+
 def test_it_times_django_import_export_against_the_import(water_staff, sample_table):
     # django-import-export is a benchmark-only dependency (the `bench` extra that `make bench` installs).
     pytest.importorskip("import_export", reason="the bench extra is not installed: pip install '.[bench]'")
