@@ -149,6 +149,8 @@ class History:
         here = timezone.get_current_timezone()  # an entry counts on the day it was made in the bureau's zone
         for row in sorted(_events(), key=lambda row: (row[1], row[2])):
             event = dict(zip(EVENT_FIELDS, row), on=row[1].astimezone(here).date())
+            if event["requirement_id"] not in items:
+                continue  # its requirement became current after the items were read (two queries): not in this view
             if event["kind"] == POSTPONED:
                 postponements[event["requirement_id"]].append((event["on"], event["new_due"]))
             else:

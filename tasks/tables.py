@@ -61,20 +61,19 @@ class RequirementTable(tables.Table):
         attrs = {"class": "table requirements"}
         empty_text = _("没有符合条件的具体要求。")
 
-    def __init__(self, *args, states=None, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, states=None, per_page=25, max_per_page=200, **kwargs):
         self.states = {state.pk: state for state in states or ()}
+        self.per_page_default, self.per_page_max = per_page, max_per_page
+        super().__init__(*args, **kwargs)
 
-    def paginate_counted(self, request, per_page, max_per_page):
-        """Pagination as django-tables2's RequestConfig does it (page past the end shows the last page),
-        with the count known and per_page capped."""
-        config = tables.RequestConfig(request, paginate={
-            "per_page": per_page, "paginator_class": partial(CountedPaginator, count=len(self.states)),
-        })
-        config.configure(self)
-        if self.paginator.per_page > max_per_page:
-            self.paginate(paginator_class=partial(CountedPaginator, count=len(self.states)),
-                          page=self.page.number, per_page=max_per_page)
+    def paginate(self, paginator_class=None, per_page=None, page=1, *args, **kwargs):
+        """django-tables2's pagination with the count already known (the states query's rows) and per_page
+        from the URL kept sensible: below 1 means the default, above the maximum means the maximum."""
+        if not per_page or per_page < 1:
+            per_page = self.per_page_default
+        per_page = min(per_page, self.per_page_max)
+        counted = partial(CountedPaginator, count=len(self.states))
+        return super().paginate(counted, per_page, page, *args, **kwargs)
 
     @cached_property
     def body_rows(self):
@@ -90,7 +89,12 @@ class RequirementTable(tables.Table):
         def names(items):
             return "".join(f'<span class="tag">{escape(str(name))}</span>' for name in items)
 
+        def text_or_dash(value):  # as django-tables2 showed an empty value
+            return escape(value) if value else "—"
+
         def deadline(r):
+            if not r.deadline_text:
+                return "—"
             if r.postponed_to:
                 return f'{escape(r.deadline_text)}<br><span class="muted">' \
                        f'{escape(postponed % {"date": r.postponed_to.isoformat()})}</span>'
@@ -110,21 +114,25 @@ class RequirementTable(tables.Table):
 
         cells = {
             "number": lambda r: f'<a href="{link.format(r.pk)}">{r.number}</a>',
-            "pillar": lambda r: escape(r.task.pillar.name),
-            "task": lambda r: escape(r.task.title),
-            "text": lambda r: f'<a href="{link.format(r.pk)}">{escape(r.text)}</a>',
+            "pillar": lambda r: text_or_dash(r.task.pillar.name),
+            "task": lambda r: text_or_dash(r.task.title),
+            "text": lambda r: f'<a href="{link.format(r.pk)}">{escape(r.text)}</a>' if r.text else "—",
             "deadline": deadline,
             "next_due": lambda r: day.isoformat() if (day := self.states[r.pk].next_due) else "—",
             "officials": lambda r: names(o.name for o in r.lead_officials.all()),
             "responsible": lambda r: names(r.responsible_names),
             "cooperating": lambda r: names(r.cooperating_names),
-            "status": lambda r: f'{status_labels[r.status]}<br><span class="muted">{r.progress}%</span>',
+            "status": lambda r: f'{status_labels.get(r.status) or escape(r.status)}<br>'
+                                f'<span class="muted">{r.progress}%</span>',
             "light": light,
             "updated": updated,
         }
         columns = [(column.attrs["td"].as_html(), cells[column.name]) for column in self.columns]
         rows = []
-        for index, record in enumerate(self.page.object_list.data):  # the page's queryset, evaluated once
+        # The page's queryset, evaluated once. A row without a state entered the filter after the states query counted the rows (a report filed
+        # in between): it was not counted, so it is not shown; the next page view has it.
+        records = [record for record in self.page.object_list.data if record.pk in self.states]
+        for index, record in enumerate(records):
             tds = "".join(f"<td {attrs}>{cell(record)}</td>" for attrs, cell in columns)
             rows.append(mark_safe(f'<tr class="{"even" if index % 2 == 0 else "odd"}">{tds}</tr>'))
         return rows

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
+from django_tables2 import RequestConfig
 
 from tasks.filters import RequirementFilter
 from tasks.importing.export import protect_formula_text
@@ -108,8 +109,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             rows, states = filterset.qs, filterset.states
         else:
             rows, states = filterset.queryset.none(), []
-        table = RequirementTable(page_queryset(rows), states=states)
-        table.paginate_counted(request, per_page=self.per_page, max_per_page=MAX_PER_PAGE)
+        table = RequirementTable(page_queryset(rows), states=states, per_page=self.per_page, max_per_page=MAX_PER_PAGE)
+        RequestConfig(request, paginate={"per_page": self.per_page}).configure(table)
 
         codes = Counter(state.light.code for state in states)
         query = request.GET.copy()

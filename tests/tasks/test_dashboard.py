@@ -299,3 +299,21 @@ def test_a_report_landing_between_the_summary_and_the_page_does_not_break_the_pa
     response = client.get(URL, {"status": "completed", "per_page": 100})
     assert response.status_code == 200
     assert response.context["table"].paginator.count == 1 and _numbers(response) == [5]
+
+
+@pytest.mark.parametrize("per_page", ["-1", "0", " -5", "abc", "100000"])
+def test_a_crafted_per_page_neither_breaks_the_page_nor_renders_everything(client, leader, sample_table, per_page):
+    client.force_login(leader)
+    response = client.get(URL, {"per_page": per_page})
+    assert response.status_code == 200
+    table = response.context["table"]
+    assert 1 <= table.paginator.per_page <= 200 and table.paginator.count == 64
+
+
+def test_the_filter_offers_departments_in_the_database_order(client, leader, sample_table):
+    """Equal sort_order: the database's collation decides, as in the admin and everywhere else."""
+    from tasks.filters import FilterChoices
+
+    Department.objects.update(sort_order=100)
+    expected = list(Department.objects.active().order_by("sort_order", "name").values_list("pk", flat=True))
+    assert list(FilterChoices.load().departments) == expected
