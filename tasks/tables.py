@@ -58,20 +58,23 @@ class RequirementTable(tables.Table):
             "status", "light", "updated",
         ]
         order_by = "number"
+        per_page = 25
         attrs = {"class": "table requirements"}
         empty_text = _("没有符合条件的具体要求。")
 
-    def __init__(self, *args, states=None, per_page=25, max_per_page=200, **kwargs):
+    # per_page comes from the URL: keep a crafted value from rendering thousands of rows.
+    MAX_PER_PAGE = 200
+
+    def __init__(self, *args, states=None, **kwargs):
         self.states = {state.pk: state for state in states or ()}
-        self.per_page_default, self.per_page_max = per_page, max_per_page
         super().__init__(*args, **kwargs)
 
     def paginate(self, paginator_class=None, per_page=None, page=1, *args, **kwargs):
         """django-tables2's pagination with the count already known (the states query's rows) and per_page
         from the URL kept sensible: below 1 means the default, above the maximum means the maximum."""
         if not per_page or per_page < 1:
-            per_page = self.per_page_default
-        per_page = min(per_page, self.per_page_max)
+            per_page = self._meta.per_page
+        per_page = min(per_page, self.MAX_PER_PAGE)
         counted = partial(CountedPaginator, count=len(self.states))
         return super().paginate(counted, per_page, page, *args, **kwargs)
 

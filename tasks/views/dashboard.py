@@ -21,29 +21,18 @@ from tasks.tables import RequirementTable
 from teams.models import Official
 
 
-MAX_PER_PAGE = 200
-
-
 def dashboard_queryset(user):
-    """The requirements `user` may see, with what a row of the dashboard or its export shows."""
-    return (
-        Requirement.objects.active()
-        .in_current_breakdown()
-        .visible_to(user)
-        .select_related("breakdown", "task__pillar", "updated_by")
-        .prefetch_related(
-            "lead_officials", Prefetch("assignments", Assignment.objects.select_related("department", "collective"))
-        )
-    )
+    """The requirements `user` may see on the dashboard; the page and the export each add what they show."""
+    return Requirement.objects.active().in_current_breakdown().visible_to(user)
 
 
 def page_queryset(rows):
     """`rows` reading only the columns a dashboard row shows: a page is 25 to 200 rows of five joined models."""
-    return rows.select_related(None).select_related("task__pillar", "updated_by").only(
+    return rows.select_related("task__pillar", "updated_by").only(
         "number", "text", "deadline_text", "postponed_to", "status", "progress", "updated_at",
         "task__title", "task__pillar__name", "updated_by__username", "updated_by__display_name",
         "updated_by__first_name", "updated_by__last_name",
-    ).prefetch_related(None).prefetch_related(
+    ).prefetch_related(
         Prefetch("lead_officials", Official.objects.only("name", "sort_order")),
         # Assignment's default order sorts by Requirement's, which joins the breakdown: within one
         # requirement, role and position are the table order.
@@ -88,7 +77,6 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     and the page's officials and departments."""
 
     template_name = "tasks/dashboard.html"
-    per_page = 25
 
     def get(self, request, *args, **kwargs):
         # Staff land on their own department; the filter stays in the URL so "all" is one click away.
@@ -109,8 +97,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             rows, states = filterset.qs, filterset.states
         else:
             rows, states = filterset.queryset.none(), []
-        table = RequirementTable(page_queryset(rows), states=states, per_page=self.per_page, max_per_page=MAX_PER_PAGE)
-        RequestConfig(request, paginate={"per_page": self.per_page}).configure(table)
+        table = RequirementTable(page_queryset(rows), states=states)
+        RequestConfig(request, paginate=True).configure(table)
 
         codes = Counter(state.light.code for state in states)
         query = request.GET.copy()
@@ -146,6 +134,9 @@ def dashboard_export(request):
     today = timezone.localdate()
     filterset = RequirementFilter(request.GET, queryset=dashboard_queryset(request.user), request=request)
     rows = filterset.qs.order_by("number") if filterset.is_valid() else Requirement.objects.none()
+    rows = rows.select_related("breakdown", "task__pillar", "updated_by").prefetch_related(
+        "lead_officials", Prefetch("assignments", Assignment.objects.select_related("department", "collective"))
+    )
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("任务看板")
