@@ -60,6 +60,9 @@ def main():
     with server.Gunicorn(env, workers):
         for figure in figures.SERVED:
             failed |= _print(figure, ctx)
+    with server.Gunicorn(dict(env, PAGE_CACHE_SECONDS="0"), workers):
+        for figure in figures.RENDERED:
+            failed |= _print(figure, ctx)
     for figure in figures.IN_PROCESS:
         failed |= _print(figure, ctx)
     # Anything else running on the machine shows here; ratios of alternating rounds resist it, absolute rps do not.

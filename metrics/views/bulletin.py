@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +18,7 @@ from metrics.importing.parse import parse_period
 from metrics.models import Bulletin
 from metrics.views.common import month_or_404, shift
 from metrics.workflow import bulletin_publish
+from tieju import freshness
 
 
 def _url(month):
@@ -65,8 +67,14 @@ def _digest(data):
 def bulletin(request, year, month):
     require(request, "metrics.view_bulletin")
     month = month_or_404(year, month)
+    # Reused until anything in the database changes (tieju.freshness), or the day does (a draft is dated).
+    key = freshness.page_key("bulletin", request, Bulletin, timezone.localdate())
+    return freshness.reuse_page(key, request, lambda csrf_token: _bulletin_page(request, month, csrf_token))
+
+
+def _bulletin_page(request, month, csrf_token):
     data, published, versions, diff = _bulletin_data(request, month)
-    return render(request, "metrics/bulletin.html", {
+    context = {
         "data": data,
         "digest": _digest(data),
         "published": published,
@@ -79,7 +87,10 @@ def bulletin(request, year, month):
         "can_publish": request.user.has_perm("metrics.publish_bulletin"),
         "chart_data": {"charts": data["charts"]},
         "query": request.GET.urlencode(),
-    })
+    }
+    if csrf_token:
+        context["csrf_token"] = csrf_token
+    return render(request, "metrics/bulletin.html", context)
 
 
 @login_required

@@ -47,3 +47,20 @@ def test_it_grants_nothing_to_an_inactive_user_and_everything_to_a_superuser(wat
     assert _fresh(superuser).get_all_permissions() == {
         f"{app}.{codename}" for app, codename in Permission.objects.values_list("content_type__app_label", "codename")
     }
+
+
+def test_it_grants_exactly_what_djangos_model_backend_grants(water_staff, leader, superuser, outsider):
+    from django.contrib.auth.backends import ModelBackend
+
+    from teams.backends import RoleBackend
+
+    water_staff.groups.add(Group.objects.get(name=roles.ADMINISTRATOR))
+    water_staff.user_permissions.add(*Permission.objects.filter(codename__in=["publish_bulletin", "add_user"]))
+    outsider.user_permissions.add(Permission.objects.get(codename="view_bulletin"))
+    checked = 0
+    for user in User.objects.all():
+        expected = ModelBackend().get_all_permissions(_fresh(user))
+        assert RoleBackend().get_all_permissions(_fresh(user)) == expected, user.username
+        assert _fresh(user).role_names == set(user.groups.values_list("name", flat=True))
+        checked += bool(expected)
+    assert checked >= 3
