@@ -16,8 +16,8 @@ class DateInput(forms.DateInput):
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        departments = "、".join(d.name for d in obj.departments.all())
-        return f"{obj}（{departments}）" if departments else str(obj)
+        departments = _("、").join(d.name for d in obj.departments.all())
+        return _("%(person)s（%(departments)s）") % {"person": obj, "departments": departments} if departments else str(obj)
 
 
 class MembershipAddForm(forms.Form):

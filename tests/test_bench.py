@@ -58,7 +58,7 @@ def test_it_times_the_bulletin_against_the_dashboard(water_staff, sample_table, 
 def test_it_times_a_fresh_import_against_openpyxl(water_staff, sample_table):
     lines = figures.import_10k_vs_openpyxl_read(ctx=None, rows=200)
     assert LINE.match(lines[0]) and float(_values(lines)["import_10k_vs_openpyxl_read"]) > 0
-    assert "200 rows" in lines[1]
+    assert "200 rows" in lines[1] and lines[1].count(" = ") == 3  # three rounds, each its ratio
     assert Requirement.objects.count() == 64  # rolled back
 
 
@@ -71,6 +71,7 @@ def test_it_times_the_import_on_sqlite_in_a_process_of_its_own(db):
 def test_it_times_django_import_export_against_the_import(water_staff, sample_table):
     # django-import-export is a benchmark-only dependency (the `bench` extra that `make bench` installs).
     pytest.importorskip("import_export", reason="the bench extra is not installed: pip install '.[bench]'")
-    lines = figures.import_vs_django_import_export(ctx=None, rows=200)
+    lines = figures.import_vs_django_import_export(ctx=None, rows=200, rounds=2)
     assert LINE.match(lines[0]) and float(_values(lines)["import_vs_django_import_export"]) > 0
+    assert "2 rounds" in lines[1] and lines[1].count(" = ") == 2
     assert Requirement.objects.count() == 64  # rolled back
