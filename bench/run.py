@@ -2,7 +2,9 @@
 
 Loopback only and bounded in time: BENCH_ROUNDS (5) alternating rounds of BENCH_SECONDS (10)
 seconds per side and ratio, against one gunicorn (production settings, PostgreSQL
-`tieju_bench`); about 2 × 5 × 2 × 10 s of load plus set-up, well under ten minutes.
+`tieju_bench`), then a second one that renders every request (PAGE_CACHE_SECONDS=0); about
+3 × 5 × 2 × 10 s of load, the in-process figures (django-import-export's three 10,000-row imports
+are most of it) and set-up: about 13 minutes.
 """
 
 import datetime

@@ -18,6 +18,7 @@ def test_it_shows_a_leader_the_bulletin_with_charts_and_prints_without_navigatio
     assert charts.count() >= 3
     for index in range(charts.count()):
         assert charts.nth(index).locator("svg path").count() > 5  # bars and lines actually drawn
+    assert _drawn(page) == _tabled(page)  # each chart was given exactly the figures its data table shows
     table = page.locator('table[data-chart-table="pm25"] tbody tr').first
     cells = table.locator("td").all_inner_texts()
     assert cells == ["29.4", "26.1", "24.0", "19.5", "14.7", "13.1"] + ["—"] * 6  # the monthly figures of 2026
@@ -49,3 +50,26 @@ def test_it_shows_staff_an_accessible_entry_grid(new_page, live_server, water_st
     assert "2026年10月环境指标填报" in page.locator("h1").inner_text()
     screenshot(page, "entry-desktop")
     assert axe_violations(page) == []
+
+
+def _drawn(page):
+    """{chart code: (months, [(series name, values)])} as ECharts holds them for each drawn chart."""
+    charts = page.evaluate("""() => Array.from(document.querySelectorAll(".chart")).map(node => {
+        const option = echarts.getInstanceByDom(node).getOption();
+        return [node.id.replace("chart-", ""), option.xAxis[0].data,
+                option.series.map(s => [s.name, s.data.map(v => (v === undefined ? null : v))])];
+    })""")
+    return {code: (months, [(name, values) for name, values in series]) for code, months, series in charts}
+
+
+def _tabled(page):
+    """The same, read from each chart's data table as a reader sees it ("—" for no value)."""
+    tables = {}
+    for table in page.locator("table.chart-data").all():
+        months = table.locator("thead th").all_inner_texts()[1:]
+        series = []
+        for row in table.locator("tbody tr").all():
+            values = [None if v == "—" else float(v) for v in row.locator("td").all_inner_texts()]
+            series.append((row.locator("th").inner_text(), values))
+        tables[table.get_attribute("data-chart-table")] = (months, series)
+    return tables
