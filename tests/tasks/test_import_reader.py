@@ -170,9 +170,19 @@ def test_it_asks_for_xlsx_when_given_an_old_xls():
 
 
 def test_it_recognises_an_encrypted_workbook():
-    # Excel wraps a password-protected .xlsx in an OLE2 container with an EncryptedPackage stream.
-    data = OLE2_MAGIC + b"\x00" * 200 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 200
-    assert "文件已加密" in _refusal(data, "table.xlsx")
+    # Excel wraps a password-protected .xlsx in an OLE2 container with an EncryptedPackage stream;
+    # msoffcrypto-tool encrypts the office's own sample table the same way (ECMA-376 agile encryption).
+    import msoffcrypto
+    from django.conf import settings
+
+    sample = settings.BASE_DIR / "fixtures" / "task-breakdown.xlsx"
+    encrypted = io.BytesIO()
+    with sample.open("rb") as plain:
+        msoffcrypto.OfficeFile(plain).encrypt("tieju-2026", encrypted)
+    data = encrypted.getvalue()
+    assert data[:8] == OLE2_MAGIC and data != sample.read_bytes()
+    assert "文件已加密" in _refusal(data, "task-breakdown.xlsx")
+    assert "文件已加密" in _refusal(data, "renamed.xls")  # recognised by content, not by name
 
 
 def test_it_refuses_an_empty_sheet_and_an_empty_file():
