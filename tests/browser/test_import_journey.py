@@ -50,3 +50,19 @@ def test_it_shows_a_broken_file_as_a_readable_error(new_page, live_server, admin
     assert axe_violations(page) == []
     screenshot(page, "import-broken-file")
     assert Requirement.objects.count() == 0
+
+
+def test_it_previews_and_applies_on_a_phone(new_page, live_server, admin_user):
+    from tests.browser.conftest import PHONE
+
+    page = new_page(admin_user, viewport=PHONE)
+    _upload(page, live_server, SAMPLE)
+    assert page.locator("#created-heading").inner_text() == "新增 64 项"
+    screenshot(page, "import-preview-phone")
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    page.click("text=确认导入")
+    page.wait_for_load_state()
+    assert "已导入：新增 64 项" in page.locator(".messages").inner_text()
+    screenshot(page, "import-applied-phone")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
