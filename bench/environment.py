@@ -46,11 +46,16 @@ def prepare(env):
     import dj_database_url
 
     config = dj_database_url.parse(DATABASE_URL)
-    admin = psycopg2.connect(
-        dbname="postgres", user=config["USER"], host=config["HOST"], port=config["PORT"] or 5432,
-        password=config["PASSWORD"] or None,
-    )
-    admin.autocommit = True
+
+    def connect(dbname):
+        connection = psycopg2.connect(
+            dbname=dbname, user=config["USER"], host=config["HOST"], port=config["PORT"] or 5432,
+            password=config["PASSWORD"] or None,
+        )
+        connection.autocommit = True
+        return connection
+
+    admin = connect("postgres")
     with admin.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
         if cursor.fetchone() is None:
@@ -63,11 +68,7 @@ def prepare(env):
     manage(env, "collectstatic", "--noinput")
     # The queries figure grows the table to 6,400 rows and rolls back; the dead rows stay in the
     # tables and indexes until autovacuum, slowing the next run's pages. Measure a maintained database.
-    bench_db = psycopg2.connect(
-        dbname=config["NAME"], user=config["USER"], host=config["HOST"], port=config["PORT"] or 5432,
-        password=config["PASSWORD"] or None,
-    )
-    bench_db.autocommit = True
+    bench_db = connect(config["NAME"])
     with bench_db.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     bench_db.close()

@@ -326,14 +326,13 @@ def import_10k_vs_openpyxl_read_sqlite(ctx, rows=10_000, rounds=3):
     import tempfile
     from pathlib import Path
 
-    from bench.environment import bench_env
+    from bench.environment import bench_env, manage
     from tasks.importing.bench import synthetic_table
 
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(bench_env(), DATABASE_URL=f"sqlite:///{tmp}/bench.sqlite3")
         for command in (["migrate", "--noinput"], ["setup_roles"], ["load_demo"]):
-            subprocess.run([sys.executable, "manage.py", *command], cwd=str(_root()), env=env, check=True,
-                           stdout=subprocess.DEVNULL)
+            manage(env, *command)
         table = Path(tmp) / "table.xlsx"
         table.write_bytes(synthetic_table(rows))
         out = subprocess.run([sys.executable, "-m", "bench.import_child", str(table), str(rounds)], cwd=str(_root()),

@@ -146,9 +146,8 @@ class History:
         items = _items()
         self.requirements = list(items.values())
         postponements = defaultdict(list)
-        here = timezone.get_current_timezone()  # an entry counts on the day it was made in the bureau's zone
         for row in sorted(_events(), key=lambda row: (row[1], row[2])):
-            event = dict(zip(EVENT_FIELDS, row), on=row[1].astimezone(here).date())
+            event = dict(zip(EVENT_FIELDS, row), on=timezone.localdate(row[1]))  # the day in the bureau's zone
             if event["requirement_id"] not in items:
                 continue  # its requirement became current after the items were read (two queries): not in this view
             if event["kind"] == POSTPONED:

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import django_filters
 from django import forms
-from django.db.models import CharField, F, IntegerField, Q, Value, Window
+from django.db.models import CharField, IntegerField, Q, Value, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -34,8 +34,7 @@ class FilterChoices:
         # position), position numbering the rows in the model's own order as the database sorts it
         # (its collation, e.g. pinyin order for names of equal sort_order).
         def part(queryset, kind, name, sort, number=None, parent=None, extra=None):
-            ordering = [F(f[1:]).desc() if f.startswith("-") else F(f) for f in queryset.model._meta.ordering]
-            position = Window(RowNumber(), order_by=ordering)
+            position = Window(RowNumber(), order_by=queryset.model._meta.ordering)
             return queryset.order_by().values_list(
                 Value(kind, output_field=CharField()), "pk", name, sort,
                 number or Value(0, output_field=IntegerField()),

@@ -132,10 +132,8 @@ class RequirementTable(tables.Table):
         }
         columns = [(column.attrs["td"].as_html(), cells[column.name]) for column in self.columns]
         rows = []
-        # The page's queryset, evaluated once. A row without a state entered the filter after the states query counted the rows (a report filed
-        # in between): it was not counted, so it is not shown; the next page view has it.
-        records = [record for record in self.page.object_list.data if record.pk in self.states]
-        for index, record in enumerate(records):
+        # The page's queryset holds only the rows the states query counted (RequirementFilter.filter_queryset).
+        for index, record in enumerate(self.page.object_list.data):
             tds = "".join(f"<td {attrs}>{cell(record)}</td>" for attrs, cell in columns)
             rows.append(mark_safe(f'<tr class="{"even" if index % 2 == 0 else "odd"}">{tds}</tr>'))
         return rows

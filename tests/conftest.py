@@ -88,3 +88,13 @@ def sample_table(reference):
     records, errors = parse_sheet(read_table(path.read_bytes(), path.name))
     assert errors == []
     return apply_import(plan_import(records, None), breakdown=None, title="任务分解表")
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language, whatever an earlier test activated."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield

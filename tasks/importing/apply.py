@@ -245,15 +245,20 @@ def match_records(records, existing):
     if not left_records or not left_existing:
         return pairs
     compare_all = len(left_records) * len(left_existing) <= MAX_PAIRS
+    by_task = defaultdict(list)  # a large table compares a row only with its own task's requirements
+    for index in left_records:
+        by_task[records[index].task_title].append(index)
     scored = []
     for position, requirement in enumerate(left_existing):
+        title = requirement.task.title
+        candidates = left_records if compare_all else by_task.get(title, ())
+        if not candidates:
+            continue
         # difflib indexes the second sequence; one matcher per stored text serves every row compared with it.
         matcher = difflib.SequenceMatcher(None, b=requirement.text, autojunk=False)
-        for index in left_records:
+        for index in candidates:
             record = records[index]
-            same_task = requirement.task.title == record.task_title
-            if not (same_task or compare_all):
-                continue
+            same_task = title == record.task_title
             same_number = requirement.number == record.number
             threshold = SAME_TASK_SIMILARITY if same_task else OTHER_TASK_SIMILARITY
             if same_task and same_number:
@@ -474,8 +479,7 @@ def _insert_many(model, field_names, rows):
     """
     if not rows:
         return
-    # psycopg2 runs executemany as a round trip per row, hence COPY there; psycopg 3 has no
-    # copy_expert but pipelines executemany, as SQLite steps it in C.
+    # psycopg2 runs executemany as a round trip per row, hence COPY there; SQLite steps executemany in C.
     copy = connection.vendor == "postgresql" and connection.Database.__name__ == "psycopg2"
     fields = [model._meta.get_field(name) for name in field_names]
     prepared_columns = []
