@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from tasks.lights import LIGHT_CHOICES
 from tasks.models import Pillar, Requirement, Status, Task
 from teams.models import ActionTeam, Department, Official
-from tieju.widgets import PlainSelect
 
 EITHER, RESPONSIBLE, COOPERATING = "either", "responsible", "cooperating"
 
@@ -19,14 +18,13 @@ EITHER, RESPONSIBLE, COOPERATING = "either", "responsible", "cooperating"
 @dataclass
 class FilterChoices:
     """What the filter form offers (current pillars and tasks, active departments, officials and teams),
-    read in one query; the dashboard also takes pillar and task names and team hosts from it."""
+    read in one query; the dashboard also takes pillar and task names from it."""
 
     pillars: dict = field(default_factory=dict)  # pk: (number, name)
     tasks: dict = field(default_factory=dict)  # pk: (pillar pk, number, title)
     departments: dict = field(default_factory=dict)  # pk: Department (unsaved copy: pk, name, kind)
     officials: list = field(default_factory=list)  # [(pk, name)] in Official's order
     teams: list = field(default_factory=list)  # [(pk, name)] in ActionTeam's order
-    team_hosts: set = field(default_factory=set)  # pks of departments hosting an active team
 
     @classmethod
     def load(cls):
@@ -49,7 +47,7 @@ class FilterChoices:
             part(current_tasks, "task", "title", "pillar__number", "number", "pillar_id"),
             part(Department.objects.active(), "department", "name", "sort_order", extra="kind"),
             part(Official.objects.filter(is_active=True), "official", "name", "sort_order"),
-            part(ActionTeam.objects.active(), "team", "name", "number", parent="host_department_id"),
+            part(ActionTeam.objects.active(), "team", "name", "number"),
             all=True,
         )
         choices = cls()
@@ -64,41 +62,49 @@ class FilterChoices:
                 choices.officials.append((pk, name))
             else:
                 choices.teams.append((pk, name))
-                if parent is not None:
-                    choices.team_hosts.add(parent)
         return choices
 
 
+ALL = _("全部")
+YES = "1"
+
+
 class RequirementFilter(django_filters.FilterSet):
-    """The dashboard's filters. Choices come from FilterChoices (one query for all of them); light and
-    "due within" are computed in Python from the same one query that feeds the dashboard's summary."""
+    """The dashboard's filters, all applied in SQL. The queryset is annotated with each row's light and
+    next due date as of `today` (Requirement.objects.with_lights), so light and "due within" filter, count
+    and sort like any column. Choices come from FilterChoices (one query for all of them)."""
 
     q = django_filters.CharFilter(label=_("搜索"), method="filter_text")
-    pillar = django_filters.ChoiceFilter(widget=PlainSelect, label=_("四铁工程"), field_name="task__pillar")
-    task = django_filters.ChoiceFilter(widget=PlainSelect, label=_("主要任务"), field_name="task")
-    department = django_filters.ChoiceFilter(widget=PlainSelect, label=_("部门"), method="filter_department")
-    role = django_filters.ChoiceFilter(widget=PlainSelect, 
+    pillar = django_filters.ChoiceFilter(label=_("四铁工程"), field_name="task__pillar", empty_label=ALL)
+    task = django_filters.ChoiceFilter(label=_("主要任务"), field_name="task", empty_label=ALL)
+    department = django_filters.ChoiceFilter(label=_("部门"), method="filter_department", empty_label=ALL)
+    role = django_filters.ChoiceFilter(
         label=_("部门分工"), method="filter_role", empty_label=_("责任或配合"),
         choices=[(RESPONSIBLE, _("作为责任部门")), (COOPERATING, _("作为配合部门"))],
     )
-    official = django_filters.ChoiceFilter(widget=PlainSelect, label=_("主管领导"), field_name="lead_officials")
-    team = django_filters.ChoiceFilter(widget=PlainSelect, label=_("行动队"), field_name="teams")
-    status = django_filters.ChoiceFilter(widget=PlainSelect, label=_("状态"), choices=Status.choices)
-    light = django_filters.ChoiceFilter(widget=PlainSelect, label=_("亮灯"), choices=LIGHT_CHOICES, method="filter_later")
+    official = django_filters.ChoiceFilter(label=_("主管领导"), field_name="lead_officials", empty_label=ALL)
+    team = django_filters.ChoiceFilter(label=_("行动队"), field_name="teams", empty_label=ALL)
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=Status.choices, empty_label=ALL)
+    light = django_filters.ChoiceFilter(label=_("亮灯"), choices=LIGHT_CHOICES, field_name="light_code", empty_label=ALL)
+    postponed = django_filters.ChoiceFilter(
+        label=_("延期"), choices=[(YES, _("已延期"))], method="filter_postponed", empty_label=ALL
+    )
     due_within = django_filters.NumberFilter(
-        label=_("几天内到期"), method="filter_later", min_value=0, max_value=3660,
+        label=_("几天内到期"), method="filter_due_within", min_value=0, max_value=3660,
         widget=forms.NumberInput(attrs={"min": 0, "max": 3660, "step": 1, "inputmode": "numeric"}),
     )
 
     class Meta:
         model = Requirement
-        fields = ["q", "pillar", "task", "department", "role", "official", "team", "status", "light", "due_within"]
+        fields = ["q", "pillar", "task", "department", "role", "official", "team", "status", "light", "postponed",
+                  "due_within"]
 
-    def __init__(self, *args, choices=None, today=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.choices = choices or FilterChoices.load()
+    def __init__(self, data=None, queryset=None, *, choices=None, today=None, **kwargs):
         self.today = today or timezone.localdate()
-        self.states = None  # set by filter_queryset: RequirementState of every row that passes
+        if queryset is not None:
+            queryset = queryset.with_lights(on=self.today)
+        super().__init__(data, queryset, **kwargs)
+        self.choices = choices or FilterChoices.load()
         tasks = self.choices.tasks
         self.filters["pillar"].extra["choices"] = [(pk, name) for pk, (_n, name) in self.choices.pillars.items()]
         self.filters["task"].extra["choices"] = [(pk, f"{number}. {title}") for pk, (_p, number, title) in tasks.items()]
@@ -107,40 +113,37 @@ class RequirementFilter(django_filters.FilterSet):
         self.filters["team"].extra["choices"] = self.choices.teams
 
     def filter_text(self, queryset, name, value):
-        return queryset.filter(Q(text__icontains=value) | Q(task__title__icontains=value)) if value else queryset
+        """Text, task title, lead official's name, or the requirement's number."""
+        value = value.strip()
+        if not value:
+            return queryset
+        led_by = Requirement.lead_officials.through.objects.filter(official__name__icontains=value)
+        matches = Q(text__icontains=value) | Q(task__title__icontains=value) | Q(
+            pk__in=led_by.values("requirement_id")
+        )
+        if value.isdigit() and len(value) < 10:
+            matches |= Q(number=int(value))
+        return queryset.filter(matches)
 
     def filter_department(self, queryset, name, value):
         if not value:
             return queryset
         department = self.choices.departments[int(value)]
-        hosts_a_team = department.pk in self.choices.team_hosts
         role = self.form.cleaned_data.get("role")
         if role == RESPONSIBLE:
-            return queryset.responsible_for(department, hosts_a_team=hosts_a_team)
+            return queryset.responsible_for(department)
         if role == COOPERATING:
-            return queryset.cooperating_with(department, hosts_a_team=hosts_a_team)
-        return queryset.involving(department, hosts_a_team=hosts_a_team)
+            return queryset.cooperating_with(department)
+        return queryset.involving(department)
 
     def filter_role(self, queryset, name, value):
         return queryset  # applied together with the department
 
-    def filter_later(self, queryset, name, value):
-        return queryset  # light and due_within: see filter_queryset
+    def filter_postponed(self, queryset, name, value):
+        return queryset.filter(postponed_to__isnull=False) if value == YES else queryset
 
-    def filter_queryset(self, queryset):
-        """The filters SQL can apply, then light and "due within" over the rows' states (one query);
-        the result selects the remaining rows by primary key."""
-        queryset = super().filter_queryset(queryset)
-        states = queryset.states(on=self.today)
-        light, within = self.form.cleaned_data.get("light"), self.form.cleaned_data.get("due_within")
-        if light:
-            states = [s for s in states if s.light.code == light]
-        if within is not None:
-            until = self.today + timedelta(days=int(within))
-            states = [s for s in states if s.status != Status.COMPLETED and s.next_due
-                      and self.today <= s.next_due <= until]
-        self.states = states
-        # The rows shown are exactly the rows counted: under load a report can land between this query and
-        # the page's, and a row that entered the filter since would be shown but not counted. (SQLite takes
-        # 32,766 parameters per statement in its stock build, 250,000 in Debian's; a breakdown holds hundreds.)
-        return self.queryset.filter(pk__in=[s.pk for s in states])
+    def filter_due_within(self, queryset, name, value):
+        if value is None:
+            return queryset
+        until = self.today + timedelta(days=int(value))
+        return queryset.exclude(status=Status.COMPLETED).filter(next_due_on__gte=self.today, next_due_on__lte=until)

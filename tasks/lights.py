@@ -15,9 +15,12 @@ Rules (documented in the README, "Traffic lights"):
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
+from django.db.models import Case, CharField, DateField, F, Func, IntegerField, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThan, LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from tasks.periods import period_containing
@@ -52,6 +55,20 @@ class Light:
     def __str__(self):
         return str(self.label)
 
+
+# Each reason belongs to one light, so a list keeps the reason and derives the light (SQL below).
+REASON_LIGHTS = {
+    "done": COMPLETED,
+    "overdue": RED,
+    "report_overdue": RED,
+    "due_soon": YELLOW,
+    "behind": YELLOW,
+    "report_due": YELLOW,
+    "on_track": GREEN,
+    "reported": GREEN,
+}
+# The dashboard's order when sorted by light: what needs attention first.
+LIGHT_ORDER = [RED, YELLOW, GREEN, COMPLETED]
 
 REASONS = {
     "done": _("已完成"),
@@ -115,3 +132,99 @@ def next_due(*, deadline_kind, due_date, postponed_to, recurrence, reported_thro
     if reported_through is not None and reported_through >= current.end:
         return current.next().end
     return current.end
+
+
+# The same rules as SQL expressions over a requirement's fields, for lists: the dashboard filters, counts
+# and sorts thousands of rows by light and next due date in the database. On a given day every period
+# boundary is a constant, so the periodic rules become comparisons with dates worked out here.
+# tests/tasks/test_lights.py runs every case through both compute_light and these.
+
+EPOCH = date(1970, 1, 1)
+
+
+class DayNumber(Func):
+    """Days since 1970-01-01 of a date column, as an integer, on PostgreSQL and SQLite alike."""
+
+    output_field = IntegerField()
+
+    def as_sql(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="(%(expressions)s - DATE '1970-01-01')", **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler, connection, template="CAST(julianday(%(expressions)s) - 2440587.5 AS INTEGER)", **extra
+        )
+
+
+def _periodic_rows(on):
+    """For each kind of periodic requirement (长期坚持 reports quarterly): (rows of that kind, rows whose
+    last closed period's report is owed, that period, the current period)."""
+    for every in ("weekly", "monthly", "quarterly", "half_yearly", "yearly"):
+        rows = Q(deadline_kind="recurring", recurrence=every)
+        if every == "quarterly":
+            rows |= Q(deadline_kind="ongoing")
+        current = period_containing(every, on)
+        previous = current.previous()
+        owed = (Q(breakdown__starts_on__isnull=True) | Q(breakdown__starts_on__lte=previous.end)) & (
+            Q(reported_through__isnull=True) | Q(reported_through__lt=previous.end)
+        )
+        yield rows, owed, previous, current
+
+
+def light_reason_expression(on):
+    """The reason of compute_light(…, on=on) for each row; REASON_LIGHTS gives its light."""
+    due_soon = timedelta(days=settings.TIEJU_DUE_SOON_DAYS)
+    grace = timedelta(days=settings.TIEJU_REPORT_GRACE_DAYS)
+    due = Coalesce(F("postponed_to"), F("due_date"))
+    starts = F("breakdown__starts_on")
+    # Behind schedule: progress < (on − start) × 100 / (due − start) − points, in whole numbers of days.
+    behind = Q(
+        LessThan(
+            (F("progress") + settings.TIEJU_BEHIND_SCHEDULE_POINTS) * (DayNumber(due) - DayNumber(starts)),
+            Value(((on - EPOCH).days) * 100) - DayNumber(starts) * 100,
+        ),
+        LessThan(starts, due), breakdown__starts_on__lt=on,
+    )
+    whens = [
+        When(status="completed", then=Value("done")),
+        When(Q(deadline_kind="date", postponed_to__isnull=True, due_date__isnull=True), then=Value("on_track")),
+        When(Q(LessThan(due, Value(on, output_field=DateField())), deadline_kind="date"), then=Value("overdue")),
+        When(Q(LessThanOrEqual(due, Value(on + due_soon, output_field=DateField())), deadline_kind="date"),
+             then=Value("due_soon")),
+        When(Q(behind, deadline_kind="date"), then=Value("behind")),
+        When(deadline_kind="date", then=Value("on_track")),
+    ]
+    for rows, owed, previous, current in _periodic_rows(on):
+        whens += [
+            When(rows & owed, then=Value("report_overdue" if on > previous.end + grace else "report_due")),
+            When(rows & Q(reported_through__gte=current.end), then=Value("reported")),
+            When(rows, then=Value("report_due" if current.end - on <= due_soon else "on_track")),
+        ]
+    return Case(*whens, default=Value("on_track"), output_field=CharField())
+
+
+def light_code_expression(reason):
+    """The light of a reason expression (see REASON_LIGHTS)."""
+    by_light = {}
+    for name, code in REASON_LIGHTS.items():
+        by_light.setdefault(code, []).append(name)
+    return Case(*[When(Q(**{f"{reason}__in": names}), then=Value(code)) for code, names in by_light.items()],
+                output_field=CharField())
+
+
+def light_rank_expression(reason):
+    """0 for red … 3 for completed, for sorting by light."""
+    return Case(*[When(Q(**{f"{reason}__in": [n for n, c in REASON_LIGHTS.items() if c == code]}), then=Value(rank))
+                  for rank, code in enumerate(LIGHT_ORDER)], output_field=IntegerField())
+
+
+def next_due_expression(on):
+    """next_due(…, on=on) for each row."""
+    whens = [When(deadline_kind="date", then=Coalesce(F("postponed_to"), F("due_date")))]
+    for rows, owed, previous, current in _periodic_rows(on):
+        whens += [
+            When(rows & owed, then=Value(previous.end)),
+            When(rows & Q(reported_through__gte=current.end), then=Value(current.next().end)),
+            When(rows, then=Value(current.end)),
+        ]
+    return Case(*whens, default=None, output_field=DateField())

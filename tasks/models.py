@@ -11,7 +11,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tasks.lights import Light, compute_light, next_due
+from tasks.lights import (
+    REASON_LIGHTS, Light, compute_light, light_code_expression, light_reason_expression, next_due, next_due_expression,
+)
 from teams.models import ActionTeam, Collective, Department, Official, collectives_including
 
 MAX_REQUIREMENT_TEXT = 2000
@@ -104,25 +106,25 @@ class RequirementQuerySet(models.QuerySet):
     def in_current_breakdown(self):
         return self.filter(breakdown__is_current=True)
 
-    def _assigned(self, departments, role=None, hosts_a_team=None):
+    def _assigned(self, departments, role=None):
         """Requirements assigned to any of the departments, directly or through a collective word."""
         departments = list(departments)
         if not departments:
             return self.none()
-        collectives = collectives_including(departments, hosts_a_team=hosts_a_team)
+        collectives = collectives_including(departments)
         assignments = Assignment.objects.filter(Q(department__in=departments) | Q(collective__in=collectives))
         if role:
             assignments = assignments.filter(role=role)
         return self.filter(pk__in=assignments.values("requirement_id"))
 
-    def responsible_for(self, *departments, hosts_a_team=None):
-        return self._assigned(departments, Assignment.Role.RESPONSIBLE, hosts_a_team)
+    def responsible_for(self, *departments):
+        return self._assigned(departments, Assignment.Role.RESPONSIBLE)
 
-    def cooperating_with(self, *departments, hosts_a_team=None):
-        return self._assigned(departments, Assignment.Role.COOPERATING, hosts_a_team)
+    def cooperating_with(self, *departments):
+        return self._assigned(departments, Assignment.Role.COOPERATING)
 
-    def involving(self, *departments, hosts_a_team=None):
-        return self._assigned(departments, hosts_a_team=hosts_a_team)
+    def involving(self, *departments):
+        return self._assigned(departments)
 
     def visible_to(self, user):
         """The task table is circulated to every department, so any role may read all of it;
@@ -154,23 +156,24 @@ class RequirementQuerySet(models.QuerySet):
             .filter(effective_due__lt=on)
         )
 
+    def with_lights(self, *, on):
+        """Each row annotated with `light_reason`, `light_code` and `next_due_on` as of `on`, computed in the
+        database by the rules of tasks/lights.py, so lists filter, count and sort by them in SQL."""
+        reason = light_reason_expression(on)
+        return self.annotate(
+            light_reason=reason, light_code=light_code_expression("light_reason"), next_due_on=next_due_expression(on)
+        )
+
     def states(self, *, on):
         """Light, next due date and the few fields a summary needs, for every requirement, in one query."""
-        fields = (
-            "pk", "task_id", "status", "progress", "deadline_kind", "due_date", "postponed_to",
-            "recurrence", "reported_through", "breakdown__starts_on",
+        rows = self.with_lights(on=on).values_list(
+            "pk", "task_id", "status", "progress", "postponed_to", "light_reason", "next_due_on"
         )
-        result = []
-        for pk, task_id, status, progress, kind, due_date, postponed_to, recurrence, reported, starts_on in (
-            self.values_list(*fields)
-        ):
-            dates = dict(deadline_kind=kind, due_date=due_date, postponed_to=postponed_to, recurrence=recurrence,
-                         reported_through=reported, starts_on=starts_on, on=on)
-            result.append(RequirementState(
-                pk=pk, task_id=task_id, status=status, progress=progress, postponed=postponed_to is not None,
-                light=compute_light(status=status, progress=progress, **dates), next_due=next_due(**dates),
-            ))
-        return result
+        return [
+            RequirementState(pk=pk, task_id=task_id, status=status, progress=progress, postponed=postponed is not None,
+                             light=Light(REASON_LIGHTS[reason], reason), next_due=next_due_on)
+            for pk, task_id, status, progress, postponed, reason, next_due_on in rows
+        ]
 
     def next_due_dates(self, *, on):
         """{pk: date or None} for every requirement in the queryset, in one query."""

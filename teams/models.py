@@ -1,6 +1,5 @@
-from django.contrib.auth.models import AbstractUser, Group, Permission
-from django.contrib.contenttypes.models import ContentType
-from django.db import connections, models, router
+from django.contrib.auth.models import AbstractUser
+from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -94,18 +93,12 @@ class Collective(models.Model):
         return department.kind == self.department_kind
 
 
-def collectives_including(departments, *, hosts_a_team=None):
-    """The collectives that include any of the given departments (few queries, no per-row work).
-
-    `hosts_a_team`: whether any of them hosts an active team, when the caller already knows it
-    (the dashboard loads the teams for its filter anyway); otherwise one query finds out."""
+def collectives_including(departments):
+    """The collectives that include any of the given departments (few queries, no per-row work)."""
     departments = list(departments)
     kinds = {d.kind for d in departments}
-    hosts = hosts_a_team
-    if hosts is None:
-        hosts = ActionTeam.objects.filter(is_active=True, host_department__in=departments).exists()
     query = Q(rule=Collective.Rule.KIND, department_kind__in=kinds)
-    if hosts:
+    if ActionTeam.objects.filter(is_active=True, host_department__in=departments).exists():
         query |= Q(rule=Collective.Rule.TEAM_HOSTS)
     return Collective.objects.filter(query)
 
@@ -148,27 +141,7 @@ class User(AbstractUser):
 
     @cached_property
     def role_names(self):
-        return self._roles_and_permissions[0]
-
-    @cached_property
-    def permission_names(self):
-        """{"app_label.codename"} granted directly or through a role, as ModelBackend names them
-        (teams.backends.RoleBackend answers has_perm from it)."""
-        return self._roles_and_permissions[1]
-
-    @cached_property
-    def _roles_and_permissions(self):
-        """Both read in one query: every page asks for both, the access helpers and the menu."""
-        connection = connections[router.db_for_read(User)]
-        names, permissions = set(), set()
-        with connection.cursor() as cursor:
-            cursor.execute(_roles_and_permissions_sql(connection), [self.pk, self.pk])
-            for role, app_label, codename in cursor:
-                if role is not None:
-                    names.add(role)
-                if codename is not None:
-                    permissions.add(f"{app_label}.{codename}")
-        return names, permissions
+        return set(self.groups.values_list("name", flat=True))
 
     @property
     def is_administrator(self):
@@ -185,37 +158,6 @@ class User(AbstractUser):
     @cached_property
     def department_ids(self):
         return set(self.departments.values_list("pk", flat=True))
-
-
-def _roles_and_permissions_sql(connection):
-    """(role name or NULL, app label, codename) of a user's roles and permissions, own and through roles.
-
-    Written as SQL because every request reads it: building the same UNION through the ORM cost
-    about 1.5 ms a request on the bench machine, more than the rest of a dashboard served from cache.
-    tests/teams/test_role_backend.py compares it with Django's ModelBackend."""
-    if connection.vendor in _ROLES_SQL:
-        return _ROLES_SQL[connection.vendor]
-    q = connection.ops.quote_name
-    user_groups = User.groups.through._meta.db_table
-    own = User.user_permissions.through._meta.db_table
-    group, permission, content_type = Group._meta.db_table, Permission._meta.db_table, ContentType._meta.db_table
-    group_permissions = Group.permissions.through._meta.db_table
-    sql = _ROLES_SQL[connection.vendor] = (
-        f"SELECT g.{q('name')}, ct.{q('app_label')}, p.{q('codename')}"
-        f" FROM {q(user_groups)} ug JOIN {q(group)} g ON g.{q('id')} = ug.{q('group_id')}"
-        f" LEFT JOIN {q(group_permissions)} gp ON gp.{q('group_id')} = g.{q('id')}"
-        f" LEFT JOIN {q(permission)} p ON p.{q('id')} = gp.{q('permission_id')}"
-        f" LEFT JOIN {q(content_type)} ct ON ct.{q('id')} = p.{q('content_type_id')}"
-        f" WHERE ug.{q('user_id')} = %s"
-        f" UNION ALL SELECT NULL, ct.{q('app_label')}, p.{q('codename')}"
-        f" FROM {q(own)} up JOIN {q(permission)} p ON p.{q('id')} = up.{q('permission_id')}"
-        f" JOIN {q(content_type)} ct ON ct.{q('id')} = p.{q('content_type_id')}"
-        f" WHERE up.{q('user_id')} = %s"
-    )
-    return sql
-
-
-_ROLES_SQL = {}  # per database vendor
 
 
 class ActionTeamQuerySet(models.QuerySet):

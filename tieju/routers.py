@@ -1,6 +1,11 @@
 """Database routing for an optional read replica (DATABASE_REPLICA_URL)."""
 
+from django.conf import settings
 from django.db import transaction
+
+# Read from the primary always: a login, a logout or a role change must hold on the very next request,
+# which a replica that lags by a moment would not show (a fresh login would bounce back to the form).
+PRIMARY_ONLY = {"sessions", "auth", "axes", "contenttypes"}
 
 
 class ReplicaRouter:
@@ -8,10 +13,13 @@ class ReplicaRouter:
 
     Inside a transaction on default, reads stay on default too: the optimistic
     version check and anything read right after a write must see that write,
-    which a replica may not have yet.
+    which a replica may not have yet. Sessions, accounts and permissions are
+    always read from default.
     """
 
     def db_for_read(self, model, **hints):
+        if model._meta.app_label in PRIMARY_ONLY or model._meta.label == settings.AUTH_USER_MODEL:
+            return "default"
         if transaction.get_connection("default").in_atomic_block:
             return "default"
         return "replica"

@@ -45,7 +45,6 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "tieju.freshness.DataVersionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -74,7 +73,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "libraries": {"reuse": "tieju.fragments"},
         },
     },
 ]
@@ -88,11 +86,9 @@ if env_str("DATABASE_REPLICA_URL"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "teams.User"
-# Database sessions, reused from the cache while the data's version stands (tieju.freshness).
-SESSION_ENGINE = "tieju.freshness"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "teams.backends.RoleBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -198,18 +194,8 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Each server process keeps its own cache (pages, sessions, users, bulletin articles), every entry keyed
-# by the data it came from (tieju.freshness, metrics.views.bulletin): no process can serve a stale
-# copy and no shared cache server is needed. Entries are counted, not weighed: a page is 30-80 KB (up to
-# about 250 KB at 200 rows), a session or user a few KB, so 300 entries hold typically 10-20 MB.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 300, minimum=1)},
-    }
-}
-# How long a page, session or user may be reused while the database does not change; 0 = never.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600, minimum=0)
+# Nothing in the app caches pages, sessions or users: every page is rendered from the database.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # `make bench` only: exposes /_bench/hello/, the baseline the dashboard is measured against.
 TIEJU_BENCH = env_bool("TIEJU_BENCH", default=False)

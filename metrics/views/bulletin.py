@@ -18,7 +18,6 @@ from metrics.importing.parse import parse_period
 from metrics.models import Bulletin
 from metrics.views.common import month_or_404, shift
 from metrics.workflow import bulletin_publish
-from tieju import freshness
 
 
 def _url(month):
@@ -67,12 +66,6 @@ def _digest(data):
 def bulletin(request, year, month):
     require(request, "metrics.view_bulletin")
     month = month_or_404(year, month)
-    # Reused until anything in the database changes (tieju.freshness), or the day does (a draft is dated).
-    key = freshness.page_key("bulletin", request, Bulletin, timezone.localdate())
-    return freshness.reuse_page(key, request, lambda csrf_token: _bulletin_page(request, month, csrf_token))
-
-
-def _bulletin_page(request, month, csrf_token):
     data, published, versions, diff = _bulletin_data(request, month)
     context = {
         "data": data,
@@ -88,8 +81,6 @@ def _bulletin_page(request, month, csrf_token):
         "chart_data": {"charts": data["charts"]},
         "query": request.GET.urlencode(),
     }
-    if csrf_token:
-        context["csrf_token"] = csrf_token
     return render(request, "metrics/bulletin.html", context)
 
 

@@ -3,7 +3,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
-from tasks.lights import COMPLETED, GREEN, RED, YELLOW
+from tasks.lights import COMPLETED, GREEN, RED, REASON_LIGHTS, YELLOW, Light
 
 register = template.Library()
 
@@ -20,6 +20,12 @@ def light_badge(light):
         light.code, reason, ICONS.get(light.code, ICONS[COMPLETED]), light.label,
         format_html('<small class="light-reason">{}</small>', reason) if reason and light.code != COMPLETED else "",
     )
+
+
+@register.simple_tag
+def reason_badge(reason):
+    """The badge of a light given by its reason, as a list annotates it (Requirement.objects.with_lights)."""
+    return light_badge(Light(REASON_LIGHTS[reason], reason))
 
 
 @register.simple_tag

@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -13,13 +13,12 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
-from tasks.filters import RequirementFilter
+from tasks.filters import YES, RequirementFilter
 from tasks.importing.export import protect_formula_text
 from tasks.lights import COMPLETED, GREEN, RED, YELLOW
 from tasks.models import Assignment, Requirement, Status
 from tasks.tables import RequirementTable
 from teams.models import Official
-from tieju import freshness
 
 
 def dashboard_queryset(user):
@@ -31,7 +30,7 @@ def page_queryset(rows):
     """`rows` reading only the columns a dashboard row shows: a page is 25 to 200 rows of five joined models."""
     return rows.select_related("task__pillar", "updated_by").only(
         "number", "text", "deadline_text", "postponed_to", "status", "progress", "updated_at",
-        "task__title", "task__pillar__name", "updated_by__username", "updated_by__display_name",
+        "task__number", "task__title", "task__pillar__name", "updated_by__username", "updated_by__display_name",
         "updated_by__first_name", "updated_by__last_name",
     ).prefetch_related(
         Prefetch("lead_officials", Official.objects.only("name", "sort_order")),
@@ -43,40 +42,50 @@ def page_queryset(rows):
     )
 
 
-def _progress(states, choices):
-    """(per pillar, per task) rows of count, completed and mean progress over the filtered requirements,
-    in table order, from the states already read (no query)."""
-    by_task = defaultdict(list)
-    for state in states:
-        by_task[state.task_id].append(state)
+def summarise(rows, choices):
+    """Counts per light, postponed, and per pillar and main task (count, completed, mean progress) of the
+    filtered requirements, from one grouped query whatever their number."""
+    groups = rows.order_by().values("task_id", "light_code").annotate(
+        total=Count("pk"), done=Count("pk", filter=Q(status=Status.COMPLETED)), progress=Sum("progress"),
+        postponed=Count("pk", filter=Q(postponed_to__isnull=False)),
+    )
+    lights, postponed = Counter(), 0
+    by_task = defaultdict(lambda: {"total": 0, "done": 0, "sum": 0})
+    for group in groups:
+        lights[group["light_code"]] += group["total"]
+        postponed += group["postponed"]
+        task = by_task[group["task_id"]]
+        task["total"] += group["total"]
+        task["done"] += group["done"]
+        task["sum"] += group["progress"] or 0
     pillars, tasks = {}, []
     for task_id, (pillar_id, task_number, title) in choices.tasks.items():
-        members = by_task.get(task_id)
-        if not members:
+        if task_id not in by_task:
             continue
+        counts = by_task[task_id]
         pillar_number, pillar_name = choices.pillars[pillar_id]
-        done = sum(1 for s in members if s.status == Status.COMPLETED)
-        progress = sum(s.progress for s in members)
         tasks.append({"task__pillar__number": pillar_number, "task__number": task_number, "task__title": title,
-                      "total": len(members), "done": done, "mean": progress / len(members)})
-        group = pillars.setdefault(pillar_id, {"task__pillar__number": pillar_number, "task__pillar__name": pillar_name,
-                                               "total": 0, "done": 0, "sum": 0})
-        group["total"] += len(members)
-        group["done"] += done
-        group["sum"] += progress
-    for group in pillars.values():
-        group["mean"] = group.pop("sum") / group["total"]
-    return (sorted(pillars.values(), key=lambda g: (g["task__pillar__number"], g["task__pillar__name"])),
-            sorted(tasks, key=lambda t: (t["task__pillar__number"], t["task__number"], t["task__title"])))
+                      "total": counts["total"], "done": counts["done"], "mean": counts["sum"] / counts["total"]})
+        pillar = pillars.setdefault(pillar_id, {"task__pillar__number": pillar_number, "task__pillar__name": pillar_name,
+                                                "total": 0, "done": 0, "sum": 0})
+        for key in ("total", "done", "sum"):
+            pillar[key] += counts[key]
+    for pillar in pillars.values():
+        pillar["mean"] = pillar.pop("sum") / pillar["total"]
+    return {
+        "lights": lights,
+        "postponed": postponed,
+        "total": sum(lights.values()),
+        "pillars": sorted(pillars.values(), key=lambda g: (g["task__pillar__number"], g["task__pillar__name"])),
+        "tasks": sorted(tasks, key=lambda t: (t["task__pillar__number"], t["task__number"], t["task__title"])),
+    }
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
     """The requirements the user may see, filtered, sorted and paginated, with a summary on top.
 
-    Eight queries whatever the table's size: session, user, roles and permissions, the filter's
-    choices, the filtered rows' states (summary, progress, count, light and due filters), the page,
-    and the page's officials and departments. On PostgreSQL the page is reused until the data
-    changes (tieju.freshness): then it costs one query, the data's version."""
+    The same queries whatever the table's size: session, user, permissions, the filter's choices, the
+    summary (one grouped query), the page's count, the page, and its officials and departments."""
 
     template_name = "tasks/dashboard.html"
 
@@ -87,43 +96,38 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             department = user.departments.order_by("sort_order", "name").first()
             if department is not None:
                 return redirect(f"{request.path}?{urlencode({'department': department.pk})}")
-        # The page is reused until anything in the database changes, or the day does (deadlines).
-        today = timezone.localdate()
-        key = freshness.page_key("dashboard", request, Requirement, today)
-        return freshness.reuse_page(key, request, lambda csrf_token: self.render_to_response(
-            self.get_context_data(today=today, **({"csrf_token": csrf_token} if csrf_token else {}))
-        ))
+        return super().get(request, *args, **kwargs)
 
-    def get_context_data(self, *, today, **kwargs):
+    def get_context_data(self, **kwargs):
         """Summary, progress, filter and table of the requirements the query string selects."""
         context = super().get_context_data(**kwargs)
         request = self.request
+        today = timezone.localdate()
         filterset = RequirementFilter(request.GET, queryset=dashboard_queryset(request.user), request=request,
                                       today=today)
-        if filterset.is_valid():
-            rows, states = filterset.qs, filterset.states
-        else:
-            rows, states = filterset.queryset.none(), []
-        table = RequirementTable(page_queryset(rows), states=states)
+        rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        summary = summarise(rows, filterset.choices)
+        table = RequirementTable(page_queryset(rows))
         RequestConfig(request, paginate=True).configure(table)
 
-        codes = Counter(state.light.code for state in states)
         query = request.GET.copy()
         query.pop("page", None)
 
-        def with_light(code):
+        def narrowed(name, value):
             q = query.copy()
-            q["light"] = code
+            q[name] = value
             return "?" + q.urlencode()
 
+        lights = summary["lights"]
         context["summary"] = [
-            (COMPLETED, _("已完成"), codes[COMPLETED], with_light(COMPLETED)),
-            (GREEN, _("按计划推进"), codes[GREEN], with_light(GREEN)),
-            (YELLOW, _("临近时限或滞后"), codes[YELLOW], with_light(YELLOW)),
-            (RED, _("已逾期"), codes[RED], with_light(RED)),
-            ("postponed", _("已延期"), sum(1 for state in states if state.postponed), ""),
+            (COMPLETED, _("已完成"), lights[COMPLETED], narrowed("light", COMPLETED)),
+            (GREEN, _("按计划推进"), lights[GREEN], narrowed("light", GREEN)),
+            (YELLOW, _("临近时限或滞后"), lights[YELLOW], narrowed("light", YELLOW)),
+            (RED, _("已逾期"), lights[RED], narrowed("light", RED)),
         ]
-        context["pillar_progress"], context["task_progress"] = _progress(states, filterset.choices)
+        context["postponed"] = (summary["postponed"], narrowed("postponed", YES))
+        context["total"] = summary["total"]
+        context["pillar_progress"], context["task_progress"] = summary["pillars"], summary["tasks"]
         context["filter"] = filterset
         context["table"] = table
         context["export_query"] = query.urlencode()

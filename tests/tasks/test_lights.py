@@ -14,9 +14,14 @@ def breakdown(db):
 
 
 def _light(requirement, on):
+    """The light by the Python rule (one requirement) and by the SQL rule (lists), which must agree,
+    as must the next due date."""
     one = requirement.light(on=on)
-    many = Requirement.objects.filter(pk=requirement.pk).lights(on=on)[requirement.pk]
-    assert one == many
+    [state] = Requirement.objects.filter(pk=requirement.pk).states(on=on)
+    assert one == state.light
+    assert requirement.next_due(on=on) == state.next_due
+    [row] = Requirement.objects.filter(pk=requirement.pk).with_lights(on=on).values("light_code", "light_reason")
+    assert (row["light_code"], row["light_reason"]) == (one.code, one.reason)
     return one.code, one.reason
 
 

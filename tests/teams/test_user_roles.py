@@ -1,6 +1,4 @@
 from django.contrib.auth.models import Group, Permission
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from teams import roles
 from teams.models import User
@@ -24,15 +22,6 @@ def test_it_grants_what_the_roles_and_the_users_own_permissions_grant(water_staf
     )}
 
 
-def test_it_reads_roles_and_permissions_in_one_query(water_staff):
-    user = _fresh(water_staff)
-    with CaptureQueriesContext(connection) as queries:
-        assert user.role_names == {roles.STAFF}
-        assert user.has_perm("metrics.view_bulletin") and user.has_perm("tasks.view_requirement")
-        assert not user.has_perm("metrics.publish_bulletin")
-    assert len(queries) == 1
-
-
 def test_it_keeps_a_role_without_permissions_and_an_account_without_a_role(water_staff, outsider):
     Group.objects.create(name="观察员")
     water_staff.groups.add(Group.objects.get(name="观察员"))
@@ -47,20 +36,3 @@ def test_it_grants_nothing_to_an_inactive_user_and_everything_to_a_superuser(wat
     assert _fresh(superuser).get_all_permissions() == {
         f"{app}.{codename}" for app, codename in Permission.objects.values_list("content_type__app_label", "codename")
     }
-
-
-def test_it_grants_exactly_what_djangos_model_backend_grants(water_staff, leader, superuser, outsider):
-    from django.contrib.auth.backends import ModelBackend
-
-    from teams.backends import RoleBackend
-
-    water_staff.groups.add(Group.objects.get(name=roles.ADMINISTRATOR))
-    water_staff.user_permissions.add(*Permission.objects.filter(codename__in=["publish_bulletin", "add_user"]))
-    outsider.user_permissions.add(Permission.objects.get(codename="view_bulletin"))
-    checked = 0
-    for user in User.objects.all():
-        expected = ModelBackend().get_all_permissions(_fresh(user))
-        assert RoleBackend().get_all_permissions(_fresh(user)) == expected, user.username
-        assert _fresh(user).role_names == set(user.groups.values_list("name", flat=True))
-        checked += bool(expected)
-    assert checked >= 3
