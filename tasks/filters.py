@@ -85,7 +85,7 @@ class RequirementFilter(django_filters.FilterSet):
     official = django_filters.ChoiceFilter(label=_("主管领导"), field_name="lead_officials", empty_label=ALL)
     team = django_filters.ChoiceFilter(label=_("行动队"), field_name="teams", empty_label=ALL)
     status = django_filters.ChoiceFilter(label=_("状态"), choices=Status.choices, empty_label=ALL)
-    light = django_filters.ChoiceFilter(label=_("亮灯"), choices=LIGHT_CHOICES, field_name="light_code", empty_label=ALL)
+    light = django_filters.ChoiceFilter(label=_("亮灯"), choices=LIGHT_CHOICES, method="filter_light", empty_label=ALL)
     postponed = django_filters.ChoiceFilter(
         label=_("延期"), choices=[(YES, _("已延期"))], method="filter_postponed", empty_label=ALL
     )
@@ -138,6 +138,9 @@ class RequirementFilter(django_filters.FilterSet):
 
     def filter_role(self, queryset, name, value):
         return queryset  # applied together with the department
+
+    def filter_light(self, queryset, name, value):
+        return queryset.with_light(value) if value else queryset
 
     def filter_postponed(self, queryset, name, value):
         return queryset.filter(postponed_to__isnull=False) if value == YES else queryset

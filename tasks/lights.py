@@ -156,19 +156,19 @@ class DayNumber(Func):
         )
 
 
-def _periodic_rows(on):
-    """For each kind of periodic requirement (长期坚持 reports quarterly): (rows of that kind, rows whose
-    last closed period's report is owed, that period, the current period)."""
+def _by_period(on, branch):
+    """A Case over the periodic kinds (长期坚持 reports quarterly): for each, `branch(owed, previous, current)`
+    gives its expression, where `owed` holds for rows whose last closed period's report is still owed."""
+    whens = []
     for every in ("weekly", "monthly", "quarterly", "half_yearly", "yearly"):
-        rows = Q(deadline_kind="recurring", recurrence=every)
-        if every == "quarterly":
-            rows |= Q(deadline_kind="ongoing")
+        rows = Q(recurrence=every) | Q(deadline_kind="ongoing") if every == "quarterly" else Q(recurrence=every)
         current = period_containing(every, on)
         previous = current.previous()
         owed = (Q(breakdown__starts_on__isnull=True) | Q(breakdown__starts_on__lte=previous.end)) & (
             Q(reported_through__isnull=True) | Q(reported_through__lt=previous.end)
         )
-        yield rows, owed, previous, current
+        whens.append(When(rows, then=branch(owed, previous, current)))
+    return Case(*whens, default=None)
 
 
 def light_reason_expression(on):
@@ -185,31 +185,27 @@ def light_reason_expression(on):
         ),
         LessThan(starts, due), breakdown__starts_on__lt=on,
     )
-    whens = [
+    dated = Case(
+        When(Q(postponed_to__isnull=True, due_date__isnull=True), then=Value("on_track")),
+        When(LessThan(due, Value(on, output_field=DateField())), then=Value("overdue")),
+        When(LessThanOrEqual(due, Value(on + due_soon, output_field=DateField())), then=Value("due_soon")),
+        When(behind, then=Value("behind")),
+        default=Value("on_track"),
+    )
+
+    def periodic(owed, previous, current):
+        return Case(
+            When(owed, then=Value("report_overdue" if on > previous.end + grace else "report_due")),
+            When(reported_through__gte=current.end, then=Value("reported")),
+            default=Value("report_due" if current.end - on <= due_soon else "on_track"),
+        )
+
+    return Case(
         When(status="completed", then=Value("done")),
-        When(Q(deadline_kind="date", postponed_to__isnull=True, due_date__isnull=True), then=Value("on_track")),
-        When(Q(LessThan(due, Value(on, output_field=DateField())), deadline_kind="date"), then=Value("overdue")),
-        When(Q(LessThanOrEqual(due, Value(on + due_soon, output_field=DateField())), deadline_kind="date"),
-             then=Value("due_soon")),
-        When(Q(behind, deadline_kind="date"), then=Value("behind")),
-        When(deadline_kind="date", then=Value("on_track")),
-    ]
-    for rows, owed, previous, current in _periodic_rows(on):
-        whens += [
-            When(rows & owed, then=Value("report_overdue" if on > previous.end + grace else "report_due")),
-            When(rows & Q(reported_through__gte=current.end), then=Value("reported")),
-            When(rows, then=Value("report_due" if current.end - on <= due_soon else "on_track")),
-        ]
-    return Case(*whens, default=Value("on_track"), output_field=CharField())
-
-
-def light_code_expression(reason):
-    """The light of a reason expression (see REASON_LIGHTS)."""
-    by_light = {}
-    for name, code in REASON_LIGHTS.items():
-        by_light.setdefault(code, []).append(name)
-    return Case(*[When(Q(**{f"{reason}__in": names}), then=Value(code)) for code, names in by_light.items()],
-                output_field=CharField())
+        When(deadline_kind="date", then=dated),
+        default=Coalesce(_by_period(on, periodic), Value("on_track")),
+        output_field=CharField(),
+    )
 
 
 def light_rank_expression(reason):
@@ -220,11 +216,16 @@ def light_rank_expression(reason):
 
 def next_due_expression(on):
     """next_due(…, on=on) for each row."""
-    whens = [When(deadline_kind="date", then=Coalesce(F("postponed_to"), F("due_date")))]
-    for rows, owed, previous, current in _periodic_rows(on):
-        whens += [
-            When(rows & owed, then=Value(previous.end)),
-            When(rows & Q(reported_through__gte=current.end), then=Value(current.next().end)),
-            When(rows, then=Value(current.end)),
-        ]
-    return Case(*whens, default=None, output_field=DateField())
+
+    def periodic(owed, previous, current):
+        return Case(
+            When(owed, then=Value(previous.end)),
+            When(reported_through__gte=current.end, then=Value(current.next().end)),
+            default=Value(current.end),
+        )
+
+    return Case(
+        When(deadline_kind="date", then=Coalesce(F("postponed_to"), F("due_date"))),
+        default=_by_period(on, periodic),
+        output_field=DateField(),
+    )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tasks.lights import (
-    REASON_LIGHTS, Light, compute_light, light_code_expression, light_reason_expression, next_due, next_due_expression,
+    REASON_LIGHTS, Light, compute_light, light_reason_expression, next_due, next_due_expression,
 )
 from teams.models import ActionTeam, Collective, Department, Official, collectives_including
 
@@ -157,12 +157,13 @@ class RequirementQuerySet(models.QuerySet):
         )
 
     def with_lights(self, *, on):
-        """Each row annotated with `light_reason`, `light_code` and `next_due_on` as of `on`, computed in the
-        database by the rules of tasks/lights.py, so lists filter, count and sort by them in SQL."""
-        reason = light_reason_expression(on)
-        return self.annotate(
-            light_reason=reason, light_code=light_code_expression("light_reason"), next_due_on=next_due_expression(on)
-        )
+        """Each row annotated with `light_reason` (REASON_LIGHTS gives its light) and `next_due_on` as of `on`,
+        computed in the database by the rules of tasks/lights.py, so lists filter, count and sort by them."""
+        return self.annotate(light_reason=light_reason_expression(on), next_due_on=next_due_expression(on))
+
+    def with_light(self, code):
+        """Rows of `with_lights` whose light is `code`."""
+        return self.filter(light_reason__in=[reason for reason, light in REASON_LIGHTS.items() if light == code])
 
     def states(self, *, on):
         """Light, next due date and the few fields a summary needs, for every requirement, in one query."""

@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from tasks.lights import COMPLETED, GREEN, RED, REASON_LIGHTS, YELLOW, Light
+from tasks.models import Status
 
 register = template.Library()
 
@@ -26,6 +27,12 @@ def light_badge(light):
 def reason_badge(reason):
     """The badge of a light given by its reason, as a list annotates it (Requirement.objects.with_lights)."""
     return light_badge(Light(REASON_LIGHTS[reason], reason))
+
+
+@register.simple_tag
+def status_label(value):
+    """A status's label, for rows read as values."""
+    return Status(value).label if value in Status.values else value
 
 
 @register.simple_tag

@@ -4,7 +4,8 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -15,7 +16,7 @@ from django_tables2 import RequestConfig
 
 from tasks.filters import YES, RequirementFilter
 from tasks.importing.export import protect_formula_text
-from tasks.lights import COMPLETED, GREEN, RED, YELLOW
+from tasks.lights import COMPLETED, GREEN, RED, REASON_LIGHTS, YELLOW
 from tasks.models import Assignment, Requirement, Status
 from tasks.tables import RequirementTable
 from teams.models import Official
@@ -26,33 +27,48 @@ def dashboard_queryset(user):
     return Requirement.objects.active().in_current_breakdown().visible_to(user)
 
 
-def page_queryset(rows):
-    """`rows` reading only the columns a dashboard row shows: a page is 25 to 200 rows of five joined models."""
-    return rows.select_related("task__pillar", "updated_by").only(
-        "number", "text", "deadline_text", "postponed_to", "status", "progress", "updated_at",
-        "task__number", "task__title", "task__pillar__name", "updated_by__username", "updated_by__display_name",
-        "updated_by__first_name", "updated_by__last_name",
-    ).prefetch_related(
-        Prefetch("lead_officials", Official.objects.only("name", "sort_order")),
-        # Assignment's default order sorts by Requirement's, which joins the breakdown: within one
-        # requirement, role and position are the table order.
-        Prefetch("assignments", Assignment.objects.select_related("department", "collective").only(
-            "requirement_id", "role", "position", "department__name", "collective__name",
-        ).order_by("requirement_id", "role", "position")),
-    )
+PAGE_FIELDS = (
+    "pk", "number", "text", "deadline_text", "postponed_to", "status", "progress", "updated_at", "task_id",
+    "task__number", "task__title", "task__pillar__name", "light_reason", "next_due_on",
+)
+
+
+def page_rows(rows):
+    """`rows` as plain values, only the columns a dashboard row shows (its officials and departments are
+    added for the page alone by `add_names`)."""
+    return rows.values(*PAGE_FIELDS, updated_by_name=Coalesce(
+        NullIf("updated_by__display_name", Value("")), "updated_by__username"
+    ))
+
+
+def add_names(records):
+    """Each of the page's rows given its lead officials and its responsible and cooperating names as the
+    table writes them (collective words kept, in table order): two queries for the page."""
+    by_pk = {record["pk"]: record for record in records}
+    for record in records:
+        record.update(officials=[], responsible=[], cooperating=[])
+    officials = Requirement.lead_officials.through.objects.filter(requirement_id__in=by_pk).order_by(
+        "official__sort_order", "official__name"
+    ).values_list("requirement_id", "official__name")
+    for pk, name in officials:
+        by_pk[pk]["officials"].append(name)
+    assignments = Assignment.objects.filter(requirement_id__in=by_pk).order_by("requirement_id", "role", "position")
+    for pk, role, name in assignments.values_list("requirement_id", "role",
+                                                  Coalesce("department__name", "collective__name")):
+        by_pk[pk][role].append(name)
 
 
 def summarise(rows, choices):
     """Counts per light, postponed, and per pillar and main task (count, completed, mean progress) of the
     filtered requirements, from one grouped query whatever their number."""
-    groups = rows.order_by().values("task_id", "light_code").annotate(
+    groups = rows.order_by().values("task_id", "light_reason").annotate(
         total=Count("pk"), done=Count("pk", filter=Q(status=Status.COMPLETED)), progress=Sum("progress"),
         postponed=Count("pk", filter=Q(postponed_to__isnull=False)),
     )
     lights, postponed = Counter(), 0
     by_task = defaultdict(lambda: {"total": 0, "done": 0, "sum": 0})
     for group in groups:
-        lights[group["light_code"]] += group["total"]
+        lights[REASON_LIGHTS[group["light_reason"]]] += group["total"]
         postponed += group["postponed"]
         task = by_task[group["task_id"]]
         task["total"] += group["total"]
@@ -107,8 +123,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                                       today=today)
         rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         summary = summarise(rows, filterset.choices)
-        table = RequirementTable(page_queryset(rows))
+        table = RequirementTable(page_rows(rows))
         RequestConfig(request, paginate=True).configure(table)
+        add_names(list(table.page.object_list.data))
 
         query = request.GET.copy()
         query.pop("page", None)

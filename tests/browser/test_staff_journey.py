@@ -26,7 +26,7 @@ def _fits(page):
 def test_it_takes_staff_from_login_to_a_filed_report(new_page, live_server, water_staff, water, due_soon, media):
     page = new_page(water_staff)
     assert f"department={water.pk}" in page.url
-    assert page.locator("table.requirements tbody tr").count() == 2
+    assert page.locator("table.requirements tbody tr.requirement").count() == 2
     assert axe_violations(page) == []
     screenshot(page, "staff-dashboard-desktop")
 
@@ -42,7 +42,7 @@ def test_it_takes_staff_from_login_to_a_filed_report(new_page, live_server, wate
     page.click("form.filters button[type=submit]")
     page.wait_for_load_state()
     assert "due_within=14" in page.url
-    rows = page.locator("table.requirements tbody tr")
+    rows = page.locator("table.requirements tbody tr.requirement")
     assert rows.count() == 1 and "临近时限" in rows.first.inner_text()
 
     page.click("text=完成茅洲河水质达标攻坚")
