@@ -40,10 +40,9 @@ def manage(env, *args):
 
 def prepare(env):
     """Create the database if missing, migrate, load the demo (idempotent) and collect static files."""
+    import dj_database_url
     import psycopg2
     from psycopg2 import sql
-
-    import dj_database_url
 
     config = dj_database_url.parse(DATABASE_URL)
 

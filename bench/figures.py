@@ -278,7 +278,7 @@ def _fresh_import(data):
     """measure_import of `data` as a first import (no current breakdown), rolled back afterwards."""
     from django.db import transaction
 
-    from tasks.importing.bench import measure_import
+    from bench.synthetic import measure_import
     from tasks.models import Breakdown
 
     with transaction.atomic():
@@ -298,7 +298,7 @@ def import_10k_vs_openpyxl_read(ctx, rows=10_000, rounds=3):
     """A fresh `rows`-row office-layout import over openpyxl's read-only read of the same file, in-process
     on the bench's database (PostgreSQL under `make bench`), `rounds` times; the median of the ratios.
     The name keeps 10k whatever `rows` is."""
-    from tasks.importing.bench import synthetic_table
+    from bench.synthetic import synthetic_table
 
     data = synthetic_table(rows)
     results = []
@@ -327,7 +327,7 @@ def import_10k_vs_openpyxl_read_sqlite(ctx, rows=10_000, rounds=3):
     from pathlib import Path
 
     from bench.environment import bench_env, manage
-    from tasks.importing.bench import synthetic_table
+    from bench.synthetic import synthetic_table
 
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(bench_env(), DATABASE_URL=f"sqlite:///{tmp}/bench.sqlite3")
@@ -360,7 +360,7 @@ def import_peak_rss_mb(ctx, rows=10_000):
     import sys
     import tempfile
 
-    from tasks.importing.bench import synthetic_table
+    from bench.synthetic import synthetic_table
 
     with tempfile.NamedTemporaryFile(suffix=".xlsx") as file:
         file.write(synthetic_table(rows))
@@ -395,7 +395,7 @@ def import_vs_django_import_export(ctx, rows=10_000, rounds=3):
     from django.db import transaction
 
     from bench.import_export_resource import flat_dataset, import_flat
-    from tasks.importing.bench import synthetic_table
+    from bench.synthetic import synthetic_table
     from tasks.models import Breakdown
 
     data = synthetic_table(rows)

@@ -10,6 +10,7 @@ import time
 
 from bench.environment import ROOT
 
+
 def _free_port():
     """A port nothing listens on (other people's servers may share this machine)."""
     with socket.socket() as probe:

@@ -1,6 +1,7 @@
 from io import BytesIO
 
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from tasks.models import Requirement
@@ -28,6 +29,14 @@ def test_it_exports_exactly_the_filtered_rows(client, leader, sample_table):
     row45 = next(row for row in rows if row[0] == 45)
     assert row45[3] == "完成100家挥发性有机物重点企业治理任务"
     assert row45[4] == "2026年10月底前" and row45[7] == "大气环境处" and row45[8] == "各管理局、生态环境综合执法支队"
+    # The light and next due date are the ones the requirement's own page computes today.
+    r45, today = Requirement.objects.get(number=45), timezone.localdate()
+    light = r45.light(on=today)
+    assert row45[11] == f"{light.label}（{light.reason_label}）"
+    next_due = r45.next_due(on=today)
+    assert (row45[5].date() if row45[5] else None) == next_due
+    assert row45[6] == "、".join(r45.lead_officials.order_by("sort_order", "name").values_list("name", flat=True))
+    assert row45[9] == "未启动" and row45[10] == 0
 
 
 def test_it_links_the_export_with_the_current_filters(client, leader, sample_table):

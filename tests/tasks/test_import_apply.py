@@ -9,7 +9,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from tasks.importing.apply import IMPORTED_FIELDS, apply_import, plan_import
-from tasks.importing.bench import synthetic_table
+from bench.synthetic import synthetic_table
 from tasks.importing.parse import parse_sheet
 from tasks.importing.reader import read_table
 from tasks.importing.runs import breakdown_import, breakdown_preview

@@ -1,8 +1,8 @@
 """A synthetic office-layout table of any size, and a measurement of importing it.
 
-For `make bench` and the tests that check the query count does not grow per row:
+For `make bench` (bench/figures.py) and the tests that check the query count does not grow per row:
 
-    from tasks.importing.bench import synthetic_table, measure_import
+    from bench.synthetic import synthetic_table, measure_import
     data = synthetic_table(10_000)
     print(measure_import(data))   # needs reference data (departments, officials) loaded
 """
