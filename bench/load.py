@@ -1,6 +1,7 @@
-"""`make load`: locust headless for 60 s, 100 users, against gunicorn + PostgreSQL on loopback.
+"""`make load`: locust headless for 60 s with 10 users, then 60 s with 100, against gunicorn + PostgreSQL on
+loopback; a hundred people at once should feel no slower than ten (load_p95_ratio).
 
-Prints, per request type, the answers, errors and p50/p95/p99 (exact, from every recorded exchange),
+Prints, per run and request type, the answers, errors and p50/p95/p99 (exact, from every recorded exchange),
 then checks the journal: every progress report the server accepted is there once, on its requirement;
 no refused report is; and each touched requirement's versions and journal chain add up. Afterwards
 the run's journal entries, requirement changes and sessions are undone, so the next run starts from the
@@ -21,7 +22,7 @@ import time
 
 from bench import environment, server
 
-USERS = int(os.environ.get("LOAD_USERS", "100"))
+USERS = [int(n) for n in os.environ.get("LOAD_USERS", "10,100").split(",")]  # one run each, in this order
 SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
 # What nginx waits for gunicorn before a 504 (proxy_read_timeout in the README); passed to locustfile.py.
 TIMEOUT = int(os.environ.get("LOAD_TIMEOUT", "90"))  # seconds
@@ -171,14 +172,14 @@ def _restore(run, before, session_keys):
     return deleted
 
 
-def _run_locust(env, workers, result_file):
+def _run_locust(env, workers, result_file, users):
     """Locust against one gunicorn; its output and gunicorn's go to files beside the result."""
     with server.Gunicorn(env, workers, log=OUT / "gunicorn.log"), open(OUT / "locust.log", "w") as log:
         # Users stopped at the end finish the task in hand (at most two requests) rather than being
         # killed mid-request, so every request started is answered or timed out, and counted.
         subprocess.run(
             [sys.executable, "-m", "locust", "-f", "bench/locustfile.py", "--headless",
-             "-u", str(USERS), "-r", "20", "-t", f"{SECONDS}s", "--stop-timeout", str(2 * TIMEOUT + 10),
+             "-u", str(users), "-r", "20", "-t", f"{SECONDS}s", "--stop-timeout", str(2 * TIMEOUT + 10),
              "--host", f"http://{server.HOST}:{server.PORT}", "--only-summary", "--loglevel", "WARNING"],
             cwd=environment.ROOT, env=env, check=False, stdout=log, stderr=log,
         )
@@ -188,7 +189,7 @@ def _run_locust(env, workers, result_file):
 
 
 def _summary(result, run, before):
-    """Prints what the run saw and what the journal holds; True if nothing went wrong."""
+    """Prints what the run saw and what the journal holds; (nothing went wrong, errors, p95 ms of all requests)."""
     exchanges, reports = result["exchanges"], result["reports"]
     lines, by_name = _request_lines(exchanges)
     print("\n".join(lines))
@@ -219,7 +220,8 @@ def _summary(result, run, before):
           f"locust log ({OUT / 'locust.log'}): {len(generator_problems)} warnings or errors")
     for line in (server_problems + generator_problems)[:10]:
         print(f"  {line}")
-    return journal_ok and not errors and not missing and not server_problems
+    p95 = _percentile(sorted(row[2] for row in exchanges), .95)
+    return journal_ok and not errors and not missing and not server_problems, len(errors), p95
 
 
 def main():
@@ -240,35 +242,50 @@ def main():
     result_file = OUT / "result.json"
     result_file.unlink(missing_ok=True)
     now = datetime.datetime.now(datetime.timezone.utc)
-    run = f"load-{now:%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
-    accounts = _accounts()
+    accounts = _accounts()  # sessions made afresh for each run (each run's are removed after it)
     bulletin_url, bulletin_values = _bulletin_url()
     before = {r.pk: r for r in Requirement.objects.only(*REQUIREMENT_FIELDS)}
     gunicorn = _production_gunicorn()
     print(f"# make load · {now:%Y-%m-%d %H:%M} UTC · {platform.node()} · {os.cpu_count()} CPUs · "
           f"load average {os.getloadavg()[0]:.2f}", flush=True)
-    print(f"# {USERS} users for {SECONDS} s (think time 0.5–2 s) · gunicorn {gunicorn['workers']} sync workers "
-          f"(gunicorn.conf.py's count for this machine), timeout {gunicorn['timeout']} s · "
+    print(f"# {' then '.join(map(str, USERS))} users for {SECONDS} s each (think time 0.5–2 s) · gunicorn "
+          f"{gunicorn['workers']} sync workers (gunicorn.conf.py's count for this machine), timeout {gunicorn['timeout']} s · "
           f"client timeout {TIMEOUT} s{' (nginx proxy_read_timeout)' if TIMEOUT == 90 else ''} · PostgreSQL {connection.settings_dict['NAME']}", flush=True)
     print(f"# {len(accounts)} staff accounts with requirements to report on · bulletin {bulletin_url} "
-          f"({bulletin_values} indicator values) · run {run}", flush=True)
-    load_env = dict(
-        env,
-        LOAD_ACCOUNTS=json.dumps(accounts),
-        LOAD_FILTERS=json.dumps(_filters()),
-        LOAD_REQUIREMENT_URL=_url_with_pk("tasks:requirement-detail"),
-        LOAD_REPORT_URL=_url_with_pk("tasks:requirement-report"),
-        LOAD_BULLETIN_URL=bulletin_url,
-        LOAD_RUN=run,
-        LOAD_TIMEOUT=str(TIMEOUT),
-        LOAD_RESULT_FILE=str(result_file),
-    )
-    try:
-        ok = _summary(_run_locust(load_env, gunicorn["workers"], result_file), run, before)
-    finally:
-        deleted = _restore(run, before, [a["session"] for a in accounts])
-        print(f"# undone: {deleted} journal entries of this run, requirements restored, sessions removed · "
-              f"finished in {time.monotonic() - started:.0f} s · load average {os.getloadavg()[0]:.2f}")
+          f"({bulletin_values} indicator values)", flush=True)
+    ok, errors, p95 = True, {}, {}
+    for users in USERS:
+        run = f"load-{datetime.datetime.now(datetime.timezone.utc):%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
+        result_file.unlink(missing_ok=True)
+        if users != USERS[0]:
+            accounts = _accounts()
+        print(f"## {users} users · run {run}", flush=True)
+        load_env = dict(
+            env,
+            LOAD_ACCOUNTS=json.dumps(accounts),
+            LOAD_FILTERS=json.dumps(_filters()),
+            LOAD_REQUIREMENT_URL=_url_with_pk("tasks:requirement-detail"),
+            LOAD_REPORT_URL=_url_with_pk("tasks:requirement-report"),
+            LOAD_BULLETIN_URL=bulletin_url,
+            LOAD_RUN=run,
+            LOAD_TIMEOUT=str(TIMEOUT),
+            LOAD_RESULT_FILE=str(result_file),
+        )
+        try:
+            run_ok, errors[users], p95[users] = _summary(_run_locust(load_env, gunicorn["workers"], result_file, users),
+                                                         run, before)
+            ok &= run_ok
+        finally:
+            deleted = _restore(run, before, [a["session"] for a in accounts])
+            print(f"# undone: {deleted} journal entries of this run, requirements restored, sessions removed", flush=True)
+    low, high = USERS[0], USERS[-1]
+    print(f"load_errors: {sum(errors.values())}")
+    print("  raw errors per run: " + ", ".join(f"{users} users {n}" for users, n in errors.items()) + "; goal 0")
+    print(f"load_p95_ms: {p95[high]:.0f}")
+    print(f"load_p95_ratio: {p95[high] / max(p95[low], 1):.2f}")
+    print("  raw p95 of all requests: " + ", ".join(f"{users} users {ms:.0f} ms" for users, ms in p95.items())
+          + f"; ratio {high} over {low} users; goal ≤ 3")
+    print(f"# finished in {time.monotonic() - started:.0f} s · load average {os.getloadavg()[0]:.2f}")
     return 0 if ok else 1
 
 

@@ -1,10 +1,10 @@
 """`make bench`: prints one `name: value` line per figure, with the raw numbers beneath.
 
 Loopback only and bounded in time: BENCH_ROUNDS (5) alternating rounds of BENCH_SECONDS (10)
-seconds per side and ratio, against one gunicorn (production settings, PostgreSQL
-`tieju_bench`), then a second one that renders every request (PAGE_CACHE_SECONDS=0); about
-3 × 5 × 2 × 10 s of load, the in-process figures (django-import-export's three 10,000-row imports
-are most of it) and set-up: about 13 minutes.
+seconds per side and ratio, against one gunicorn (production settings, PostgreSQL `tieju_bench`,
+every request rendered: nothing reuses a page); about 2 × 5 × 2 × 10 s of load, the in-process
+figures (the 6,400-requirement rounds, the 10,240-row export and django-import-export's three
+10,000-row imports are most of it) and set-up.
 """
 
 import datetime
@@ -61,9 +61,6 @@ def main():
     failed = False
     with server.Gunicorn(env, workers):
         for figure in figures.SERVED:
-            failed |= _print(figure, ctx)
-    with server.Gunicorn(dict(env, PAGE_CACHE_SECONDS="0"), workers):
-        for figure in figures.RENDERED:
             failed |= _print(figure, ctx)
     for figure in figures.IN_PROCESS:
         failed |= _print(figure, ctx)

@@ -1,11 +1,13 @@
 """gunicorn on loopback and wrk against it."""
 
 import http.client
+import json
 import os
 import re
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 
 from bench.environment import ROOT
@@ -89,15 +91,36 @@ def location(path, cookie=None):
 
 
 def wrk(path, *, cookie=None, seconds, connections):
-    """Requests per second of `wrk` on one URL; fails on any non-2xx answer."""
+    """Requests per second of `wrk` on one URL, or rotating over a list of them (a Lua script gives each
+    request the next path); fails on any non-2xx answer."""
     command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s"]
     for name, value in PROXY_HEADERS.items():
         command += ["-H", f"{name}: {value}"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
-    output = subprocess.run(command + [f"http://{HOST}:{PORT}{path}"], capture_output=True, text=True, check=True).stdout
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        if isinstance(path, str):
+            target = path
+        else:
+            script.write(_ROTATE.replace("PATHS", ", ".join(json.dumps(p) for p in path)))
+            script.flush()
+            command += ["-s", script.name]
+            target = path[0]
+        output = subprocess.run(command + [f"http://{HOST}:{PORT}{target}"], capture_output=True, text=True,
+                                check=True).stdout
     if "Non-2xx or 3xx responses" in output or "Socket errors" in output:
         raise RuntimeError(f"wrk saw errors on {path}:\n{output}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     return rps, requests
+
+
+# wrk's request hook: each request the next of the paths, round and round (wrk.format keeps the -H headers).
+_ROTATE = """
+local paths = {PATHS}
+local i = 0
+request = function()
+  i = i % #paths + 1
+  return wrk.format("GET", paths[i])
+end
+"""

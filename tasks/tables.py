@@ -27,9 +27,9 @@ class RequirementTable(tables.Table):
     text = tables.Column(verbose_name=_("具体要求"), attrs={"td": {"class": "text"}})
     deadline = tables.Column(verbose_name=_("完成时限"), accessor="deadline_text", order_by=("due_date", "number"))
     next_due = tables.Column(verbose_name=_("下一到期日"), accessor="next_due_on")
-    officials = tables.Column(verbose_name=_("主管领导"), accessor="pk", attrs=WIDE_ONLY)
-    responsible = tables.Column(verbose_name=_("责任部门"), accessor="pk")
-    cooperating = tables.Column(verbose_name=_("配合部门"), accessor="pk", orderable=False, attrs=WIDE_ONLY)
+    officials = tables.Column(verbose_name=_("主管领导"), accessor="officials", attrs=WIDE_ONLY)
+    responsible = tables.Column(verbose_name=_("责任部门"), accessor="responsible")
+    cooperating = tables.Column(verbose_name=_("配合部门"), accessor="cooperating", orderable=False, attrs=WIDE_ONLY)
     status = tables.Column(verbose_name=_("状态"), order_by=("status", "number"))
     light = tables.Column(verbose_name=_("亮灯"), accessor="light_reason")
     updated = tables.Column(verbose_name=_("最近更新"), accessor="updated_at", order_by=("updated_at", "number"),

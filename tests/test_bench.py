@@ -20,7 +20,7 @@ def test_it_counts_the_dashboard_queries_for_64_and_6400_requirements(water_staf
 
 
 def test_it_prints_a_figure_not_measured_yet_with_its_reason():
-    placeholders = [f for f in figures.IN_PROCESS + figures.SERVED + figures.RENDERED if getattr(f, "not_measured", False)]
+    placeholders = [f for f in figures.IN_PROCESS + figures.SERVED if getattr(f, "not_measured", False)]
     for figure in placeholders:
         [line] = figure(None)
         assert LINE.match(line) and line.startswith(figure.__name__ + ": not measured ("), line
@@ -75,3 +75,30 @@ def test_it_times_django_import_export_against_the_import(water_staff, sample_ta
     assert LINE.match(lines[0]) and float(_values(lines)["import_vs_django_import_export"]) > 0
     assert "2 rounds" in lines[1] and lines[1].count(" = ") == 2
     assert Requirement.objects.count() == 64  # rolled back
+
+
+def test_it_times_the_dashboard_and_bulletin_on_a_grown_table(leader, sample_table, demo_indicators):
+    lines = figures.page_6400_vs_64_ms(ctx=None, total=640, per_round=1)
+    values = _values(lines)
+    assert set(values) == {"dashboard_6400_vs_64_ms", "bulletin_6400_vs_64_ms"}
+    assert all(float(v) > 0 for v in values.values())
+    assert "at 640:" in lines[1] and lines[1].count("per-round ratios") == 1
+    assert Requirement.objects.count() == 64  # the grown table is rolled back
+
+
+def test_it_times_the_task_table_export_against_openpyxl_write_only(water_staff, sample_table):
+    lines = figures.export_10k_vs_openpyxl_write(ctx=None, rows=200, rounds=2)
+    assert LINE.match(lines[0]) and float(_values(lines)["export_10k_vs_openpyxl_write"]) > 0
+    assert "200 rows" in lines[1] and lines[1].count(" = ") == 2
+    assert Requirement.objects.count() == 64  # rolled back
+
+
+def test_it_rotates_over_at_least_25_distinct_views_of_a_department(client, water_staff, sample_table):
+    from teams.models import Department
+
+    paths = figures.dashboard_queries_strings(Department.objects.get(name="水生态环境处").pk)
+    assert len(set(paths)) == len(paths) >= 25
+    client.force_login(water_staff)
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200 and b'class="table requirements"' in response.content, path

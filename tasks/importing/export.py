@@ -5,7 +5,7 @@ from itertools import groupby
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from tasks.models import Requirement
+from tasks.models import Requirement, Status, add_names
 from tieju.xlsx import XlsxFile
 
 _DIGITS = "零一二三四五六七八九"
@@ -49,36 +49,35 @@ def _office_workbook(breakdown, *, with_status):
     for column, width in enumerate(_WIDTHS[: len(headers)]):
         sheet.set_column(column, column, width)
 
-    requirements = []
+    records = []
     if breakdown is not None:
-        requirements = (
-            Requirement.objects.active()
-            .filter(breakdown=breakdown)
-            .select_related("task__pillar")
-            .prefetch_related("lead_officials", "assignments__department", "assignments__collective")
-            .order_by("task__pillar__number", "task__number", "number")
-        )
+        requirements = Requirement.objects.active().filter(breakdown=breakdown)
+        records = list(requirements.order_by("task__pillar__number", "task__number", "number").values(
+            "pk", "number", "text", "deadline_text", "note", "status", "progress",
+            "task__pillar__number", "task__pillar__name", "task__number", "task__title",
+        ))
+        add_names(records, among=requirements)
     centred = {0, 4, 9, 10}
     row = 3
-    for pillar, in_pillar in groupby(requirements, key=lambda r: r.task.pillar):
+    for (pillar_number, pillar_name), in_pillar in groupby(
+        records, key=lambda r: (r["task__pillar__number"], r["task__pillar__name"])
+    ):
         pillar_start = row
-        for task, in_task in groupby(in_pillar, key=lambda r: r.task):
+        for (task_number, task_title), in_task in groupby(in_pillar, key=lambda r: (r["task__number"], r["task__title"])):
             task_start = row
-            for requirement in in_task:
+            for r in in_task:
                 values = [
-                    requirement.number, None, None, requirement.text, requirement.deadline_text,
-                    "、".join(o.name for o in requirement.lead_officials.all()),
-                    "、".join(requirement.responsible_names), "、".join(requirement.cooperating_names),
-                    requirement.note,
+                    r["number"], None, None, r["text"], r["deadline_text"], "、".join(r["officials"]),
+                    "、".join(r["responsible"]), "、".join(r["cooperating"]), r["note"],
                 ]
                 if with_status:
-                    values += [requirement.get_status_display(), requirement.progress]
+                    values += [Status(r["status"]).label, r["progress"]]
                 for column, value in enumerate(values):
                     if column not in (1, 2):  # the pillar and task cells are merged below
                         xlsx.write(sheet, row, column, value, **(_CENTER if column in centred else _WRAP))
                 row += 1
-            xlsx.merge(sheet, task_start, 2, row - 1, f"{task.number}.{task.title}", **_WRAP)
-        xlsx.merge(sheet, pillar_start, 1, row - 1, f"{chinese_numeral(pillar.number)}、{pillar.name}", **_CENTER)
+            xlsx.merge(sheet, task_start, 2, row - 1, f"{task_number}.{task_title}", **_WRAP)
+        xlsx.merge(sheet, pillar_start, 1, row - 1, f"{chinese_numeral(pillar_number)}、{pillar_name}", **_CENTER)
 
     sheet.freeze_panes(3, 0)
     sheet.repeat_rows(2)

@@ -15,7 +15,7 @@ from django_tables2 import RequestConfig
 
 from tasks.filters import YES, RequirementFilter
 from tasks.lights import COMPLETED, GREEN, REASON_LIGHTS, RED, YELLOW, Light
-from tasks.models import Assignment, Requirement, Status
+from tasks.models import Requirement, Status, add_names
 from tasks.tables import RequirementTable
 from tieju.xlsx import CONTENT_TYPE, XlsxFile
 
@@ -37,25 +37,6 @@ def page_rows(rows, fields=PAGE_FIELDS):
     return rows.values(*fields, updated_by_name=Coalesce(
         NullIf("updated_by__display_name", Value("")), "updated_by__username"
     ))
-
-
-def add_names(records, among=None):
-    """Each of the rows given its lead officials and its responsible and cooperating names as the table
-    writes them (collective words kept, in table order): two queries. `among`, a queryset the records came
-    from, selects by subquery instead of by the records' ids (for an export of thousands of rows)."""
-    by_pk = {record["pk"]: record for record in records}
-    selected = by_pk if among is None else among.order_by().values("pk")
-    for record in records:
-        record.update(officials=[], responsible=[], cooperating=[])
-    officials = Requirement.lead_officials.through.objects.filter(requirement_id__in=selected).order_by(
-        "official__sort_order", "official__name"
-    ).values_list("requirement_id", "official__name")
-    for pk, name in officials:
-        by_pk[pk]["officials"].append(name)
-    assignments = Assignment.objects.filter(requirement_id__in=selected).order_by("requirement_id", "role", "position")
-    for pk, role, name in assignments.values_list("requirement_id", "role",
-                                                  Coalesce("department__name", "collective__name")):
-        by_pk[pk][role].append(name)
 
 
 def summarise(rows, choices):
