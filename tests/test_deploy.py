@@ -145,3 +145,22 @@ def test_it_reads_the_gunicorn_configuration_from_the_environment():
 def test_it_refuses_a_gunicorn_worker_count_it_cannot_read():
     result = _run([sys.executable, "-c", "import runpy; runpy.run_path('gunicorn.conf.py')"], GUNICORN_WORKERS="many")
     assert "GUNICORN_WORKERS='many' is not an integer" in result.stderr
+
+
+def test_it_reads_sessions_accounts_and_permissions_from_the_primary_even_with_a_replica():
+    # A replica lags a moment: a session or role read there right after a login would send the user back to
+    # the login form. The router keeps these on the primary; a requirement read outside a transaction goes
+    # to the replica.
+    from axes.models import AccessAttempt
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.sessions.models import Session
+
+    from tasks.models import Requirement
+    from teams.models import User
+    from tieju.routers import ReplicaRouter
+
+    router = ReplicaRouter()
+    primary = {m.__name__: router.db_for_read(m) for m in (Session, User, Group, Permission, ContentType, AccessAttempt)}
+    assert set(primary.values()) == {"default"}, primary
+    assert router.db_for_read(Requirement) == "replica"
