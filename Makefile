@@ -5,28 +5,37 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 DEV_ENV := DEBUG=true
 
-.PHONY: run test install install-test migrate demo check messages deploy bench load clean
+.PHONY: run test install install-test migrate demo reset-demo check messages deploy bench load clean
 
+# What running needs; `make test` adds the test tools (pytest, Playwright…), `make bench` the bench's.
 $(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c "import ensurepip" 2>/dev/null || { echo "python3 cannot make a virtualenv: on Debian/Ubuntu run: sudo apt-get install python3-venv"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet ".[test]"
+	$(PIP) install --quiet .
 	@# The compiled .mo files are committed; rebuild them when msgfmt is at hand.
 	@if command -v msgfmt >/dev/null; then $(DEV_ENV) $(PY) manage.py compilemessages --ignore=.venv >/dev/null; fi
 	touch $@
 
-$(VENV)/.installed-bench: $(VENV)/.installed
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PIP) install --quiet ".[test]"
+	touch $@
+
+$(VENV)/.installed-bench: $(VENV)/.installed-test
 	$(PIP) install --quiet ".[test,bench]"
 	touch $@
 
 install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
 
 migrate: install
 	mkdir -p var
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py setup_roles
 
-# Loads the demo only into an empty database, so a second `make run` keeps your data.
+# Loads the demo only into an empty database, so a second `make run` keeps your data
+# (`make reset-demo` starts again from the demo).
 demo: migrate
 	@if $(DEV_ENV) $(PY) manage.py shell -c "from tasks.models import Requirement; import sys; sys.exit(0 if Requirement.objects.exists() else 1)" 2>/dev/null; \
 	then echo "Database already holds data; demo not reloaded."; \
@@ -36,7 +45,7 @@ demo: migrate
 run: demo
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
-test: install
+test: install-test
 	$(PY) -m pytest
 
 check: install
@@ -67,5 +76,12 @@ bench: $(VENV)/.installed-bench
 load: $(VENV)/.installed-bench
 	$(PY) -m bench.load
 
+# Throws away the local SQLite database and uploads, then loads the demo afresh (development only).
+reset-demo: install
+	rm -f var/tieju.sqlite3
+	rm -rf var/media
+	$(MAKE) demo
+
+# Removes the virtualenv and build leftovers; the database in var/ is kept (see reset-demo).
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

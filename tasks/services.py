@@ -172,9 +172,8 @@ def postponement_decide(*, postponement, user, approve, comment=""):
             raise ValidationError(_("该延期申请已审批，不能再次审批。"), code="decided")
         requirement = postponement.requirement
         if approve:
-            Requirement.objects.filter(pk=requirement.pk).update(
-                postponed_to=postponement.new_due, updated_at=now, updated_by=user
-            )
+            # 最近更新 stays the department's last report: a leader's decision is in the journal under their name.
+            Requirement.objects.filter(pk=requirement.pk).update(postponed_to=postponement.new_due)
         label = _("同意延期至 %(date)s") if approve else _("不同意延期至 %(date)s")
         note = label % {"date": postponement.new_due.isoformat()}
         JournalEntry.objects.create(

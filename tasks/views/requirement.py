@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from tasks import services
+from tasks.lights import RED
 from tasks.forms import (
     FeedbackForm,
     InstructionForm,
@@ -89,10 +90,13 @@ def _render(request, requirement, status=200, **forms):
         forms.setdefault("decision_form", PostponementDecisionForm())
     assignments = list(requirement.assignments.select_related("department", "collective"))
     journal = requirement.journal.select_related("author", "department").prefetch_related("evidence")
+    light, next_due = requirement.light(on=today), requirement.next_due(on=today)
     context = {
         "requirement": requirement,
-        "light": requirement.light(on=today),
-        "next_due": requirement.next_due(on=today),
+        "light": light,
+        "next_due": next_due,
+        # How late a red requirement is: days since the date it (or its owed report) was due.
+        "days_overdue": (today - next_due).days if light.code == RED and next_due and next_due < today else None,
         "responsible_names": [a.display_name for a in assignments if a.role == Assignment.Role.RESPONSIBLE],
         "cooperating_names": [a.display_name for a in assignments if a.role == Assignment.Role.COOPERATING],
         "officials": requirement.lead_officials.all(),

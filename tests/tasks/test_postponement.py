@@ -31,6 +31,10 @@ def test_it_runs_request_then_approval_and_moves_the_deadline_the_light_uses(cli
     assert requirement.light(on=date(2027, 4, 1)).reason == "overdue"
     kinds = list(JournalEntry.objects.values_list("kind", flat=True))
     assert kinds == ["postponement_decision", "postponement_request"]
+    # 最近更新 is still the department's: the leader's decision does not read as if the leader did the work.
+    assert (requirement.updated_by, requirement.updated_at) == (None, None)
+    page = client.get(reverse("tasks:requirement-detail", args=[requirement.pk])).content.decode()
+    assert "同意延期至 2027-03-31" in page
 
 
 def test_it_keeps_the_deadline_when_rejected_and_allows_a_new_request(client, water_staff, admin_user, requirement):

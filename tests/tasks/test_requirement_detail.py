@@ -111,3 +111,16 @@ def test_it_renders_a_requirement_in_as_many_queries_among_640_requirements_as_a
     many = _queries(client, _url(requirement))
     assert requirement.breakdown.requirements.count() == 640
     assert many == few <= 25
+
+
+def test_it_says_how_many_days_an_overdue_requirement_is_late(client, water_staff, requirement, monkeypatch):
+    from django.utils import timezone
+
+    from tasks.models import Requirement
+
+    client.force_login(water_staff)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2027, 1, 10))  # due 2026-12-31: 10 days late
+    page = client.get(_url(requirement)).content.decode()
+    assert "已逾期10天（应于 2026-12-31 前）" in page
+    Requirement.objects.filter(pk=requirement.pk).update(postponed_to=date(2027, 1, 31))  # postponed: not late
+    assert "已逾期" not in client.get(_url(requirement)).content.decode()

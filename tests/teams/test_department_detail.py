@@ -103,3 +103,13 @@ def test_it_costs_the_same_queries_for_more_staff_requirements_and_members(clien
         make_requirement(responsible=[water], due_date=date(2026, 1, 1))
         make_requirement(responsible=[Department.objects.get(name="办公室")], cooperating=[water])
     assert count_queries(client, _url("水生态环境处")) == few
+
+
+def test_it_links_each_requirement_to_its_page(client, leader, reference):
+    futian = Department.objects.get(name="福田管理局")
+    requirement = make_requirement(text="岗厦北噪声联合整治", responsible=[futian])
+    client.force_login(leader)
+    page = client.get(_url("福田管理局")).content.decode()
+    link = reverse("tasks:requirement-detail", args=[requirement.pk])
+    assert f'<a href="{link}">岗厦北噪声联合整治</a>' in page
+    assert client.get(link).status_code == 200

@@ -109,3 +109,21 @@ def test_it_costs_the_same_queries_with_5_or_50_members(client, leader, referenc
 def test_it_links_to_the_dashboard_filtered_by_the_team(client, leader, water_team):
     client.force_login(leader)
     assert f'{reverse("tasks:dashboard")}?team={water_team.pk}' in client.get(_url(water_team)).content.decode()
+
+
+def test_it_links_journal_items_to_their_requirement(client, leader, water_team, water_staff):
+    requirement = make_requirement(text="茅洲河攻坚")
+    requirement.teams.add(water_team)
+    JournalEntry.objects.create(requirement=requirement, kind="report", author=water_staff, note="完成第一阶段")
+    client.force_login(leader)
+    page = client.get(_url(water_team)).content.decode()
+    link = reverse("tasks:requirement-detail", args=[requirement.pk])
+    assert f'href="{link}#journal"' in page and f'<a href="{link}">茅洲河攻坚</a>' in page
+
+
+def test_it_names_each_language_in_its_own_script(client, leader, water_team):
+    client.force_login(leader)
+    page = client.get(_url(water_team)).content.decode()
+    assert '<option value="en" lang="en">English</option>' in page
+    assert '<option value="zh-hans" lang="zh-hans" selected>简体中文</option>' in page
+    assert "英语" not in page
