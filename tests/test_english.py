@@ -164,3 +164,10 @@ def test_it_still_speaks_chinese_by_default(client, english_world):
     client.force_login(english_world[STAFF])
     html = client.get(reverse("tasks:dashboard"), follow=True).content.decode()
     assert '<html lang="zh-hans">' in html and "任务看板" in html and "共 4 项具体要求" in html
+
+
+def test_it_answers_a_browser_that_asks_for_english_in_english(client, english_world):
+    client.force_login(english_world[STAFF])
+    html = client.get(reverse("tasks:dashboard"), follow=True, HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
+    assert '<html lang="en">' in html and "Task board" in html
+    assert _untranslated(html) == []

@@ -49,8 +49,8 @@ def new_page(browser, live_server):
     """new_page(user=None, viewport=DESKTOP, locale="zh-CN") → a logged-in Playwright page."""
     contexts = []
 
-    def make(user=None, *, viewport=DESKTOP, password="pw"):
-        context = browser.new_context(viewport=viewport, locale="zh-CN")
+    def make(user=None, *, viewport=DESKTOP, password="pw", locale="zh-CN"):
+        context = browser.new_context(viewport=viewport, locale=locale)  # the locale is the Accept-Language sent
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15000)
