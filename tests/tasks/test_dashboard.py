@@ -317,3 +317,29 @@ def test_the_filter_offers_departments_in_the_database_order(client, leader, sam
     Department.objects.update(sort_order=100)
     expected = list(Department.objects.active().order_by("sort_order", "name").values_list("pk", flat=True))
     assert list(FilterChoices.load().departments) == expected
+
+
+def test_it_sorts_by_light_and_next_due_correctly_at_6400_requirements(client, leader, sample_table):
+    # The order the SQL gives is the order the Python rules give, for every one of 6,400 requirements
+    # (the table grown as `make bench` grows it, with a spread of statuses, reports and postponements).
+    from datetime import date, timedelta
+
+    from bench.figures import _grow_to
+    from tasks.lights import LIGHT_ORDER
+
+    assert _grow_to(6400) == 6400
+    Requirement.objects.filter(number__gt=64, number__lt=2000).update(status="in_progress", progress=50)
+    Requirement.objects.filter(number__gt=3000, number__lt=3500).update(status="completed", progress=100)
+    Requirement.objects.filter(number__gt=4000, number__lt=4500, deadline_kind="date").update(
+        postponed_to=date(2027, 6, 30))
+    Requirement.objects.filter(number__gt=5000, number__lt=5600).update(reported_through=date(2026, 9, 30))
+    today = timezone.localdate()
+    expected = {}
+    for r in Requirement.objects.select_related("breakdown"):
+        expected[r.number] = (LIGHT_ORDER.index(r.light(on=today).code), r.next_due(on=today) or date.max)
+    client.force_login(leader)
+    for sort, key in (("light", lambda n: (expected[n][0], n)), ("-light", lambda n: (-expected[n][0], n)),
+                      ("next_due", lambda n: (expected[n][1], n))):
+        shown = _numbers(client.get(URL, {"sort": sort, "per_page": 200, "page": 2}))
+        assert shown == sorted(expected, key=key)[200:400], sort
+    assert max(expected[n][1] for n in expected if expected[n][1] != date.max) > today + timedelta(days=1)
