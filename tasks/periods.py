@@ -3,6 +3,7 @@
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
@@ -37,7 +38,9 @@ class Period:
 _MONTHS_PER_PERIOD = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}
 
 
+@lru_cache(maxsize=4096)
 def period_containing(recurrence, day):
+    """The period of `recurrence` holding `day` (a pure function: lists of thousands ask for the same few)."""
     if recurrence == "weekly":
         start = day - timedelta(days=day.weekday())
         return Period(recurrence, start, start + timedelta(days=6))
