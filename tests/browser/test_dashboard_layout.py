@@ -1,4 +1,4 @@
-"""The dashboard reads at a glance on a laptop and a phone, in Chinese and in English: at 1280 and 1440 px
+"""The dashboard and the team, department and official pages read at a glance on a laptop and a phone, in Chinese and in English: at 1280 and 1440 px
 nothing scrolls sideways and no cell breaks a date, a status or a short name in the middle ("推进/中",
 "2026-12-/02", "系统管理/员"); at 390 px each row is a card whose dates carry their labels. Screenshots of
 each width and language are saved for people to look at."""
@@ -6,24 +6,27 @@ each width and language are saved for people to look at."""
 import pytest
 
 from tests.browser.conftest import axe_violations, screenshot
+from tests.browser.test_teams_pages import _pages, staffed_team  # noqa: F401  (fixture)
 
 WIDTHS = {"1280": {"width": 1280, "height": 900}, "1440": {"width": 1440, "height": 900}, "390": {"width": 390, "height": 844}}
 LOCALES = {"zh": "zh-CN", "en": "en-US"}
 
-# Text nodes of the table's cells that must sit on one line: dates and times, and any text of up to twelve
-# characters without a space (statuses, names, deadlines such as 2026年2月28日, light words). Longer text may
-# wrap, and English may wrap between words ("Not / started").
-BROKEN = """() => {
+# Text nodes of the tables' cells that must sit on one line: dates and times, and any text without a space of
+# up to `longest` characters: 12 on a laptop (statuses, names, deadlines such as 2026年2月28日, light words),
+# 4 on a phone (names such as 王水清). Longer text may wrap, and English may wrap between words.
+BROKEN = """(longest) => {
   const broken = [];
-  const walker = document.createTreeWalker(document.querySelector("table.requirements tbody"), NodeFilter.SHOW_TEXT);
+  for (const body of document.querySelectorAll("main table tbody")) {
+  const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const text = node.textContent.trim();
     const datetime = /^\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?$/.test(text);
-    if (!text || !node.parentElement.closest("td") || !(datetime || (text.length <= 12 && !/\s/.test(text)))) continue;
+    if (!text || !node.parentElement.closest("td") || !(datetime || (text.length <= longest && !/\s/.test(text)))) continue;
     const range = document.createRange();
     range.selectNodeContents(node);
     const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
     if (lines.size > 1) broken.push(text);
+  }
   }
   return broken;
 }"""
@@ -58,5 +61,18 @@ def test_the_dashboard_reads_at_a_glance(new_page, live_server, leader, water_st
         )
         assert len(labels) == 3 and all(label not in ("none", "normal", '""') for label in labels), labels
     else:
-        assert page.evaluate(BROKEN) == []
+        assert page.evaluate(BROKEN, 12) == []
         assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("language", LOCALES, ids=list(LOCALES))
+@pytest.mark.parametrize("width", WIDTHS, ids=list(WIDTHS))
+def test_the_team_department_and_official_pages_read_at_a_glance(new_page, live_server, leader, staffed_team,  # noqa: F811
+                                                                  width, language):
+    page = new_page(leader, viewport=WIDTHS[width], locale=LOCALES[language])
+    for name, path, _heading in _pages(staffed_team):
+        page.goto(live_server.url + path)
+        screenshot(page, f"{name}-{width}-{language}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width]["width"] + 1, name
+        # Names such as 何清源, dates and statuses stay whole at every width, a phone included.
+        assert page.evaluate(BROKEN, 4 if width == "390" else 12) == [], name
