@@ -14,7 +14,7 @@ LOCALES = {"zh": "zh-CN", "en": "en-US"}
 # Text nodes of the tables' cells that must sit on one line: dates and times, and any text without a space of
 # up to `longest` characters: 12 on a laptop (statuses, names, deadlines such as 2026年2月28日, light words),
 # 4 on a phone (names such as 王水清). Longer text may wrap, and English may wrap between words.
-BROKEN = """(longest) => {
+BROKEN = r"""(longest) => {
   const broken = [];
   for (const body of document.querySelectorAll("main table tbody")) {
   const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
