@@ -74,5 +74,7 @@ def test_the_team_department_and_official_pages_read_at_a_glance(new_page, live_
         page.goto(live_server.url + path)
         screenshot(page, f"{name}-{width}-{language}")
         assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width]["width"] + 1, name
+        assert page.evaluate("Math.max(0, ...[...document.querySelectorAll('.table-container')]"
+                             ".map(box => box.scrollWidth - box.clientWidth))") <= 1, name  # nor inside a table's box
         # Names such as 何清源, dates and statuses stay whole at every width, a phone included.
         assert page.evaluate(BROKEN, 4 if width == "390" else 12) == [], name

@@ -8,7 +8,12 @@ URL = reverse("tasks:dashboard")
 
 
 def _numbers(response):
-    return sorted(row.record["number"] for row in response.context["table"].paginated_rows)
+    return sorted(_in_order(response))
+
+
+def _in_order(response):
+    """The page's requirement numbers in the order the table shows them."""
+    return [row.record["number"] for row in response.context["table"].paginated_rows]
 
 
 def test_it_requires_login(client, sample_table):
@@ -340,6 +345,56 @@ def test_it_sorts_by_light_and_next_due_correctly_at_6400_requirements(client, l
     client.force_login(leader)
     for sort, key in (("light", lambda n: (expected[n][0], n)), ("-light", lambda n: (-expected[n][0], n)),
                       ("next_due", lambda n: (expected[n][1], n))):
-        shown = _numbers(client.get(URL, {"sort": sort, "per_page": 200, "page": 2}))
+        shown = _in_order(client.get(URL, {"sort": sort, "per_page": 200, "page": 2}))
         assert shown == sorted(expected, key=key)[200:400], sort
     assert max(expected[n][1] for n in expected if expected[n][1] != date.max) > today + timedelta(days=1)
+
+
+def test_it_finds_a_requirement_by_its_number_or_lead_official(client, leader, sample_table):
+    client.force_login(leader)
+    assert _numbers(client.get(URL, {"q": "43", "per_page": 100})) == [43]
+    liu = Official.objects.get(name="刘初汉")
+    expected = sorted(Requirement.objects.filter(lead_officials=liu).values_list("number", flat=True))
+    assert expected and _numbers(client.get(URL, {"q": "刘初汉", "per_page": 100})) == expected
+
+
+def test_its_filters_offer_all_rather_than_dashes(client, leader, sample_table):
+    client.force_login(leader)
+    page = client.get(URL).content.decode()
+    assert '<option value="" selected>全部</option>' in page and "---------" not in page
+
+
+def test_its_summary_adds_up_to_the_total_and_links_the_postponed(client, leader, sample_table):
+    from datetime import date
+
+    Requirement.objects.filter(number__in=[15, 34]).update(postponed_to=date(2030, 6, 30))
+    client.force_login(leader)
+    response = client.get(URL)
+    cards = response.context["summary"]
+    assert sum(count for _code, _label, count, _link in cards) == response.context["total"] == 64
+    count, link = response.context["postponed"]
+    assert count == 2 and f'href="{link}"' in response.content.decode().replace("&amp;", "&")
+    assert _numbers(client.get(URL + link + "&per_page=100")) == [15, 34]
+
+
+@pytest.mark.parametrize("sort", ["officials", "-officials", "responsible", "-responsible", "-next_due"])
+def test_it_sorts_by_official_department_and_next_due_descending(client, leader, sample_table, sort):
+    today = timezone.localdate()
+    rows = Requirement.objects.select_related("breakdown").prefetch_related("lead_officials", "assignments__department",
+                                                                            "assignments__collective")
+    keys = {}
+    for r in rows:
+        officials = sorted(r.lead_officials.all(), key=lambda o: (o.sort_order, o.name))
+        keys[r.number] = {
+            "officials": officials[0].sort_order if officials else None,
+            "responsible": (r.responsible_names or [None])[0],
+            "next_due": r.next_due(on=today),
+        }
+    field = sort.lstrip("-")
+    present = sorted((n for n in keys if keys[n][field] is not None), key=lambda n: (keys[n][field], n))
+    if sort.startswith("-"):  # descending on the key, the number still ascending among equals; empty keys last
+        present = sorted(present, key=lambda n: n)
+        present = sorted(present, key=lambda n: keys[n][field], reverse=True)
+    expected = present + sorted(n for n in keys if keys[n][field] is None)
+    client.force_login(leader)
+    assert _in_order(client.get(URL, {"sort": sort, "per_page": 100})) == expected
