@@ -389,11 +389,38 @@ class JournalEntry(models.Model):
         return f"{self.get_kind_display()} · {self.requirement_id}"
 
 
+# The extension each accepted evidence type is stored and downloaded with: the detected
+# content decides, never the uploader's name ("poly.html" holding a PDF is kept as a .pdf).
+EVIDENCE_EXTENSIONS = {
+    "application/pdf": (".pdf",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/png": (".png",),
+    "image/gif": (".gif",),
+    "image/webp": (".webp",),
+    "application/msword": (".doc",),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (".docx",),
+    "application/vnd.ms-excel": (".xls",),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (".xlsx",),
+}
+ORIGINAL_NAME_MAX = 255
+
+
+def evidence_name(filename, content_type, *, limit=ORIGINAL_NAME_MAX):
+    """The name a file is shown and downloaded under: the uploader's name with the extension of its
+    real type (kept when it already is one of that type's), shortened to `limit` characters by
+    cutting the stem, never the extension."""
+    path = PurePosixPath(filename.replace("\\", "/")).name or "file"
+    stem, suffix = PurePosixPath(path).stem, PurePosixPath(path).suffix
+    allowed = EVIDENCE_EXTENSIONS.get(content_type, ("",))
+    if suffix.lower() not in allowed:  # "poly.html" holding a PDF → "poly.pdf"
+        suffix = allowed[0]
+    return stem[: max(1, limit - len(suffix))] + suffix
+
+
 def evidence_path(instance, filename):
-    """A random stored name; the original name is kept in the database only."""
-    suffix = PurePosixPath(filename).suffix.lower()[:10]
-    if not suffix[1:].isalnum():
-        suffix = ""
+    """A random stored name whose extension comes from the detected content type; the original
+    name is kept in the database only."""
+    suffix = EVIDENCE_EXTENSIONS.get(instance.content_type, ("",))[0]
     today = timezone.localdate()
     return f"evidence/{today:%Y/%m}/{uuid.uuid4().hex}{suffix}"
 

@@ -4,6 +4,8 @@ Each is a keyword-only function wrapped in one transaction; views check who may 
 (see tasks/views/requirement.py) and these functions check what the data allows.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,7 +13,16 @@ from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tasks.models import Assignment, DeadlineKind, Evidence, JournalEntry, Postponement, Requirement, Status
+from tasks.models import (
+    Assignment,
+    DeadlineKind,
+    Evidence,
+    JournalEntry,
+    Postponement,
+    Requirement,
+    Status,
+    evidence_name,
+)
 
 # What evidence may be: PDF, images, Word and Excel, recognised by their first bytes
 # (never by the name or the browser's Content-Type, both of which the uploader controls).
@@ -71,7 +82,7 @@ def _attach(entry, files):
     for uploaded in files:
         mime = evidence_sniff(uploaded)
         Evidence.objects.create(
-            entry=entry, file=uploaded, original_name=uploaded.name[:255], content_type=mime,
+            entry=entry, file=uploaded, original_name=evidence_name(uploaded.name, mime), content_type=mime,
             size=uploaded.size, sha256=Evidence.digest(uploaded),
         )
 
@@ -143,6 +154,14 @@ def postponement_request(*, requirement, user, new_due, reason):
         raise ValidationError(
             _("延期后的时限须晚于现时限 %(due)s。"), params={"due": current_due.isoformat()}, code="not_later"
         )
+    latest = postponement_latest(current_due)
+    if new_due > latest:
+        raise ValidationError(
+            _("申请延期至 %(new)s 太远：最多可延期至 %(latest)s（现时限 %(due)s 后 %(days)d 天）。"),
+            params={"new": new_due.isoformat(), "latest": latest.isoformat(), "due": current_due.isoformat(),
+                    "days": settings.TIEJU_POSTPONEMENT_MAX_DAYS},
+            code="too_far",
+        )
     with transaction.atomic():
         # Lock the requirement so two simultaneous requests cannot both pass the pending check
         # (the partial unique constraint would then fail with an IntegrityError instead).
@@ -160,9 +179,22 @@ def postponement_request(*, requirement, user, new_due, reason):
     return postponement
 
 
+def postponement_latest(current_due):
+    """The latest date a postponement may move `current_due` to (TIEJU_POSTPONEMENT_MAX_DAYS later)."""
+    return current_due + timedelta(days=settings.TIEJU_POSTPONEMENT_MAX_DAYS)
+
+
 def postponement_decide(*, postponement, user, approve, comment=""):
     """Approve or reject a pending request; approval moves the deadline the light uses."""
     state = Postponement.State.APPROVED if approve else Postponement.State.REJECTED
+    if approve and postponement.original_due and postponement.new_due > postponement_latest(postponement.original_due):
+        # A request filed before the bound existed (or altered in the database) is never approved.
+        raise ValidationError(
+            _("申请延期至 %(new)s 超出允许范围（最多至 %(latest)s），只能不同意。"),
+            params={"new": postponement.new_due.isoformat(),
+                    "latest": postponement_latest(postponement.original_due).isoformat()},
+            code="too_far",
+        )
     now = timezone.now()
     with transaction.atomic():
         decided = Postponement.objects.filter(pk=postponement.pk, state=Postponement.State.PENDING).update(

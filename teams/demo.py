@@ -1,5 +1,6 @@
 """Demo staff and team rosters (fixtures/demo-teams.json), loaded idempotently by `load_demo`."""
 
+import functools
 import json
 from datetime import date
 
@@ -12,10 +13,39 @@ from teams import roles
 from teams.models import ActionTeam, Department, TeamMembership, User
 
 DEMO_TEAMS_FILE = settings.BASE_DIR / "fixtures" / "demo-teams.json"
+DEMO_PASSWORD = "tieju-demo-2026"
+
+# The demo's named accounts: username, display name, role, departments (the team staff come from
+# fixtures/demo-teams.json). For trying the software only: `load_demo` is never run in production.
+DEMO_USERS = [
+    ("admin", "办公室管理员", roles.ADMINISTRATOR, ["办公室"]),
+    ("sysadmin", "系统管理员", roles.SYSTEM_ADMIN, []),
+    ("secadmin", "安全管理员", roles.SECURITY_ADMIN, []),
+    ("auditor", "审计管理员", roles.AUDITOR, []),
+    ("leader", "刘初汉", roles.LEADER, []),
+    ("water", "王水清", roles.STAFF, ["水生态环境处"]),
+    ("air", "蓝天明", roles.STAFF, ["大气环境处"]),
+    ("office", "周文书", roles.STAFF, ["办公室"]),
+    ("party", "林建党", roles.STAFF, ["机关党委"]),
+    ("hr", "陈育才", roles.STAFF, ["组织人事处"]),
+    ("law", "郑法宣", roles.STAFF, ["政策法规处"]),
+    ("enforce", "李利剑", roles.STAFF, ["生态环境综合执法支队"]),
+    ("monitor", "赵先锋", roles.STAFF, ["深圳市环境监测中心站"]),
+    ("futian", "黄福田", roles.STAFF, ["福田管理局"]),
+    ("baoan", "吴宝安", roles.STAFF, ["宝安管理局"]),
+]
+# Accounts that reach the Django admin.
+DEMO_ADMIN_SITE_ROLES = {roles.ADMINISTRATOR, roles.SYSTEM_ADMIN, roles.SECURITY_ADMIN}
 
 
 def demo_teams_data(*, path=DEMO_TEAMS_FILE):
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def demo_usernames():
+    """Every account `load_demo` creates (for TIEJU_DEMO_ACCOUNTS_EXEMPT)."""
+    return frozenset([u[0] for u in DEMO_USERS] + [s["username"] for s in demo_teams_data()["staff"]])
 
 
 @transaction.atomic

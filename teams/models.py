@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -135,6 +136,7 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
+        permissions = [("assign_roles", _("可授予或撤销角色与权限"))]
 
     def __str__(self):
         return self.display_name or self.get_full_name() or self.username
@@ -146,6 +148,10 @@ class User(AbstractUser):
     @property
     def is_administrator(self):
         return self.is_superuser or roles.ADMINISTRATOR in self.role_names
+
+    @property
+    def is_auditor(self):
+        return roles.AUDITOR in self.role_names
 
     @property
     def is_leader(self):
@@ -232,3 +238,19 @@ class TeamMembership(models.Model):
 
     def __str__(self):
         return f"{self.team} · {self.user}"
+
+
+class PasswordHistory(models.Model):
+    """Each password a user has had (its hash), newest last: for "not one of the last 5" and expiry."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="password_history", verbose_name=_("用户"))
+    password = models.CharField(_("密码哈希"), max_length=128)
+    created_at = models.DateTimeField(_("设置时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
+
+    def __str__(self):
+        return f"{self.user_id} · {self.created_at:%Y-%m-%d}"

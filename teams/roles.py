@@ -1,4 +1,9 @@
-"""The three roles, as Django groups with permissions.
+"""The roles, as Django groups with permissions.
+
+The bureau's own three (staff, leader, administrator) do the work; beside them the three
+administrators 等保2.0 asks to keep apart (三员分立): the system administrator manages accounts,
+the security administrator grants roles and permissions, the auditor reads the audit trail.
+No role holds another's powers, and nobody may hold two of the three (teams/admin.py).
 
 `ensure_roles()` is idempotent; `manage.py setup_roles` and `load_demo` call it
 after migrations so the permissions it assigns already exist.
@@ -7,6 +12,10 @@ after migrations so the permissions it assigns already exist.
 STAFF = "部门工作人员"
 LEADER = "局领导"
 ADMINISTRATOR = "管理员"
+SYSTEM_ADMIN = "系统管理员"
+SECURITY_ADMIN = "安全管理员"
+AUDITOR = "审计管理员"
+SEPARATED = (SYSTEM_ADMIN, SECURITY_ADMIN, AUDITOR)
 
 # (app_label, codename) per role. Custom codenames are declared in each app's
 # models' Meta.permissions; the defaults come from Django.
@@ -36,10 +45,24 @@ ROLE_PERMISSIONS = {
         ("teams", "change_official"),
         ("teams", "add_official"),
         ("teams", "change_actionteam"),
+        ("teams", "view_user"),  # to pick a user for an official or a roster; accounts are the system administrator's
         ("metrics", "view_bulletin"),
         ("metrics", "enter_indicator_values"),
         ("metrics", "approve_indicator_month"),
         ("metrics", "publish_bulletin"),
+    ],
+    SYSTEM_ADMIN: [
+        ("teams", "view_user"),
+        ("teams", "add_user"),
+        ("teams", "change_user"),
+    ],
+    SECURITY_ADMIN: [
+        ("teams", "view_user"),
+        ("teams", "assign_roles"),
+        ("auth", "view_group"),
+    ],
+    AUDITOR: [
+        ("audit", "view_auditevent"),
     ],
 }
 

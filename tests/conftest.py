@@ -52,6 +52,30 @@ def admin_user(reference):
 
 
 @pytest.fixture
+def system_admin(reference):
+    """系统管理员 (三员): accounts, not roles; reaches the Django admin."""
+    user = _user("sysadmin", roles.SYSTEM_ADMIN)
+    user.is_staff = True
+    user.save()
+    return user
+
+
+@pytest.fixture
+def security_admin(reference):
+    """安全管理员 (三员): roles and permissions, nothing else; reaches the Django admin."""
+    user = _user("secadmin", roles.SECURITY_ADMIN)
+    user.is_staff = True
+    user.save()
+    return user
+
+
+@pytest.fixture
+def auditor(reference):
+    """审计管理员 (三员): reads the audit trail only."""
+    return _user("auditor", roles.AUDITOR)
+
+
+@pytest.fixture
 def superuser(reference):
     return User.objects.create_superuser("root", "root@example.gov.cn", "pw")
 

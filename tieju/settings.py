@@ -42,10 +42,12 @@ INSTALLED_APPS = [
     "teams",
     "tasks",
     "metrics",
+    "audit",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tieju.middleware.MethodNotAllowedPageMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -53,7 +55,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "audit.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "tieju.middleware.SessionTimeoutMiddleware",
+    "teams.middleware.PasswordExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -90,12 +95,35 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Passwords (等保2.0 身份鉴别): length, three of four character classes, not the user name,
+# not one of the last TIEJU_PASSWORD_HISTORY, changed every TIEJU_PASSWORD_MAX_AGE_DAYS (teams/passwords.py).
+TIEJU_PASSWORD_MIN_LENGTH = env_int("TIEJU_PASSWORD_MIN_LENGTH", 10, minimum=8)
+TIEJU_PASSWORD_HISTORY = env_int("TIEJU_PASSWORD_HISTORY", 5, minimum=1)
+TIEJU_PASSWORD_MAX_AGE_DAYS = env_int("TIEJU_PASSWORD_MAX_AGE_DAYS", 90, minimum=0)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": TIEJU_PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "teams.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "teams.passwords.NotUsernameValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "teams.passwords.PasswordHistoryValidator", "OPTIONS": {"count": TIEJU_PASSWORD_HISTORY}},
 ]
+# The demo accounts (published password) skip expiry while trying the software; never in production.
+TIEJU_DEMO_ACCOUNTS_EXEMPT = env_bool("TIEJU_DEMO_ACCOUNTS_EXEMPT", default=DEBUG)
+if TIEJU_DEMO_ACCOUNTS_EXEMPT and not DEBUG and not TESTING:
+    raise ImproperlyConfigured("TIEJU_DEMO_ACCOUNTS_EXEMPT may be on only with DEBUG (never in production).")
+
+# Sessions end after TIEJU_SESSION_IDLE_MINUTES without a request, and TIEJU_SESSION_MAX_HOURS
+# after sign-in whatever the activity (tieju/middleware.py); the cookie dies with the browser.
+TIEJU_SESSION_IDLE_MINUTES = env_int("TIEJU_SESSION_IDLE_MINUTES", 30, minimum=1)
+TIEJU_SESSION_MAX_HOURS = env_int("TIEJU_SESSION_MAX_HOURS", 8, minimum=1)
+SESSION_COOKIE_AGE = TIEJU_SESSION_MAX_HOURS * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "tasks:dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -107,11 +135,18 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 AXES_LOCKOUT_CALLABLE = "tieju.views.login_locked_out"
-# Behind nginx every client arrives from the proxy's address; with AXES_IPWARE_PROXY_COUNT=1
-# axes reads the client from X-Forwarded-For (which only a trusted proxy may set).
-if env_int("AXES_IPWARE_PROXY_COUNT", 0, minimum=0):
-    AXES_IPWARE_PROXY_COUNT = env_int("AXES_IPWARE_PROXY_COUNT", 0, minimum=0)
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Behind nginx every client arrives from the proxy's address. With AXES_IPWARE_PROXY_COUNT=1 (the
+# name the deployment has always used; TIEJU_PROXY_COUNT is the same) the client is read from
+# X-Forwarded-For as the README's nginx writes it, only for requests from TIEJU_TRUSTED_PROXIES
+# (tieju/clientip.py). The audit trail uses the same address.
+TIEJU_PROXY_COUNT = env_int("TIEJU_PROXY_COUNT", env_int("AXES_IPWARE_PROXY_COUNT", 0, minimum=0), minimum=0)
+TIEJU_TRUSTED_PROXIES = env_list("TIEJU_TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
+AXES_CLIENT_IP_CALLABLE = "tieju.clientip.client_ip"
+
+# Audit trail (audit/): kept at least 180 days (网络安全法 Article 21: six months); entries are
+# chained by HMAC with TIEJU_AUDIT_KEY (default: derived from SECRET_KEY; never change it afterwards).
+TIEJU_AUDIT_RETENTION_DAYS = env_int("TIEJU_AUDIT_RETENTION_DAYS", 180, minimum=180)
+TIEJU_AUDIT_KEY = env_str("TIEJU_AUDIT_KEY", "")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -147,6 +182,8 @@ TIEJU_MAX_EVIDENCE_BYTES = env_int("TIEJU_MAX_EVIDENCE_BYTES", 20 * 1024 * 1024,
 TIEJU_DUE_SOON_DAYS = env_int("TIEJU_DUE_SOON_DAYS", 14, minimum=0)
 TIEJU_REPORT_GRACE_DAYS = env_int("TIEJU_REPORT_GRACE_DAYS", 5, minimum=0)
 TIEJU_BEHIND_SCHEDULE_POINTS = env_int("TIEJU_BEHIND_SCHEDULE_POINTS", 20, minimum=0)
+# A postponement may move a deadline at most this many days past the current one.
+TIEJU_POSTPONEMENT_MAX_DAYS = env_int("TIEJU_POSTPONEMENT_MAX_DAYS", 365, minimum=1)
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
@@ -207,6 +244,9 @@ if TESTING:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A refused request (403, 405 …) is one line in the log, not a traceback (tieju/logfilters.py).
+    "filters": {"client_errors_one_line": {"()": "tieju.logfilters.ClientErrorsOneLine"}},
+    "loggers": {"django.request": {"filters": ["client_errors_one_line"]}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }

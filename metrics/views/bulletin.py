@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+import audit
 from metrics import export
 from metrics.access import require
 from metrics.bulletin import build_bulletin, latest_month
@@ -94,6 +95,7 @@ def bulletin_xlsx(request, year, month):
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="bulletin-{month:%Y-%m}.xlsx"'
+    audit.record(request.user, audit.Action.EXPORT, f"bulletin {month:%Y-%m}", {"file": "bulletin.xlsx"})
     return response
 
 
@@ -104,6 +106,8 @@ def bulletin_publish_view(request, year, month):
     month = month_or_404(year, month)
     data = build_bulletin(month.year, month.month)
     published = bulletin_publish(month=month, user=request.user, data=data)
+    audit.record(request.user, audit.Action.BULLETIN_PUBLISH, published,
+                 {"month": f"{month:%Y-%m}", "version": published.version})
     messages.success(request, _("已发布%(year)d年%(month)d月通报（第%(version)d版）。") % {
         "year": month.year, "month": month.month, "version": published.version})
     return redirect(_url(month))

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+import audit
 from metrics.access import require
 from metrics.forms import MonthGrid
 from metrics.models import Area, Indicator, Month, MonthEvent, MonthlyValue, MonthState
@@ -57,15 +58,20 @@ def entry(request, year, month):
     }, status=400 if grid.errors else 200)
 
 
-def _transition(request, year, month, permission, action, **kwargs):
+def _transition(request, year, month, permission, action, *, audited=None, **kwargs):
     require(request, permission)
     month = month_or_404(year, month)
     try:
         action(month=month, user=request.user, **kwargs)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+        if audited:
+            audit.record(request.user, audited, f"indicators {month:%Y-%m}", {"refused": exc.messages, **kwargs},
+                         outcome=audit.Outcome.FAILURE)
     else:
         messages.success(request, _("操作成功。"))
+        if audited:
+            audit.record(request.user, audited, f"indicators {month:%Y-%m}", kwargs)
     return redirect(_url(month))
 
 
@@ -78,11 +84,12 @@ def month_submit_view(request, year, month):
 @require_POST
 @login_required
 def month_approve_view(request, year, month):
-    return _transition(request, year, month, "metrics.approve_indicator_month", month_approve)
+    return _transition(request, year, month, "metrics.approve_indicator_month", month_approve,
+                       audited=audit.Action.MONTH_APPROVE)
 
 
 @require_POST
 @login_required
 def month_reopen_view(request, year, month):
     return _transition(request, year, month, "metrics.approve_indicator_month", month_reopen,
-                       reason=request.POST.get("reason", "")[:2000])
+                       audited=audit.Action.MONTH_REOPEN, reason=request.POST.get("reason", "")[:2000])

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+import audit
 from metrics import export
 from metrics.access import require
 from metrics.importing.apply import indicators_import, plan_import
@@ -51,6 +52,8 @@ def values_import(request):
         return render(request, "metrics/import.html", context, status=400)
     if token and request.POST.get("apply") and plan.is_valid:
         counts = indicators_import(plan, user=request.user, file_name=filename, sha256=token)
+        audit.record(request.user, audit.Action.IMPORT_APPLY, filename or "indicators",
+                     {"kind": "indicators", "sha256": token, "counts": counts})
         (_stash_dir() / token).unlink(missing_ok=True)
         messages.success(request, _("导入完成：新增%(created)d项，更新%(updated)d项，未变%(unchanged)d项。") % counts)
         return redirect("metrics:import")
@@ -68,4 +71,5 @@ def values_export(request):
         export.values_workbook(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = 'attachment; filename="monthly-indicators.xlsx"'
+    audit.record(request.user, audit.Action.EXPORT, "monthly indicators", {"file": "monthly-indicators.xlsx"})
     return response

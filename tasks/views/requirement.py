@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+import audit
 from tasks import services
 from tasks.lights import RED
 from tasks.forms import (
@@ -18,7 +19,7 @@ from tasks.forms import (
     PostponementRequestForm,
     ProgressReportForm,
 )
-from tasks.models import Assignment, DeadlineKind, Evidence, Postponement, Requirement, Status
+from tasks.models import Assignment, DeadlineKind, Evidence, Postponement, Requirement, Status, evidence_name
 
 REPORT = "report"
 FEEDBACK = "feedback"
@@ -120,10 +121,14 @@ def requirement_detail(request, pk):
 def progress_report(request, pk):
     requirement = _get_requirement_for_user(request, pk, write=REPORT)
     form = ProgressReportForm(request.POST, request.FILES, requirement=requirement, on=timezone.localdate())
-    if not form.is_valid():
-        return _render(request, requirement, report_form=form)
-    data = form.cleaned_data
     try:
+        if "version" in form.errors:
+            # The hidden field came back unreadable (tampered with, or a page from another
+            # version of tieju): the same answer as a stale one, never a silent form.
+            raise services.VersionConflict(requirement, [])
+        if not form.is_valid():
+            return _render(request, requirement, report_form=form)
+        data = form.cleaned_data
         services.progress_record(
             requirement=requirement, user=request.user, status=data["status"], progress=data["progress"],
             note=data["note"], files=data["files"], period=data.get("period"), version=data["version"],
@@ -179,7 +184,7 @@ def postponement_request(request, pk):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error("new_due" if error.code in ("not_later", "too_far") else None, error)
         else:
             messages.success(request, _("延期申请已提交，等待审批。"))
             return redirect("tasks:requirement-detail", pk=requirement.pk)
@@ -217,8 +222,11 @@ def evidence_download(request, pk):
         raise Http404 from None
     # Always a download with the type we sniffed at upload: nothing a user sent renders from our origin.
     response = FileResponse(
-        handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
+        handle, as_attachment=True, filename=evidence_name(evidence.original_name, evidence.content_type),
+        content_type=evidence.content_type,
     )
+    audit.record(request.user, audit.Action.EVIDENCE_DOWNLOAD, evidence,
+                 {"requirement": evidence.entry.requirement_id, "sha256": evidence.sha256})
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

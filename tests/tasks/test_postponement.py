@@ -87,3 +87,33 @@ def test_it_offers_no_postponement_for_recurring_requirements(client, water_staf
     assert "提交延期申请" not in client.get(reverse("tasks:requirement-detail", args=[r.pk])).content.decode()
     assert _request(client, r).status_code == 200
     assert not Postponement.objects.exists()
+
+
+def test_it_refuses_a_date_beyond_the_horizon(client, water_staff, requirement, settings):
+    """9999-12-31 used to be accepted and approved (issue 17)."""
+    settings.TIEJU_POSTPONEMENT_MAX_DAYS = 365
+    client.force_login(water_staff)
+    response = _request(client, requirement, new_due="9999-12-31")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "申请延期至 9999-12-31 太远：最多可延期至 2027-12-31（现时限 2026-12-31 后 365 天）" in page
+    assert not Postponement.objects.exists()
+    assert _request(client, requirement, new_due="2027-12-31").status_code == 302
+    assert Postponement.objects.get().new_due == date(2027, 12, 31)
+
+
+def test_it_never_approves_a_request_beyond_the_horizon(client, water_staff, leader, requirement, settings):
+    settings.TIEJU_POSTPONEMENT_MAX_DAYS = 365
+    client.force_login(water_staff)
+    assert _request(client, requirement).status_code == 302
+    # A request filed before the bound existed.
+    Postponement.objects.update(new_due=date(9999, 12, 31))
+    p = Postponement.objects.get()
+    client.force_login(leader)
+    response = _decide(client, requirement, p, "approved")
+    assert response.status_code == 302
+    p.refresh_from_db()
+    assert p.state == "pending"
+    assert Requirement.objects.get(pk=requirement.pk).postponed_to is None
+    page = client.get(reverse("tasks:requirement-detail", args=[requirement.pk])).content.decode()
+    assert "超出允许范围" in page

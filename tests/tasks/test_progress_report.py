@@ -175,9 +175,13 @@ def test_it_refuses_a_period_that_is_not_offered(client, water_staff, water):
     assert not JournalEntry.objects.exists()
 
 
-@pytest.mark.parametrize("version", ["", "abc", "-1", "99999999999999999999"])
-def test_it_refuses_a_missing_or_forged_version_without_failing(client, water_staff, requirement, version):
+@pytest.mark.parametrize("version", ["", "abc", "-1", "99999999999999999999", "7"])
+def test_it_refuses_a_missing_or_forged_version_with_the_conflict_message(client, water_staff, requirement, version):
+    """A tampered hidden version used to give the form back with no message at all (issue 17)."""
     client.force_login(water_staff)
     response = client.post(_url(requirement), _data(requirement, version=version))
-    assert response.status_code == 200
+    assert response.status_code == 409
+    assert "其他人已更新了这项具体要求" in response.content.decode()
+    # The form offered again carries the real version, so a deliberate resubmit goes through.
+    assert f'name="version" value="{requirement.version}"' in response.content.decode()
     assert not JournalEntry.objects.exists()

@@ -15,29 +15,12 @@ from tasks.periods import period_containing
 from tasks.services import postponement_decide, postponement_request, progress_record
 from metrics.demo import metrics_demo_load
 from teams import roles
-from teams.demo import demo_rosters_load, demo_teams_data
+from teams.demo import DEMO_ADMIN_SITE_ROLES, DEMO_PASSWORD, DEMO_USERS, demo_rosters_load, demo_teams_data
 from teams.models import ActionTeam, Department, Official, User
 from teams.reference import reference_load
 
 SAMPLE = settings.BASE_DIR / "fixtures" / "task-breakdown.xlsx"
-DEMO_PASSWORD = "tieju-demo-2026"
 TITLE = "中共深圳市生态环境局党组关于打造生态环境保护铁军任务分解表"
-
-# username, display name, role, departments
-DEMO_USERS = [
-    ("admin", "系统管理员", roles.ADMINISTRATOR, ["办公室"]),
-    ("leader", "刘初汉", roles.LEADER, []),
-    ("water", "王水清", roles.STAFF, ["水生态环境处"]),
-    ("air", "蓝天明", roles.STAFF, ["大气环境处"]),
-    ("office", "周文书", roles.STAFF, ["办公室"]),
-    ("party", "林建党", roles.STAFF, ["机关党委"]),
-    ("hr", "陈育才", roles.STAFF, ["组织人事处"]),
-    ("law", "郑法宣", roles.STAFF, ["政策法规处"]),
-    ("enforce", "李利剑", roles.STAFF, ["生态环境综合执法支队"]),
-    ("monitor", "赵先锋", roles.STAFF, ["深圳市环境监测中心站"]),
-    ("futian", "黄福田", roles.STAFF, ["福田管理局"]),
-    ("baoan", "吴宝安", roles.STAFF, ["宝安管理局"]),
-]
 
 
 class Command(BaseCommand):
@@ -83,7 +66,7 @@ class Command(BaseCommand):
             user, new = User.objects.get_or_create(
                 username=username,
                 defaults={"display_name": display_name, "email": f"{username}@example.gov.cn",
-                          "is_staff": role == roles.ADMINISTRATOR},
+                          "is_staff": role in DEMO_ADMIN_SITE_ROLES},
             )
             if new:
                 user.password = hashed
