@@ -342,8 +342,7 @@ def at_risk(history, states, on):
             "number": requirement.number,
             "text": requirement.text,
             "light": state.light.code,
-            "light_label": str(state.light.label),
-            "reason": str(_reason(state.light.reason)),
+            "reason": state.light.reason,
             "departments": history.responsible_names.get(requirement.pk, []),
             "officials": requirement.officials,
             "deadline_text": requirement.deadline_text,
@@ -355,10 +354,4 @@ def at_risk(history, states, on):
         })
     rows.sort(key=lambda r: (r["light"] != RED, -(r["days_overdue"] or 0), r["number"]))
     return rows
-
-
-def _reason(code):
-    from tasks.lights import REASONS
-
-    return REASONS.get(code, "")
 
