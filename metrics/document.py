@@ -274,7 +274,7 @@ def _body(doc, data):
     attachments.paragraph_format.keep_with_next = True
     _paragraph(doc, "", indent=False)
     _paragraph(doc, "", indent=False)
-    signature = _paragraph(doc, data["bureau"] + data["office"], align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    signature = _paragraph(doc, data["office"], align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
     signature.paragraph_format.right_indent = Pt(SIZE_3.pt * 4)
     day = _paragraph(doc, data.get("issued_on_text") or data.get("generated_on_text"),
                      align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
@@ -319,7 +319,7 @@ def _colophon(doc, data):
     printed.paragraph_format.left_indent = printed.paragraph_format.right_indent = SIZE_4
     printed.paragraph_format.tab_stops.add_tab_stop(Mm(156) - SIZE_4 * 2, WD_TAB_ALIGNMENT.RIGHT)
     day = data.get("issued_on_text") or data.get("generated_on_text")
-    _fonts(printed.add_run(data["bureau"] + data["office"] + "\t" + _("%(day)s印发") % {"day": day}), FANGSONG, SIZE_4)
+    _fonts(printed.add_run(data["office"] + "\t" + _("%(day)s印发") % {"day": day}), FANGSONG, SIZE_4)
     _border(printed, "bottom", color="000000", size_eighths=8)
 
 
