@@ -100,13 +100,26 @@ def _border(paragraph, edge, *, color="E60012", size_eighths=8, space=1):
     borders = properties.find(qn("w:pBdr"))
     if borders is None:
         borders = OxmlElement("w:pBdr")
-        properties.append(borders)
+        # The schema's order: w:pBdr comes before w:shd, w:tabs, w:spacing, w:ind, w:jc (Word and LibreOffice
+        # ignore a border out of place).
+        later = next((child for child in properties.iterchildren() if child.tag in _AFTER_BORDER), None)
+        if later is not None:
+            later.addprevious(borders)
+        else:
+            properties.append(borders)
     line = OxmlElement(f"w:{edge}")
     line.set(qn("w:val"), "single")
     line.set(qn("w:sz"), str(size_eighths))
     line.set(qn("w:space"), str(space))
     line.set(qn("w:color"), color)
     borders.append(line)
+
+
+_AFTER_BORDER = {qn(f"w:{tag}") for tag in (
+    "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
+    "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
+    "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle",
+    "rPr", "sectPr", "pPrChange")}
 
 
 def _field(paragraph, instruction, east_asian, size):
@@ -155,6 +168,9 @@ def _table(doc, header, rows, widths):
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = Mm(width)
     _repeat_header(table.rows[0])
     for cell, text, width in zip(table.rows[0].cells, header, widths):
         cell.width = Mm(width)
@@ -212,14 +228,19 @@ def _head(doc, data):
     else:
         issue = _("草稿（未发布）")
     _paragraph(doc, issue, FANGSONG, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    line = _paragraph(doc, "", indent=False)
+    line = _paragraph(doc, "", indent=False, line=None)  # (an exact line height would clip the rule)
     line.paragraph_format.tab_stops.add_tab_stop(Mm(156), WD_TAB_ALIGNMENT.RIGHT)
     day = data.get("issued_on_text") or data.get("generated_on_text")
     _fonts(line.add_run(_("%(office)s编") % {"office": data["office"]} + "\t" + day), FANGSONG)
     _border(line, "bottom", size_eighths=16, space=4)  # the red rule, 2 pt, as wide as the type area
     _paragraph(doc, "", indent=False)
-    _paragraph(doc, data["title"], XIAOBIAOSONG, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
-               line=Pt(35))
+    title = _paragraph(doc, "", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, line=Pt(35))
+    # The month on its own line (the title is longer than the 28 characters of a 2号 line allows).
+    first, _sep, rest = data["title"].partition("（")
+    _fonts(title.add_run(first), XIAOBIAOSONG, SIZE_2)
+    if rest:
+        title.runs[0].add_break()
+        _fonts(title.add_run("（" + rest), XIAOBIAOSONG, SIZE_2)
     _paragraph(doc, data["period"], KAITI, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     if data.get("unapproved_reason"):
         _paragraph(doc, _("（数据未经审核：%(reason)s）") % {"reason": data["unapproved_reason"]}, HEITI,
@@ -295,7 +316,7 @@ def _attachments(doc, data):
                [[r["number"], r["text"], f"{r['light_label']}·{r.get('reason_label') or r.get('reason', '')}",
                  "、".join(r["departments"]), "、".join(r["officials"]), r["deadline_text"],
                  r["days_overdue"] or "—"] for r in data["at_risk"]],
-               [12, 52, 18, 24, 18, 20, 12])
+               [10, 50, 18, 24, 20, 22, 12])
     else:
         _paragraph(doc, _("本月无逾期及风险事项。"))
     _attachment(doc, 2, _("生态环境指标表"))
