@@ -110,6 +110,8 @@ def indicator_sentence(row, *, with_area=True):
             text += _("，") + basis
     if row["basis_note"]:
         text += _("（%(note)s）") % {"note": row["basis_note"]}
+    elif row.get("ytd_as_of"):
+        text += _("（截至%(month)d月）") % {"month": row["ytd_as_of"]}
     if row["target"].get("text") and row["kind"] != "stock":
         text += _("，") + row["target"]["text"]
     return text

@@ -48,9 +48,7 @@ def basis_note(row):
     comparison with last year uses the comparable months only ('' when nothing is missing)."""
     notes = []
     if row["kind"] in (Combination.STOCK, Combination.ENTERED):
-        if row.get("ytd_as_of"):
-            notes.append(_("截至%(month)d月") % {"month": row["ytd_as_of"]})
-        return _("，").join(notes)
+        return ""  # the month the value stands at is shown as ytd_as_of
     if row["missing"]:
         notes.append(_("%(months)s数据暂缺") % {"months": month_list(row["missing"])})
     if row.get("excluded"):
