@@ -137,7 +137,7 @@ def _indicator_row(indicator, area, c, month):
             "progress": fmt(target.progress, 1),
             "remaining": fmt(target.remaining, d),
             "remaining_kind": target.remaining_kind,
-            "pace": fmt(target.pace, d),
+            "pace": fmt(target.pace, max(d, 1)),
         },
         "this_year": [fmt(c.series[m].value, d) for m in range(1, 13)],
         "last_year": [fmt(c.last_series[m].value, d) for m in range(1, 13)],
