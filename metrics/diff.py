@@ -12,6 +12,12 @@ def _indicator_key(row):
     return (row["code"], row["area"])
 
 
+def _placing(row):
+    if row.get("rank") is None:
+        return _("本月无到期事项")
+    return f"{row['rank']}（{row['score']}）"
+
+
 def bulletin_diff(published, live):
     """[{what, before, after}] for every figure or list entry that changed since publication."""
     published, live = present(published), present(live)
@@ -54,5 +60,5 @@ def bulletin_diff(published, live):
         if before and (before["rank"], before["score"]) == (row["rank"], row["score"]):
             continue
         add(_("部门排名 · %(department)s") % {"department": row["department"]},
-            f"{before['rank']}（{before['score']}）" if before else None, f"{row['rank']}（{row['score']}）")
+            _placing(before) if before else None, _placing(row))
     return changes

@@ -265,12 +265,16 @@ def _body(doc, data):
             "due_soon": pillar["due_soon"], "overdue": pillar["overdue"], "postponed": pillar["postponed"]})
     _heading(doc, 2, _("部门推进情况"))
     rows = data["scorecard"]["rows"]
-    if rows:
+    ranked = [r for r in rows if r.get("rank") is not None]
+    if ranked:
         listed = _("；").join(
-            _("第%(rank)s名%(department)s（%(score)s分）") % {"rank": r["rank"], "department": r["department"],
-                                                           "score": r["score"]}
-            for r in rows)
+            (_("并列第%(rank)s名%(department)s（%(score)s分）") if r.get("tied") else _("第%(rank)s名%(department)s（%(score)s分）"))
+            % {"rank": r["rank"], "department": r["department"], "score": r["score"]}
+            for r in ranked)
         _paragraph(doc, listed + _("。"))
+    idle = [r["department"] for r in rows if r.get("rank") is None]
+    if idle:
+        _paragraph(doc, _("本月无到期事项：%(departments)s。") % {"departments": _("、").join(idle)})
     _paragraph(doc, data["scorecard"]["formula"])
     _heading(doc, 3, _("逾期及风险事项"))
     if data["at_risk"]:

@@ -243,3 +243,23 @@ def test_it_compares_the_month_not_yet_entered_like_for_like(sample_indicators):
     out = StringIO()
     call_command("bulletin", "2026-11", stdout=out)
     assert "环境行政处罚案件数为2315宗，比去年同期（2305宗）增加10宗，增长0.4%（11月数据暂缺，同比按可比月份计算）" in out.getvalue()
+
+
+def test_it_ranks_only_departments_with_something_due_and_shares_equal_ranks(client, leader, sample_table,
+                                                                            sample_indicators):
+    client.force_login(leader)
+    response = client.get(URL)
+    rows = response.context["data"]["scorecard"]["rows"]
+    idle = [r for r in rows if r["due"] == 0 and r["reports_due"] == 0]
+    ranked = [r for r in rows if r not in idle]
+    assert idle and ranked
+    assert all(r["rank"] is None for r in idle) and rows[-len(idle):] == idle  # listed after the ranked ones
+    # Equal scores share the rank of the first of them (1, 1, 3 …), and say so.
+    for position, row in enumerate(ranked):
+        first = next(i for i, other in enumerate(ranked) if other["score"] == row["score"])
+        assert row["rank"] == first + 1
+        assert row["tied"] == (sum(1 for other in ranked if other["score"] == row["score"]) > 1)
+    page = response.content.decode()
+    assert "本月无到期事项" in page and "得分相同的并列同一名次" in page
+    if any(r["tied"] for r in ranked):
+        assert "并列第" in page
