@@ -252,14 +252,15 @@ def test_it_ranks_only_departments_with_something_due_and_shares_equal_ranks(cli
     rows = response.context["data"]["scorecard"]["rows"]
     idle = [r for r in rows if r["due"] == 0 and r["reports_due"] == 0]
     ranked = [r for r in rows if r not in idle]
-    assert idle and ranked
-    assert all(r["rank"] is None for r in idle) and rows[-len(idle):] == idle  # listed after the ranked ones
+    assert ranked and all(r["rank"] is not None for r in ranked)
+    assert all(r["rank"] is None for r in idle) and rows[len(ranked):] == idle  # listed after the ranked ones
     # Equal scores share the rank of the first of them (1, 1, 3 …), and say so.
     for position, row in enumerate(ranked):
         first = next(i for i, other in enumerate(ranked) if other["score"] == row["score"])
         assert row["rank"] == first + 1
         assert row["tied"] == (sum(1 for other in ranked if other["score"] == row["score"]) > 1)
     page = response.content.decode()
-    assert "本月无到期事项" in page and "得分相同的并列同一名次" in page
+    assert "得分相同的并列同一名次" in page
+    assert ("本月无到期事项</td>" in page) == bool(idle)
     if any(r["tied"] for r in ranked):
         assert "并列第" in page
