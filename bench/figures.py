@@ -283,6 +283,36 @@ def _bulletin_vs_dashboard_ms(ctx, username, per_round, name, goal):
     return lines
 
 
+def bulletin_docx_vs_page_ms(ctx, username="leader", per_round=3):
+    """Making the bulletin's .docx over rendering its page, same month, same user, in-process, alternating
+    rounds of `per_round` requests per side (median of the per-round ratios); the PDF's time (LibreOffice
+    converting that .docx) reported beside it."""
+    from django.test import Client
+
+    from teams.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    page = _bulletin_url()
+    docx, pdf = page + "docx/", page + "pdf/"
+    for url in (page, docx):
+        _render_ms(client, url)  # warm-up
+    rounds = max(3, ctx.rounds if ctx else 3)
+    ms = {"docx": [], "page": []}
+    for _ in range(rounds):
+        for label, url in (("docx", docx), ("page", page)):
+            ms[label].append(_median_ms(client, url, per_round))
+    ratios = [d / p for d, p in zip(ms["docx"], ms["page"])]
+    pdf_ms = _render_ms(client, pdf)
+    lines = [f"bulletin_docx_vs_page_ms: {statistics.median(ratios):.3f}"]
+    lines += [f"  raw {label} ms (median of {per_round} per round): " + ", ".join(f"{v:.1f}" for v in values)
+              + f" (median {statistics.median(values):.1f})" for label, values in ms.items()]
+    lines.append(f"  raw per-round ratios: {', '.join(f'{r:.3f}' for r in ratios)}; {docx} vs {page} as {username}; "
+                 f"goal ≤ 3")
+    lines.append(f"  raw pdf ms (LibreOffice headless, one request): {pdf_ms:.0f}")
+    return lines
+
+
 def _median_ms(client, url, times):
     return statistics.median(_render_ms(client, url) for _ in range(times))
 
@@ -534,7 +564,7 @@ def import_vs_django_import_export(ctx, rows=10_000, rounds=3):
 # In the order they are printed. Served figures first: they need gunicorn, the rest run in-process.
 SERVED = [dashboard_vs_hello_rps, dashboard_all_vs_admin_changelist_rps]
 IN_PROCESS = [
-    page_6400_vs_64_ms, bulletin_vs_dashboard_ms, queries_dashboard, queries_bulletin, export_10k_vs_openpyxl_write,
+    page_6400_vs_64_ms, bulletin_vs_dashboard_ms, bulletin_docx_vs_page_ms, queries_dashboard, queries_bulletin, export_10k_vs_openpyxl_write,
     import_10k_vs_openpyxl_read, import_10k_vs_openpyxl_read_sqlite, import_peak_rss_mb,
     import_vs_django_import_export,
 ]

@@ -13,6 +13,7 @@ A month without data is missing, never zero: it is left out of the combination a
 reported in Figure.missing so the page can say so.
 """
 
+import calendar
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -56,17 +57,25 @@ def _has_data(kind, point):
     return point.value is not None
 
 
-def combine(kind, series, upto, *, every=1, start=1):
-    """The figure for months start..upto of one year's series (start=upto gives the month alone)."""
+def present_months(kind, series, upto, *, start=1):
+    """The months start..upto of the series that hold data for the kind."""
+    return [m for m in range(start, upto + 1) if _has_data(kind, series.get(m))]
+
+
+def combine(kind, series, upto, *, every=1, start=1, only=None):
+    """The figure for months start..upto of one year's series (start=upto gives the month alone).
+    `only`, when given, restricts the months combined to those (the months comparable with last year)."""
     months = range(start, upto + 1)
-    present = [m for m in months if _has_data(kind, series.get(m))]
+    present = present_months(kind, series, upto, start=start)
     expected = [m for m in months if m % every == 0]
     missing = tuple(m for m in expected if m not in present)
+    if only is not None:
+        present = [m for m in present if m in only]
     if kind in ("stock", "entered"):
         if not present:
             return Figure(None, missing=missing)
         latest = present[-1]
-        return Figure(series[latest].value, months=(latest,), as_of=latest)
+        return Figure(series[latest].value, months=(latest,), missing=missing, as_of=latest)
     if not present:
         return Figure(None, missing=missing)
     points = [series[m] for m in present]
@@ -130,56 +139,120 @@ def change(kind, current, previous, *, decimals, direction):
 
 @dataclass(frozen=True)
 class TargetStatus:
+    """Where the year stands against its target. `met` is judged only at year end (December); before that
+    `remaining` says what the rest of the year must do (its meaning is `remaining_kind`'s):
+
+    * mean_below / ratio_above — the average or ratio the remaining months must stay under / reach;
+    * allowance — what a lower-is-better sum may still add this year;
+    * to_go — what a sum or stock still needs to reach the target, with `pace` per remaining month."""
+
     target: Decimal | None
     met: bool | None = None
     progress: Decimal | None = None  # percent of the target reached (stock)
+    remaining: Decimal | None = None
+    remaining_kind: str = ""
+    pace: Decimal | None = None
+    final: bool = False  # judged at year end
 
 
 NO_TARGET = TargetStatus(None)
 
 
-def target_status(kind, figure, *, target, target_year, year, direction, decimals):
-    """Whether the figure meets the indicator's target for the year; stock shows progress toward it."""
+def _year_days(year):
+    return Decimal(366 if calendar.isleap(year) else 365)
+
+
+def target_status(kind, figure, *, target, target_year, year, direction, decimals, month=12):
+    """The figure against the indicator's target for the year: met or missed at year end (month 12), and
+    before that the remaining allowance computed from the year's figures so far."""
     if target is None or (target_year is not None and target_year != year):
         return NO_TARGET
     if figure.is_missing:
         return TargetStatus(target)
     value = round_half_up(figure.value, decimals)
     progress = round_half_up(value / target * HUNDRED, 1) if kind == "stock" and target else None
-    if direction == "lower":
-        met = value <= target
-    elif direction == "higher":
-        met = value >= target
-    else:
-        met = None
-    return TargetStatus(target, met, progress)
+    if month >= 12:
+        if direction == "lower":
+            met = value <= target
+        elif direction == "higher":
+            met = value >= target
+        else:
+            met = None
+        return TargetStatus(target, met, progress, final=True)
+    remaining, remaining_kind, pace = None, "", None
+    months_left = Decimal(12 - month)
+    if kind == "mean_days" and direction in ("lower", "higher"):
+        # The year's mean is Σ(value × days) / days in the year; what the days left must average to reach it.
+        total_days = _year_days(year)
+        days_left = total_days - figure.denominator
+        if days_left > 0:
+            remaining = (target * total_days - figure.value * figure.denominator) / days_left
+            remaining_kind = "mean_below" if direction == "lower" else "mean_above"
+    elif kind == "ratio" and direction in ("lower", "higher") and figure.months:
+        # The year's denominator is projected from the months reported so far (valid days, sections assessed).
+        projected = figure.denominator / len(figure.months) * 12
+        left = projected - figure.denominator
+        if left > 0:
+            remaining = (target / HUNDRED * projected - figure.numerator) / left * HUNDRED
+            remaining_kind = "ratio_above" if direction == "higher" else "ratio_below"
+    elif kind == "sum" and direction == "lower":
+        remaining, remaining_kind = target - value, "allowance"
+    elif kind in ("sum", "stock") and direction == "higher":
+        remaining, remaining_kind = max(target - value, Decimal(0)), "to_go"
+        pace = remaining / months_left if months_left else None
+    return TargetStatus(target, None, progress, remaining, remaining_kind, pace)
 
 
 @dataclass
 class Comparison:
-    """Everything the bulletin states about one indicator in one area for a month."""
+    """Everything the bulletin states about one indicator in one area for a month.
+
+    ytd and last_ytd cover the same months (like for like): a month missing this year is left out of last
+    year's side, and a month missing last year out of this year's. `excluded` are the months this year has
+    that were left out because last year lacks them; ytd.missing the months this year lacks."""
 
     month: Figure
     ytd: Figure
     last_ytd: Figure
     change: Change
     target: TargetStatus
+    excluded: tuple = ()
     series: dict = field(default_factory=dict)  # {month: Figure} this year, for charts
     last_series: dict = field(default_factory=dict)
 
 
 def compare(kind, this_year, last_year, *, year, month, every=1, direction, decimals, target=None, target_year=None):
-    """Month, year-to-date (1–month), same period last year, change and target for one series pair."""
-    ytd = combine(kind, this_year, month, every=every)
-    last_ytd = combine(kind, last_year, month, every=every)
+    """Month, year-to-date (1–month), the same months last year, change and target for one series pair.
+
+    Flows (mean_days, ratio, sum) compare the months present in both years; stock and entered values compare
+    the latest value this year with last year's value as of the same month."""
+    actual = combine(kind, this_year, month, every=every)  # everything this year has, for the target
+    excluded = ()
+    if kind in ("stock", "entered"):
+        ytd = actual
+        last_ytd = combine(kind, last_year, ytd.as_of or month, every=every)
+    else:
+        mine = present_months(kind, this_year, month)
+        theirs = present_months(kind, last_year, month)
+        common = [m for m in mine if m in theirs]
+        if common:
+            excluded = tuple(m for m in mine if m not in theirs)
+            ytd = combine(kind, this_year, month, every=every, only=common)
+            last_ytd = combine(kind, last_year, month, every=every, only=common)
+        elif mine and theirs:  # no month in common: nothing to compare like for like
+            ytd, last_ytd, excluded = actual, Figure(None, missing=tuple(mine)), tuple(mine)
+        else:
+            ytd, last_ytd = actual, combine(kind, last_year, month, every=every)
     return Comparison(
         month=month_figure(kind, this_year, month),
         ytd=ytd,
         last_ytd=last_ytd,
         change=change(kind, ytd, last_ytd, decimals=decimals, direction=direction),
         target=target_status(
-            kind, ytd, target=target, target_year=target_year, year=year, direction=direction, decimals=decimals
+            kind, actual, target=target, target_year=target_year, year=year, direction=direction,
+            decimals=decimals, month=month,
         ),
+        excluded=excluded,
         series={m: month_figure(kind, this_year, m) for m in range(1, 13)},
         last_series={m: month_figure(kind, last_year, m) for m in range(1, 13)},
     )

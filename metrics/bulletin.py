@@ -1,8 +1,10 @@
-"""The bulletin (每月一通报) as data: every figure, list and sentence for a month.
+"""The bulletin (每月一通报) as data: every figure and list for a month, without any sentence.
 
-build_bulletin() returns plain JSON-ready data. The page, the xlsx export, the `bulletin`
-command and a published snapshot all use it, so they cannot disagree; a published
-bulletin is rendered from its stored copy of this data and never recomputed.
+build_bulletin() returns plain JSON-ready facts (numbers, codes, the names the database holds).
+A published bulletin stores exactly these facts and is never recomputed; metrics.present adds
+the labels and sentences in the reader's language each time it is shown, so the page, the xlsx,
+the .docx/PDF and the `bulletin` command render a published version identically, in Chinese
+or English, and the draft-vs-published table compares figures, not labels.
 """
 
 import calendar
@@ -11,14 +13,11 @@ from datetime import date, timedelta
 
 from django.db.models import Min, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
-
-from metrics import narrative
 from metrics.aggregate import Point, compare, round_half_up
 from metrics.models import Area, Indicator, Month, MonthlyValue, MonthState
-from metrics.progress import CATEGORIES, History, at_risk, category_labels, progress_summary, scorecard, scorecard_formula
+from metrics.progress import CATEGORIES, History, at_risk, progress_summary, scorecard
 
-SCHEMA = 1
+SCHEMA = 2  # 1: snapshots that stored rendered Chinese text (shown as stored)
 
 
 def month_end(year, month):
@@ -34,10 +33,6 @@ def fmt(value, decimals):
     if value is None:
         return None
     return f"{round_half_up(value, decimals):f}"
-
-
-def period_label(month):
-    return _("%(month)d月") % {"month": month} if month == 1 else _("1—%(month)d月") % {"month": month}
 
 
 def _detail(indicator, figure):
@@ -105,6 +100,7 @@ def indicator_rows(year, month):
 def _indicator_row(indicator, area, c, month):
     d = indicator.decimals
     change = c.change
+    target = c.target
     return {
         "code": indicator.code,
         "name": indicator.name,
@@ -112,9 +108,7 @@ def _indicator_row(indicator, area, c, month):
         "is_city": area.is_city,
         "unit": indicator.display_unit,
         "kind": indicator.combination,
-        "kind_label": str(indicator.get_combination_display()),
         "direction": indicator.direction,
-        "direction_label": str(indicator.get_direction_display()),
         "decimals": d,
         "headline": indicator.is_headline,
         "month": fmt(c.month.value, d),
@@ -124,20 +118,26 @@ def _indicator_row(indicator, area, c, month):
         "ytd_as_of": c.ytd.as_of if c.ytd.as_of not in (None, month) else None,
         "last_ytd": fmt(c.last_ytd.value, d),
         "last_ytd_detail": _detail(indicator, c.last_ytd),
+        "last_as_of": c.last_ytd.as_of,
+        # Like for like: the months both sides combine, the months this year lacks (left out of last year's
+        # side too) and the months this year has that last year lacks (left out of this year's side).
+        "compared": list(c.ytd.months) if indicator.combination not in ("stock", "entered") else [],
         "missing": list(c.ytd.missing),
+        "excluded": list(c.excluded),
         "change": {
             "absolute": fmt(change.absolute, d),
             "relative": fmt(change.relative, 1),
             "in_points": change.in_points,
             "improved": change.improved,
-            "text": narrative.change_text(indicator.combination, indicator.display_unit, change, d,
-                                          direction=indicator.direction),
-            "detail": narrative.change_detail(indicator.combination, indicator.display_unit, change, d),
         },
         "target": {
-            "value": fmt(c.target.target, d) if c.target.target is not None else None,
-            "met": c.target.met,
-            "progress": fmt(c.target.progress, 1),
+            "value": fmt(target.target, d) if target.target is not None else None,
+            "met": target.met,
+            "final": target.final,
+            "progress": fmt(target.progress, 1),
+            "remaining": fmt(target.remaining, d),
+            "remaining_kind": target.remaining_kind,
+            "pace": fmt(target.pace, max(d, 1)),
         },
         "this_year": [fmt(c.series[m].value, d) for m in range(1, 13)],
         "last_year": [fmt(c.last_series[m].value, d) for m in range(1, 13)],
@@ -158,56 +158,39 @@ def _progress(history, year, month):
     return {
         "as_of": end.isoformat(),
         "previous_as_of": previous_end.isoformat(),
-        "categories": [{"code": c, "label": str(category_labels()[c])} for c in CATEGORIES],
+        "categories": list(CATEGORIES),
         "pillars": pillars,
         "overall": overall,
     }, states
 
 
 def build_bulletin(year, month, *, today=None):
-    """Every figure, list and sentence of the bulletin for the month, as JSON-ready data."""
+    """Every figure and list of the bulletin for the month, as JSON-ready facts (see metrics.present for text)."""
     today = today or timezone.localdate()
     end = month_end(year, month)
     history = History()
     progress, states = _progress(history, year, month)
-    indicators = indicator_rows(year, month)
     state = Month.objects.filter(month=date(year, month, 1)).values_list("state", flat=True).first()
-    data = {
+    return {
         "schema": SCHEMA,
         "month": f"{year:04d}-{month:02d}",
         "year": year,
         "month_number": month,
-        "title": _("打造生态环境保护铁军工作通报（%(year)d年%(month)d月）") % {"year": year, "month": month},
-        "period": _("统计期间：%(year)d年%(period)s（截至%(month)d月%(day)d日）") % {
-            "year": year, "period": period_label(month), "month": month, "day": end.day,
-        },
-        "period_label": period_label(month),
+        "last_day": end.day,
         "generated_on": today.isoformat(),
         "data_state": state or MonthState.DRAFT,
-        "data_state_label": str(MonthState(state or MonthState.DRAFT).label),
         "progress": progress,
-        "scorecard": {"formula": scorecard_formula(), "rows": scorecard(history, states, end)},
+        "scorecard": {"rows": scorecard(history, states, end)},
         "at_risk": at_risk(history, states, end),
-        "indicators": indicators,
-        "charts": [
-            {
-                "code": row["code"],
-                "title": _("%(area)s%(name)s（%(unit)s）：%(year)d年与%(last)d年逐月对比") % {
-                    "area": row["area"], "name": row["name"], "unit": row["unit"], "year": year, "last": year - 1,
-                },
-                "unit": row["unit"],
-                "months": [_("%(month)d月") % {"month": m} for m in range(1, 13)],
-                "series": [
-                    {"name": _("%(year)d年") % {"year": year}, "data": row["this_year"][:month] + [None] * (12 - month)},
-                    {"name": _("%(year)d年") % {"year": year - 1}, "data": row["last_year"]},
-                ],
-            }
-            for row in indicators
-            if row["headline"] and row["is_city"]
-        ],
+        "indicators": indicator_rows(year, month),
     }
-    data["narrative"] = narrative.paragraphs(data)
-    return data
+
+
+def has_any_data(data):
+    """Whether the month's year to date holds any figure or requirement at all (else: nothing to publish)."""
+    return bool(data["progress"]["overall"]["requirements"]) or any(
+        row["ytd"] is not None for row in data["indicators"]
+    )
 
 
 def latest_month(today=None):

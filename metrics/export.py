@@ -80,7 +80,7 @@ def bulletin_workbook(data):
     table(scores, data["scorecard"]["formula"], [_("名次"), _("责任部门"), _("牵头事项"), _("应完成"), _("按期完成"),
                                                  _("按期完成率（%）"), _("逾期"), _("应反馈"), _("按时反馈"),
                                                  _("按时反馈率（%）"), _("综合得分")],
-          [[r["rank"], r["department"], r["responsible"], r["due"], r["on_time"], r["on_time_rate"], r["overdue"],
+          [[r["rank"] if r.get("rank") is not None else _("本月无到期事项"), r["department"], r["responsible"], r["due"], r["on_time"], r["on_time_rate"], r["overdue"],
             r["reports_due"], r["reports_on_time"], r["report_rate"], _number(r["score"])]
            for r in data["scorecard"]["rows"]])
 

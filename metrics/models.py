@@ -208,13 +208,21 @@ class BulletinQuerySet(models.QuerySet):
 
 
 class Bulletin(models.Model):
-    """A published bulletin: a frozen snapshot of every figure and list, as it stood. Never edited;
-    publishing the month again adds the next version."""
+    """A published bulletin: a frozen snapshot of every figure and list (facts, not sentences), as it stood.
+    Never edited; publishing the month again adds the next version under the same issue number (第N期,
+    numbered within the year of the bulletin's month). Each row is the record of who published what, when,
+    from data in which approval state, and the reason given when that data was not approved."""
 
     month = models.DateField(_("月份"))
     version = models.PositiveSmallIntegerField(_("版本"))
+    issue_number = models.PositiveSmallIntegerField(_("期数"), default=0)
     published_at = models.DateTimeField(_("发布时间"), default=timezone.now)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("发布人"))
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("发布人"))
+    published_via = models.CharField(_("发布方式"), max_length=10, default="web",
+                                     help_text=_("web：页面；command：manage.py bulletin --publish"))
+    data_state = models.CharField(_("发布时指标数据状态"), max_length=10, choices=MonthState.choices, blank=True)
+    reason = models.TextField(_("未经审核发布的理由"), blank=True)
     data = models.JSONField(_("通报内容"))
 
     objects = BulletinQuerySet.as_manager()
@@ -223,7 +231,11 @@ class Bulletin(models.Model):
         ordering = ["-month", "-version"]
         verbose_name = _("已发布通报")
         verbose_name_plural = _("已发布通报")
-        constraints = [models.UniqueConstraint(fields=["month", "version"], name="one_bulletin_per_month_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["month", "version"], name="one_bulletin_per_month_version"),
+            models.CheckConstraint(condition=Q(data_state="approved") | Q(data_state="") | ~Q(reason=""),
+                                   name="unapproved_bulletin_has_reason"),
+        ]
         # "view_bulletin" is the reading permission of the bulletin page, declared here with its own label
         # instead of Django's default one of the same codename.
         default_permissions = ("add", "change", "delete")

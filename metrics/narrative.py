@@ -50,7 +50,40 @@ def change_detail(kind, unit, change, decimals):
     return _("%(sign)s%(amount)s%(unit)s") % {"sign": sign, "amount": _magnitude(f"{change.absolute:f}"), "unit": unit}
 
 
+def basis_text(kind, unit, change, before, *, direction):
+    """比去年同期（25.7微克/立方米）下降4.6微克/立方米 — the comparison with the figure it is made against,
+    as the bureau's report states it; 同比持平 when unchanged; '' without a comparison."""
+    if change.absolute is None:
+        return ""
+    if change.absolute == 0:
+        return _("同比持平")
+    amount = _magnitude(f"{change.absolute:f}")
+    rising = change.absolute > 0
+    values = {"before": before, "unit": unit, "amount": amount}
+    if kind == "ratio":
+        template = _("比去年同期（%(before)s%%）上升%(amount)s个百分点") if rising else _(
+            "比去年同期（%(before)s%%）下降%(amount)s个百分点")
+    elif kind == "entered":
+        better = (not rising) if direction == "lower" else rising
+        template = _("比去年同期（第%(before)s%(unit)s）前进%(amount)s位") if better else _(
+            "比去年同期（第%(before)s%(unit)s）后退%(amount)s位")
+    elif kind == "mean_days":
+        template = _("比去年同期（%(before)s%(unit)s）上升%(amount)s%(unit)s") if rising else _(
+            "比去年同期（%(before)s%(unit)s）下降%(amount)s%(unit)s")
+    elif change.relative is not None:
+        values["relative"] = _magnitude(f"{change.relative:f}")
+        template = _("比去年同期（%(before)s%(unit)s）增加%(amount)s%(unit)s，增长%(relative)s%%") if rising else _(
+            "比去年同期（%(before)s%(unit)s）减少%(amount)s%(unit)s，下降%(relative)s%%")
+    else:
+        template = _("比去年同期（%(before)s%(unit)s）增加%(amount)s%(unit)s") if rising else _(
+            "比去年同期（%(before)s%(unit)s）减少%(amount)s%(unit)s")
+    return template % values
+
+
 def indicator_sentence(row, *, with_area=True):
+    """One indicator's clause of the narrative, from a presented row (metrics.present)."""
+    from metrics.present import change_of
+
     area = row["area"] if with_area and not (row["kind"] == "entered" and row["is_city"]) else ""
     if row["ytd"] is None:
         return _("%(area)s%(name)s数据暂缺") % {"area": area, "name": row["name"]}
@@ -67,12 +100,20 @@ def indicator_sentence(row, *, with_area=True):
             "target": row["target"]["value"].split(".")[0] if row["decimals"] == 0 else row["target"]["value"],
             "unit": row["unit"], "progress": row["target"]["progress"],
         }
-    elif row["change"]["text"]:
-        text += _("，") + row["change"]["text"]
-    if row["missing"]:
-        text += _("（其中%(months)s数据暂缺）") % {
-            "months": _("、").join(_("%(month)d月") % {"month": m} for m in row["missing"])
-        }
+        target = row["target"]
+        if target.get("remaining_kind") == "to_go" and target.get("pace") and float(target["remaining"]) > 0:
+            text += _("，尚差%(remaining)s%(unit)s，剩余月份每月须完成%(pace)s%(unit)s") % {
+                "remaining": target["remaining"], "pace": target["pace"], "unit": row["unit"]}
+    else:
+        basis = basis_text(row["kind"], row["unit"], change_of(row), row["last_ytd"], direction=row["direction"])
+        if basis:
+            text += _("，") + basis
+    if row["basis_note"]:
+        text += _("（%(note)s）") % {"note": row["basis_note"]}
+    elif row.get("ytd_as_of"):
+        text += _("（截至%(month)d月）") % {"month": row["ytd_as_of"]}
+    if row["target"].get("text") and row["kind"] != "stock":
+        text += _("，") + row["target"]["text"]
     return text
 
 

@@ -309,12 +309,21 @@ def scorecard(history, states, on):
             "report_rate": _percent(row["reports_on_time"], row["reports_due"]),
             "score": f"{max(score, 0):.1f}",
         })
-    result.sort(key=lambda r: (-float(r["score"]), r["overdue"], r["sort"], r["department"]))
+    # Only departments with something due are ranked; the others follow, as 本月无到期事项 (rank None).
+    for row in result:
+        row["nothing_due"] = not (row["due"] or row["reports_due"])
+    result.sort(key=lambda r: (r["nothing_due"], -float(r["score"]), r["overdue"], r["sort"], r["department"]))
+    ranked = [r for r in result if not r["nothing_due"]]
     rank = 0
-    for position, row in enumerate(result, start=1):
-        if position == 1 or row["score"] != result[position - 2]["score"]:
+    for position, row in enumerate(ranked, start=1):
+        if position == 1 or row["score"] != ranked[position - 2]["score"]:
             rank = position
         row["rank"] = rank
+    for row in ranked:
+        row["tied"] = sum(1 for other in ranked if other["rank"] == row["rank"]) > 1
+    for row in result:
+        row.setdefault("rank", None)
+        row.setdefault("tied", False)
         del row["sort"]
     return result
 
@@ -325,6 +334,8 @@ def scorecard_formula():
         "按期完成率 = 截至月末应完成的限期事项中按期（含批准延期后的时限）完成的比例；"
         "按时反馈率 = 定期及长期事项中上一反馈期已按时反馈的比例；无应完成或应反馈事项的，该项按满分计；"
         "逾期项数 = 月末仍逾期未完成的限期事项数。按责任部门统计，集合称谓（如“各处室”）计入其包含的每个部门。"
+        "只对本月有应完成或应反馈事项的部门排名，其余列为“本月无到期事项”；得分相同的并列同一名次，"
+        "名单内按逾期项数少者在前、再按部门序列排列。"
     ) % {"on_time": SCORE_WEIGHTS["on_time"], "reports": SCORE_WEIGHTS["reports"],
          "penalty": SCORE_WEIGHTS["overdue_penalty"]}
 
@@ -342,8 +353,7 @@ def at_risk(history, states, on):
             "number": requirement.number,
             "text": requirement.text,
             "light": state.light.code,
-            "light_label": str(state.light.label),
-            "reason": str(_reason(state.light.reason)),
+            "reason": state.light.reason,
             "departments": history.responsible_names.get(requirement.pk, []),
             "officials": requirement.officials,
             "deadline_text": requirement.deadline_text,
@@ -355,10 +365,4 @@ def at_risk(history, states, on):
         })
     rows.sort(key=lambda r: (r["light"] != RED, -(r["days_overdue"] or 0), r["number"]))
     return rows
-
-
-def _reason(code):
-    from tasks.lights import REASONS
-
-    return REASONS.get(code, "")
 

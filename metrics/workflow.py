@@ -6,6 +6,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from metrics.bulletin import has_any_data, month_end
 from metrics.models import Bulletin, Month, MonthEvent, MonthlyValue, MonthState
 
 FIELDS = ("value", "numerator", "denominator")
@@ -77,12 +78,62 @@ def month_reopen(*, month, user, reason):
                  action=MonthEvent.Action.REOPEN, reason=reason)
 
 
-def bulletin_publish(*, month, user, data):
-    """Store the next version of the month's bulletin as a frozen snapshot of `data`."""
+class PublishRefused(ValidationError):
+    """Why a month's bulletin cannot be published (nothing is stored)."""
+
+
+MAX_REASON = 500
+
+
+def bulletin_publish_check(*, month, data, reason="", today=None):
+    """The rules a publication must meet, as a list of refusals ([] when it may go ahead):
+    the month has ended; its year to date holds something; its indicator data is approved, or the
+    administrator gives the reason the document will print (数据未经审核)."""
+    today = today or timezone.localdate()
+    problems = []
+    if month_end(month.year, month.month) >= today:
+        problems.append(_("%(year)d年%(month)d月尚未结束，月末之后才能发布该月通报。") % {
+            "year": month.year, "month": month.month})
+    if not has_any_data(data):
+        problems.append(_("%(year)d年%(month)d月及本年此前各月没有任何指标数据或任务，无可发布的内容。") % {
+            "year": month.year, "month": month.month})
+    reason = (reason or "").strip()
+    if data["data_state"] != MonthState.APPROVED and not reason:
+        problems.append(_("该月指标数据状态为“%(state)s”，尚未审核：请审核后再发布，或填写未经审核即发布的理由"
+                          "（将印在通报上）。") % {"state": MonthState(data["data_state"]).label})
+    if len(reason) > MAX_REASON:
+        problems.append(_("理由最长%(n)d字。") % {"n": MAX_REASON})
+    return problems
+
+
+def bulletin_publish(*, month, user, data, reason="", today=None, via="web"):
+    """Store the next version of the month's bulletin as a frozen snapshot of `data` (metrics.bulletin facts),
+    under the month's issue number (the next in its year when first published). Raises PublishRefused."""
+    reason = (reason or "").strip()
+    problems = bulletin_publish_check(month=month, data=data, reason=reason, today=today)
+    if problems:
+        raise PublishRefused(problems)
+    if data["data_state"] == MonthState.APPROVED:
+        reason = ""
     with transaction.atomic():
-        _month_for_update(month)  # serialises concurrent publications of the same month
-        latest = Bulletin.objects.filter(month=month).aggregate(n=Max("version"))["n"] or 0
+        # Serialises concurrent publications: of the same month on its row, and of the year's numbering on
+        # the year's January row (every publication of the year locks it before reading the numbers).
+        _month_for_update(month)
+        _month_for_update(month.replace(month=1))
+        versions = Bulletin.objects.filter(month=month)
+        latest = versions.aggregate(n=Max("version"))["n"] or 0
+        number = versions.values_list("issue_number", flat=True).first()
+        if not number:
+            number = (Bulletin.objects.filter(month__year=month.year).aggregate(n=Max("issue_number"))["n"] or 0) + 1
         published_at = timezone.now()
-        data = {**data, "issued_on": timezone.localtime(published_at).date().isoformat(), "version": latest + 1}
-        return Bulletin.objects.create(month=month, version=latest + 1, published_by=user,
-                                       published_at=published_at, data=data)
+        data = {
+            **data,
+            "issued_on": timezone.localtime(published_at).date().isoformat(),
+            "version": latest + 1,
+            "issue_number": number,
+            "unapproved_reason": reason,
+            "published_by": str(user) if user else "",
+        }
+        return Bulletin.objects.create(month=month, version=latest + 1, issue_number=number, published_by=user,
+                                       published_via=via, published_at=published_at, data_state=data["data_state"], reason=reason,
+                                       data=data)

@@ -55,6 +55,12 @@ def test_it_times_the_bulletin_against_the_dashboard(water_staff, sample_table, 
     assert LINE.match(lines[0]) and float(_values(lines)["bulletin_vs_dashboard_ms"]) > 0
 
 
+def test_it_times_the_bulletin_docx_against_its_page_and_reports_the_pdf(leader, sample_table, demo_indicators):
+    lines = figures.bulletin_docx_vs_page_ms(ctx=None, per_round=1)
+    assert LINE.match(lines[0]) and float(_values(lines)["bulletin_docx_vs_page_ms"]) > 0
+    assert re.search(r"raw pdf ms \(LibreOffice headless, one request\): \d+", lines[-1])
+
+
 def test_it_times_a_fresh_import_against_openpyxl(water_staff, sample_table):
     lines = figures.import_10k_vs_openpyxl_read(ctx=None, rows=200)
     assert LINE.match(lines[0]) and float(_values(lines)["import_10k_vs_openpyxl_read"]) > 0

@@ -62,8 +62,11 @@ def _user(username, role, department=None, **flags):
 
 
 @pytest.fixture
-def english_world(db):
-    """A small world whose data are all ASCII: English departments, officials and requirements."""
+def english_world(db, settings):
+    """A small world whose data are all ASCII: English departments, officials and requirements, and the
+    bureau's configured names (settings, printed on the bulletin)."""
+    settings.TIEJU_BUREAU_NAME = "City Ecology Bureau"
+    settings.TIEJU_BULLETIN_OFFICE = "Bureau Office"
     roles.ensure_roles()
     water = Department.objects.create(name="Water Division", short_name="Water")
     air = Department.objects.create(name="Air Division", short_name="Air")

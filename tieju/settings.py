@@ -184,6 +184,12 @@ TIEJU_REPORT_GRACE_DAYS = env_int("TIEJU_REPORT_GRACE_DAYS", 5, minimum=0)
 TIEJU_BEHIND_SCHEDULE_POINTS = env_int("TIEJU_BEHIND_SCHEDULE_POINTS", 20, minimum=0)
 # A postponement may move a deadline at most this many days past the current one.
 TIEJU_POSTPONEMENT_MAX_DAYS = env_int("TIEJU_POSTPONEMENT_MAX_DAYS", 365, minimum=1)
+# The issuing organ (发文机关标志) and the compiling office printed on the bulletin and its .docx/PDF.
+TIEJU_BUREAU_NAME = env_str("TIEJU_BUREAU_NAME", "深圳市生态环境局")
+TIEJU_BULLETIN_OFFICE = env_str("TIEJU_BULLETIN_OFFICE", "深圳市生态环境局办公室")
+# LibreOffice, which converts the bulletin's .docx to PDF (`soffice --headless --convert-to pdf`).
+TIEJU_SOFFICE = env_str("TIEJU_SOFFICE", "soffice")
+TIEJU_PDF_TIMEOUT = env_int("TIEJU_PDF_TIMEOUT", 60, minimum=5)
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",

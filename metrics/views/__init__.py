@@ -1,8 +1,10 @@
-from metrics.views.bulletin import bulletin, bulletin_latest, bulletin_publish_view, bulletin_xlsx
+from metrics.views.bulletin import (
+    bulletin, bulletin_docx, bulletin_latest, bulletin_pdf, bulletin_publish_view, bulletin_xlsx,
+)
 from metrics.views.entry import entry, entry_latest, month_approve_view, month_reopen_view, month_submit_view
 from metrics.views.importing import values_export, values_import
 
 __all__ = [
-    "bulletin", "bulletin_latest", "bulletin_publish_view", "bulletin_xlsx", "entry", "entry_latest",
+    "bulletin", "bulletin_docx", "bulletin_latest", "bulletin_pdf", "bulletin_publish_view", "bulletin_xlsx", "entry", "entry_latest",
     "month_approve_view", "month_reopen_view", "month_submit_view", "values_export", "values_import",
 ]

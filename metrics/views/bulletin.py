@@ -8,17 +8,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 import audit
-from metrics import export
+from metrics import document, export
 from metrics.access import require
-from metrics.bulletin import build_bulletin, latest_month
+from metrics.bulletin import build_bulletin, has_any_data, latest_month, month_end
 from metrics.diff import bulletin_diff
 from metrics.importing.parse import parse_period
-from metrics.models import Bulletin
+from metrics.models import Bulletin, MonthState
+from metrics.present import present
 from metrics.views.common import month_or_404, shift
-from metrics.workflow import bulletin_publish
+from metrics.workflow import PublishRefused, bulletin_publish, bulletin_publish_check
 
 
 def _url(month):
@@ -36,8 +36,9 @@ def bulletin_latest(request):
     return redirect(_url(month_or_404(year, month)))
 
 
-def _bulletin_data(request, month):
-    """(data, published Bulletin or None, diff or None) for the page and the export."""
+def _bulletin_facts(request, month):
+    """(facts, published Bulletin or None, versions, diff or None) for the page and the downloads:
+    the version asked for (?version=N), else the latest published, else (or with ?draft=1) the live draft."""
     versions = list(Bulletin.objects.for_month(month))
     chosen = None
     if versions and request.GET.get("draft") != "1":
@@ -59,55 +60,124 @@ def _digest(data):
     """A name for the bulletin's content. The article is rendered from `data` alone (and the language), so
     its cached rendering is keyed by this digest: new data is a new key, nothing needs invalidating. (The
     default cache lives in each server process, so a deploy that changes the template starts empty; a
-    shared cache would need the release in the key too.)"""
+    shared cache would need the release in the key too.) The publish confirmation carries it too, so what
+    is frozen is what the administrator was shown."""
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _has_ended(month):
+    return month_end(month.year, month.month) < timezone.localdate()
 
 
 @login_required
 def bulletin(request, year, month):
     require(request, "metrics.view_bulletin")
     month = month_or_404(year, month)
-    data, published, versions, diff = _bulletin_data(request, month)
+    facts, published, versions, diff = _bulletin_facts(request, month)
+    nav = {"month": month, "previous_url": _url(shift(month, -1)), "next_url": _url(shift(month, 1))}
+    if published is None and not has_any_data(facts):
+        return render(request, "metrics/bulletin_empty.html", {**nav, "has_ended": _has_ended(month)})
+    data = present(facts)
     context = {
+        **nav,
         "data": data,
         "digest": _digest(data),
         "published": published,
         "versions": versions,
         "diff": diff,
         "is_draft": published is None,
-        "month": month,
-        "previous_url": _url(shift(month, -1)),
-        "next_url": _url(shift(month, 1)),
-        "can_publish": request.user.has_perm("metrics.publish_bulletin"),
-        "chart_data": {"charts": data["charts"]},
+        "has_ended": _has_ended(month),
+        "can_publish": request.user.has_perm("metrics.publish_bulletin") and _has_ended(month),
+        "chart_data": {"charts": data.get("charts", [])},
         "query": request.GET.urlencode(),
     }
     return render(request, "metrics/bulletin.html", context)
 
 
-@login_required
-def bulletin_xlsx(request, year, month):
+def _download(request, year, month):
     require(request, "metrics.view_bulletin")
     month = month_or_404(year, month)
-    data, *_rest = _bulletin_data(request, month)
-    response = HttpResponse(
-        export.bulletin_workbook(data),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="bulletin-{month:%Y-%m}.xlsx"'
-    audit.record(request.user, audit.Action.EXPORT, f"bulletin {month:%Y-%m}", {"file": "bulletin.xlsx"})
+    facts, published, *_rest = _bulletin_facts(request, month)
+    if published is None and not has_any_data(facts):
+        raise Http404
+    return month, present(facts)
+
+
+def _attachment(content, content_type, name):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
-@require_POST
+@login_required
+def bulletin_xlsx(request, year, month):
+    month, data = _download(request, year, month)
+    audit.record(request.user, audit.Action.EXPORT, f"bulletin {month:%Y-%m}", {"file": "bulletin.xlsx"})
+    return _attachment(export.bulletin_workbook(data),
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       f"bulletin-{month:%Y-%m}.xlsx")
+
+
+@login_required
+def bulletin_docx(request, year, month):
+    month, data = _download(request, year, month)
+    audit.record(request.user, audit.Action.EXPORT, f"bulletin {month:%Y-%m}", {"file": "bulletin.docx"})
+    return _attachment(document.bulletin_docx(data), document.DOCX_TYPE, document.file_name(data, "docx"))
+
+
+@login_required
+def bulletin_pdf(request, year, month):
+    month, data = _download(request, year, month)
+    try:
+        pdf = document.bulletin_pdf(data)
+    except document.ConversionFailed as error:
+        return render(request, "metrics/bulletin_pdf_failed.html", {"month": month, "error": error}, status=503)
+    audit.record(request.user, audit.Action.EXPORT, f"bulletin {month:%Y-%m}", {"file": "bulletin.pdf"})
+    return _attachment(pdf, "application/pdf", document.file_name(data, "pdf"))
+
+
 @login_required
 def bulletin_publish_view(request, year, month):
+    """GET: what publishing will freeze, and why it may not go ahead. POST (from that page): publish."""
     require(request, "metrics.publish_bulletin")
     month = month_or_404(year, month)
-    data = build_bulletin(month.year, month.month)
-    published = bulletin_publish(month=month, user=request.user, data=data)
-    audit.record(request.user, audit.Action.BULLETIN_PUBLISH, published,
-                 {"month": f"{month:%Y-%m}", "version": published.version})
-    messages.success(request, _("已发布%(year)d年%(month)d月通报（第%(version)d版）。") % {
-        "year": month.year, "month": month.month, "version": published.version})
-    return redirect(_url(month))
+    facts = build_bulletin(month.year, month.month)
+    versions = list(Bulletin.objects.for_month(month))
+    reason = request.POST.get("reason", "")[:2000] if request.method == "POST" else ""
+    errors = []
+    if request.method == "POST":
+        if request.POST.get("confirm") != _digest(facts):
+            errors.append(_("确认之后数据已有变化（或确认信息无效）：请核对下方将发布的内容后再次确认。"))
+        else:
+            try:
+                published = bulletin_publish(month=month, user=request.user, data=facts, reason=reason)
+            except PublishRefused as refused:
+                errors.extend(refused.messages)
+            else:
+                audit.record(request.user, audit.Action.BULLETIN_PUBLISH, published,
+                             {"month": f"{month:%Y-%m}", "version": published.version,
+                              "issue": published.issue_number, "reason": reason})
+                messages.success(request, _("已发布%(year)d年%(month)d月通报：第%(number)d期（第%(version)d版）。") % {
+                    "year": month.year, "month": month.month, "number": published.issue_number,
+                    "version": published.version})
+                return redirect(_url(month))
+    # What blocks publishing whatever is typed (the reason for unapproved data is asked in the form).
+    problems = bulletin_publish_check(month=month, data=facts, reason="-")
+    number = versions[0].issue_number if versions else (
+        (Bulletin.objects.filter(month__year=month.year).order_by("-issue_number")
+         .values_list("issue_number", flat=True).first() or 0) + 1)
+    data = present(facts)
+    context = {
+        "month": month,
+        "data": data,
+        "confirm": _digest(facts),
+        "problems": problems,
+        "errors": errors,
+        "reason": reason,
+        "needs_reason": facts["data_state"] != MonthState.APPROVED,
+        "issue_number": number,
+        "version": (versions[0].version if versions else 0) + 1,
+        "versions": versions,
+        "bulletin_url": _url(month),
+    }
+    return render(request, "metrics/bulletin_publish.html", context, status=400 if errors else 200)

@@ -12,18 +12,21 @@
     if (!node) { return; }
     var instance = echarts.init(node, null, { renderer: "svg" });
     instance.setOption({
-      aria: { enabled: true, decal: { show: true } },
+      // The accessible description is the figures themselves (metrics/present.py chart_description).
+      aria: { enabled: true, label: { description: chart.description }, decal: { show: true } },
       animation: false,
       color: ["#0b5d3b", "#8895a3"],
       tooltip: { trigger: "axis" },
       legend: { top: 0 },
       grid: { left: 48, right: 16, top: 36, bottom: 28 },
-      xAxis: { type: "category", data: chart.months },
-      yAxis: { type: "value", name: chart.unit, scale: true },
+      // Every month label shown (print too); bars start at zero so their lengths compare, concentrations
+      // (chart.kind "line") are drawn as lines on a scaled axis.
+      xAxis: { type: "category", data: chart.months, axisLabel: { interval: 0, fontSize: 10 } },
+      yAxis: { type: "value", name: chart.unit, scale: chart.kind === "line", min: chart.kind === "line" ? null : 0 },
       series: chart.series.map(function (s, i) {
         return {
           name: s.name,
-          type: i === 0 ? "bar" : "line",
+          type: chart.kind === "line" ? "line" : (i === 0 ? "bar" : "line"),
           data: s.data.map(function (v) { return v === null ? null : Number(v); }),
           connectNulls: false,
           label: { show: i === 0, position: "top", fontSize: 10 }

@@ -11,7 +11,7 @@ def test_it_shows_a_leader_the_bulletin_with_charts_and_prints_without_navigatio
     page.click(".month-picker button[type=submit]")
     page.wait_for_url("**/bulletin/2026-06/")
     assert page.locator("h1").inner_text() == "打造生态环境保护铁军工作通报（2026年6月）"
-    assert "同比下降4.6微克/立方米" in page.locator(".narrative").all_inner_texts()[1]
+    assert "比去年同期（25.7微克/立方米）下降4.6微克/立方米" in page.locator(".narrative").all_inner_texts()[1]
 
     page.wait_for_selector('.chart[data-drawn="true"] svg')
     charts = page.locator(".chart")

@@ -8,13 +8,14 @@ PAGES = [
     ("metrics:bulletin-latest", [], None, "water_staff"),
     ("metrics:bulletin", ["2026", "06"], None, "leader"),
     ("metrics:bulletin-xlsx", ["2026", "06"], None, "leader"),
+    ("metrics:bulletin-docx", ["2026", "06"], None, "leader"),
+    ("metrics:bulletin-publish", ["2026", "06"], "leader", "admin_user"),  # the confirmation page
     ("metrics:entry-latest", [], "leader", "water_staff"),
     ("metrics:entry", ["2026", "06"], "leader", "water_staff"),
     ("metrics:import", [], "leader", "water_staff"),
     ("metrics:export", [], "leader", "admin_user"),
 ]
-POSTS = [  # the demo leaves 2026-10 in draft and approves the months before it
-    ("metrics:bulletin-publish", ["2026", "06"], "leader", "admin_user"),
+POSTS = [  # the demo leaves 2026-10 in draft and approves the months before it (publishing: test_publish.py)
     ("metrics:month-submit", ["2026", "10"], "leader", "water_staff"),
     ("metrics:month-approve", ["2026", "10"], "water_staff", "admin_user"),
     ("metrics:month-reopen", ["2026", "06"], "water_staff", "admin_user"),

@@ -2,6 +2,8 @@
 
 from decimal import Decimal as D
 
+import pytest
+
 from metrics.aggregate import Point, change, combine, compare, month_figure, round_half_up, target_status
 
 
@@ -113,3 +115,117 @@ def test_it_expects_quarterly_data_only_in_quarter_months():
     s = series(m3=Point(None, D("10"), D("10")))
     assert combine("ratio", s, 6, every=3).missing == (6,)
     assert combine("ratio", s, 5, every=3).missing == ()
+
+
+# --- like for like: the same months on both sides ------------------------------------------------
+
+def _mean(**months):
+    return {int(k[1:]): Point(D(str(v)), None, D(str(days))) for k, (v, days) in months.items()}
+
+
+def _ratio(**months):
+    return {int(k[1:]): Point(None, D(str(n)), D(str(d))) for k, (n, d) in months.items()}
+
+
+def _flow(**months):
+    return {int(k[1:]): Point(D(str(v))) for k, v in months.items()}
+
+
+LAST_MEAN = _mean(m1=(30, 31), m2=(20, 28), m3=(10, 31), m4=(40, 30))
+LAST_RATIO = _ratio(m1=(29, 31), m2=(28, 28), m3=(30, 31), m4=(20, 30))
+LAST_FLOW = _flow(m1=100, m2=200, m3=300, m4=400)
+
+
+@pytest.mark.parametrize("missing", [1, 2, 4])  # at the start, in the middle, at the end (the latest month)
+def test_it_leaves_a_month_missing_this_year_out_of_last_year_for_a_mean(missing):
+    this = {m: p for m, p in _mean(m1=(25, 31), m2=(15, 28), m3=(12, 31), m4=(30, 30)).items() if m != missing}
+    c = compare("mean_days", this, LAST_MEAN, year=2026, month=4, direction="lower", decimals=1)
+    by_hand = {  # Σ(value × days) / Σdays over the three months both years have
+        1: ((D(15) * 28 + D(12) * 31 + D(30) * 30) / 89, (D(20) * 28 + D(10) * 31 + D(40) * 30) / 89),
+        2: ((D(25) * 31 + D(12) * 31 + D(30) * 30) / 92, (D(30) * 31 + D(10) * 31 + D(40) * 30) / 92),
+        4: ((D(25) * 31 + D(15) * 28 + D(12) * 31) / 90, (D(30) * 31 + D(20) * 28 + D(10) * 31) / 90),
+    }[missing]
+    assert (c.ytd.value, c.last_ytd.value) == by_hand
+    assert c.ytd.missing == (missing,) and missing not in c.last_ytd.months and len(c.last_ytd.months) == 3
+    assert c.change.absolute == round_half_up(by_hand[0], 1) - round_half_up(by_hand[1], 1)
+
+
+@pytest.mark.parametrize("missing", [1, 2, 4])
+def test_it_leaves_a_month_missing_this_year_out_of_last_year_for_a_ratio(missing):
+    this = {m: p for m, p in _ratio(m1=(30, 31), m2=(27, 28), m3=(31, 31), m4=(29, 30)).items() if m != missing}
+    c = compare("ratio", this, LAST_RATIO, year=2026, month=4, direction="higher", decimals=1)
+    # by hand: Σnumerators / Σdenominators over the common months, ×100
+    mine = {1: (27 + 31 + 29, 28 + 31 + 30), 2: (30 + 31 + 29, 31 + 31 + 30), 4: (30 + 27 + 31, 31 + 28 + 31)}[missing]
+    theirs = {1: (28 + 30 + 20, 28 + 31 + 30), 2: (29 + 30 + 20, 31 + 31 + 30), 4: (29 + 28 + 30, 31 + 28 + 31)}[missing]
+    assert (c.ytd.numerator, c.ytd.denominator) == tuple(D(x) for x in mine)
+    assert (c.last_ytd.numerator, c.last_ytd.denominator) == tuple(D(x) for x in theirs)
+    assert c.change.in_points and c.change.absolute == (
+        round_half_up(D(mine[0]) / mine[1] * 100, 1) - round_half_up(D(theirs[0]) / theirs[1] * 100, 1))
+
+
+@pytest.mark.parametrize("missing, mine, theirs", [(1, 20 + 30 + 40, 200 + 300 + 400), (2, 10 + 30 + 40, 100 + 300 + 400),
+                                                   (4, 10 + 20 + 30, 100 + 200 + 300)])
+def test_it_leaves_a_month_missing_this_year_out_of_last_year_for_a_sum(missing, mine, theirs):
+    this = {m: p for m, p in _flow(m1=10, m2=20, m3=30, m4=40).items() if m != missing}
+    c = compare("sum", this, LAST_FLOW, year=2026, month=4, direction="lower", decimals=0)
+    assert (c.ytd.value, c.last_ytd.value) == (D(mine), D(theirs))
+    assert c.change.relative == round_half_up(D(mine - theirs) / theirs * 100, 1)
+
+
+def test_it_compares_the_latest_month_not_yet_entered_over_the_months_entered():
+    """The bulletin of April with April not entered: January–March on both sides, not 1–3 against 1–4."""
+    this = _flow(m1=10, m2=20, m3=30)
+    c = compare("sum", this, LAST_FLOW, year=2026, month=4, direction="lower", decimals=0)
+    assert (c.ytd.value, c.last_ytd.value) == (D(60), D(600)) and c.ytd.missing == (4,)
+    assert c.month.is_missing
+    # The change does not move as months without data are added to the period (the issue's 0.4 % → −6.9 %).
+    later = compare("sum", this, {**LAST_FLOW, 5: Point(D(500))}, year=2026, month=5, direction="lower", decimals=0)
+    assert later.change == c.change and later.ytd.missing == (4, 5)
+
+
+def test_it_leaves_a_month_missing_last_year_out_of_this_year_and_says_so():
+    this = _flow(m1=10, m2=20, m3=30)
+    last = _flow(m1=100, m3=300)
+    c = compare("sum", this, last, year=2026, month=3, direction="lower", decimals=0)
+    assert (c.ytd.value, c.last_ytd.value, c.excluded) == (D(40), D(400), (2,))
+
+
+@pytest.mark.parametrize("kind", ["stock", "entered"])
+def test_it_compares_stock_and_entered_with_last_year_as_of_the_same_month(kind):
+    this = _flow(m1=110, m2=120, m3=130)  # April not entered yet: as of March
+    last = _flow(m1=10, m2=20, m3=30, m4=40)
+    c = compare(kind, this, last, year=2026, month=4, direction="higher", decimals=0)
+    assert (c.ytd.value, c.ytd.as_of, c.last_ytd.value, c.last_ytd.as_of) == (D(130), 3, D(30), 3)
+    assert c.change.absolute == D(100)
+
+
+# --- targets: judged at year end, the remaining allowance before ----------------------------------
+
+def test_it_judges_a_yearly_target_only_at_year_end_and_states_the_allowance_before():
+    # PM2.5 ≤ 22 in 2026; January–June: 21.1 average over 181 days.
+    june = combine("mean_days", {1: Point(D("21.1"), None, D("181"))}, 6)
+    status = target_status("mean_days", june, target=D(22), target_year=None, year=2026, direction="lower",
+                           decimals=1, month=6)
+    assert status.met is None and status.remaining_kind == "mean_below"
+    # by hand: (22 × 365 − 21.1 × 181) / (365 − 181) = (8030 − 3819.1) / 184 = 22.885…
+    assert round_half_up(status.remaining, 1) == D("22.9")
+    december = target_status("mean_days", june, target=D(22), target_year=None, year=2026, direction="lower",
+                             decimals=1, month=12)
+    assert december.met is True and december.final
+
+
+def test_it_states_what_a_stock_still_needs_and_the_monthly_pace():
+    figure = combine("stock", _flow(m6=146), 6)
+    status = target_status("stock", figure, target=D(159), target_year=None, year=2026, direction="higher",
+                           decimals=0, month=6)
+    # by hand: 159 − 146 = 13 still to go, over 6 months left: 2.17 a month
+    assert status.met is None and status.remaining == D(13) and round_half_up(status.pace, 1) == D("2.2")
+
+
+def test_it_states_the_ratio_the_rest_of_the_year_must_reach():
+    figure = combine("ratio", _ratio(m1=(29, 30), m2=(27, 30)), 2)  # 56 of 60 good days
+    status = target_status("ratio", figure, target=D(95), target_year=None, year=2026, direction="higher",
+                           decimals=1, month=2)
+    # by hand: the year's denominator projected as 60 / 2 × 12 = 360; the 300 days left need
+    # 0.95 × 360 − 56 = 286 good days: 286 / 300 = 95.33 %
+    assert round_half_up(status.remaining, 1) == D("95.3") and status.remaining_kind == "ratio_above"

@@ -32,7 +32,9 @@ def test_it_states_the_reported_first_half_figures_on_the_page(client, leader, s
     assert "（−17.9%）" in pm25  # -4.6 / 25.7 = -17.90 %
     good = _row(page, "good_air_days")
     assert " 98.9 " in good and " 97.2 " in good and "179/181" in good and "同比上升1.7个百分点" in good
-    assert "1—6月，全市PM2.5平均浓度为21.1微克/立方米，同比下降4.6微克/立方米；空气质量优良天数比例为98.9%，同比上升1.7个百分点" in page
+    # The basis stated as the bureau's own report states it.
+    assert ("1—6月，全市PM2.5平均浓度为21.1微克/立方米，比去年同期（25.7微克/立方米）下降4.6微克/立方米；"
+            "空气质量优良天数比例为98.9%，比去年同期（97.2%）上升1.7个百分点") in page
     black = _row(page, "black_odorous_eliminated")
     assert " 146 " in black and "159" in black and "91.8%" in black
 
@@ -75,8 +77,10 @@ def test_it_says_first_month_without_a_range_and_missing_as_missing(client, lead
     MonthlyValue.objects.filter(indicator__code="penalty_cases", month=date(2026, 2, 1)).delete()
     page = client.get(reverse("metrics:bulletin", args=["2026", "02"])).content.decode()
     penalty = _row(page, "penalty_cases")
-    assert "暂缺" in penalty and "缺2月数据" in penalty
+    assert "暂缺" in penalty and "2月数据暂缺，同比按可比月份计算" in penalty
     assert " 0 " not in penalty
+    # Like for like: January alone on both sides (263 this January, 262 last January in the sample).
+    assert " 263 " in penalty and " 262 " in penalty
 
 
 def test_it_counts_progress_by_pillar_with_the_change_since_last_month(client, leader, sample_table):
@@ -195,12 +199,14 @@ def test_it_reads_the_bulletin_in_the_same_number_of_queries_whatever_the_histor
     assert one_year == five_years and one_year <= 15, (one_year, five_years)
 
 
-def test_it_shows_a_month_without_any_data_as_missing(client, leader, sample_indicators):
-    client.force_login(leader)
+def test_it_shows_a_month_without_anything_in_its_year_as_a_plain_page(client, admin_user, sample_indicators):
+    client.force_login(admin_user)
     response = client.get(reverse("metrics:bulletin", args=["2030", "02"]))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "打造生态环境保护铁军工作通报（2030年2月）" in page and "数据暂缺" in page
+    assert "2030年1月至2月没有任何指标数据" in page and "2030年2月尚未结束" in page
+    assert "发布通报" not in page and "<article" not in page
+    assert client.get(reverse("metrics:bulletin-docx", args=["2030", "02"])).status_code == 404
 
 
 def test_it_renders_the_article_anew_when_its_data_or_the_language_changes(client, leader, sample_indicators):
@@ -214,3 +220,47 @@ def test_it_renders_the_article_anew_when_its_data_or_the_language_changes(clien
     client.post(reverse("set_language"), {"language": "en", "next": URL})
     english = client.get(URL).content.decode()
     assert "1. Overview" in english and "一、总体情况" not in english
+
+
+def test_it_compares_the_month_not_yet_entered_like_for_like(sample_indicators):
+    """The sample ends at 2026-10: the November bulletin compares January–October on both sides, so its
+    year-on-year figures are October's, and it says where the figure stands that November is missing."""
+
+    def rows(month):
+        out = StringIO()
+        call_command("bulletin", month, "--format", "json", stdout=out)
+        return {r["code"]: r for r in json.loads(out.getvalue())["indicators"] if r["is_city"]}
+
+    october, november = rows("2026-10"), rows("2026-11")
+    for code in ("penalty_cases", "pm25", "good_air_days"):
+        assert november[code]["ytd"] == october[code]["ytd"]
+        assert november[code]["last_ytd"] == october[code]["last_ytd"]
+        assert november[code]["change"]["absolute"] == october[code]["change"]["absolute"]
+        assert november[code]["missing"] == [11] and november[code]["compared"] == list(range(1, 11))
+    # by hand from the sample: penalty cases 2026-01..10 sum to 2315, 2025-01..10 to 2305: +10, +0.4 %
+    assert (november["penalty_cases"]["ytd"], november["penalty_cases"]["last_ytd"]) == ("2315", "2305")
+    assert november["penalty_cases"]["change"]["relative"] == "0.4"
+    out = StringIO()
+    call_command("bulletin", "2026-11", stdout=out)
+    assert "环境行政处罚案件数为2315宗，比去年同期（2305宗）增加10宗，增长0.4%（11月数据暂缺，同比按可比月份计算）" in out.getvalue()
+
+
+def test_it_ranks_only_departments_with_something_due_and_shares_equal_ranks(client, leader, sample_table,
+                                                                            sample_indicators):
+    client.force_login(leader)
+    response = client.get(URL)
+    rows = response.context["data"]["scorecard"]["rows"]
+    idle = [r for r in rows if r["due"] == 0 and r["reports_due"] == 0]
+    ranked = [r for r in rows if r not in idle]
+    assert ranked and all(r["rank"] is not None for r in ranked)
+    assert all(r["rank"] is None for r in idle) and rows[len(ranked):] == idle  # listed after the ranked ones
+    # Equal scores share the rank of the first of them (1, 1, 3 …), and say so.
+    for position, row in enumerate(ranked):
+        first = next(i for i, other in enumerate(ranked) if other["score"] == row["score"])
+        assert row["rank"] == first + 1
+        assert row["tied"] == (sum(1 for other in ranked if other["score"] == row["score"]) > 1)
+    page = response.content.decode()
+    assert "得分相同的并列同一名次" in page
+    assert ("本月无到期事项</td>" in page) == bool(idle)
+    if any(r["tied"] for r in ranked):
+        assert "并列第" in page

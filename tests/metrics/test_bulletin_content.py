@@ -72,6 +72,8 @@ def test_it_shows_january_and_november_to_a_leader_as_recorded(client, demo):
 def test_it_shows_the_june_draft_and_its_changes_since_publication_as_recorded(client, demo):
     admin = User.objects.get(username="admin")
     client.force_login(admin)
-    assert client.post(reverse("metrics:bulletin-publish", args=["2026", "06"])).status_code == 302
+    url = reverse("metrics:bulletin-publish", args=["2026", "06"])
+    digest = re.search(r'name="confirm" value="([0-9a-f]+)"', client.get(url).content.decode()).group(1)
+    assert client.post(url, {"confirm": digest}).status_code == 302
     MonthlyValue.objects.filter(indicator__code="pm25", month=date(2026, 3, 1)).update(value=40)
     _check(client, "2026-06-admin-draft", reverse("metrics:bulletin", args=["2026", "06"]) + "?draft=1")

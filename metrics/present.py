@@ -1,0 +1,171 @@
+"""The bulletin's labels and sentences, added to its facts in the active language each time it is shown.
+
+A published snapshot holds facts only (metrics.bulletin); present() turns them into what the page, the
+xlsx, the .docx/PDF and the `bulletin` command print. The same facts give the same text every time.
+Snapshots of schema 1 stored their Chinese text already and are shown as stored.
+"""
+
+import copy
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from metrics import narrative
+from metrics.aggregate import Change
+from metrics.models import Combination, Direction, MonthState
+from metrics.progress import category_labels, scorecard_formula
+from tasks.lights import LIGHT_LABELS, REASONS
+
+
+def period_label(month):
+    return _("%(month)d月") % {"month": month} if month == 1 else _("1—%(month)d月") % {"month": month}
+
+
+def month_list(months):
+    return _("、").join(_("%(month)d月") % {"month": m} for m in months)
+
+
+def date_text(iso):
+    """2026-12-02 → 2026年12月2日 (GB/T 9704: Arabic numerals, the year in full, no padding)."""
+    if not iso:
+        return ""
+    year, month, day = (int(part) for part in iso[:10].split("-"))
+    return _("%(year)d年%(month)d月%(day)d日") % {"year": year, "month": month, "day": day}
+
+
+def change_of(row):
+    """The aggregate.Change behind a row's stored change (strings back to Decimals)."""
+    c = row["change"]
+    if c.get("absolute") is None:
+        return Change(None)
+    return Change(Decimal(c["absolute"]), Decimal(c["relative"]) if c.get("relative") is not None else None,
+                  c.get("in_points", False), c.get("improved"))
+
+
+def basis_note(row):
+    """Where a year-to-date figure does not cover every month of the period: which months, and that the
+    comparison with last year uses the comparable months only ('' when nothing is missing)."""
+    notes = []
+    if row["kind"] in (Combination.STOCK, Combination.ENTERED):
+        return ""  # the month the value stands at is shown as ytd_as_of
+    if row["missing"]:
+        notes.append(_("%(months)s数据暂缺") % {"months": month_list(row["missing"])})
+    if row.get("excluded"):
+        notes.append(_("去年同期%(months)s数据暂缺") % {"months": month_list(row["excluded"])})
+    if notes and row["ytd"] is not None and row["last_ytd"] is not None:
+        notes.append(_("同比按可比月份计算"))
+    return _("，").join(notes)
+
+
+def target_text(row):
+    """Where the year stands against its target: 达标/未达标 at year end, the remaining allowance before."""
+    t = row["target"]
+    if t.get("value") is None:
+        return ""
+    unit = row["unit"]
+    if t.get("final"):
+        if t["met"] is True:
+            return _("已完成年度目标（%(target)s%(unit)s）") % {"target": t["value"], "unit": unit}
+        if t["met"] is False:
+            return _("未完成年度目标（%(target)s%(unit)s）") % {"target": t["value"], "unit": unit}
+        return ""
+    remaining, kind = t.get("remaining"), t.get("remaining_kind")
+    if remaining is None:
+        return ""
+    values = {"target": t["value"], "unit": unit, "remaining": remaining, "pace": t.get("pace") or ""}
+    if kind == "mean_below":
+        return _("完成年度目标（≤%(target)s%(unit)s），剩余月份平均须≤%(remaining)s%(unit)s") % values
+    if kind == "mean_above":
+        return _("完成年度目标（≥%(target)s%(unit)s），剩余月份平均须≥%(remaining)s%(unit)s") % values
+    if kind == "ratio_above":
+        return _("完成年度目标（≥%(target)s%%），剩余月份须≥%(remaining)s%%") % values
+    if kind == "ratio_below":
+        return _("完成年度目标（≤%(target)s%%），剩余月份须≤%(remaining)s%%") % values
+    if kind == "allowance":
+        return _("距年度控制目标（%(target)s%(unit)s）尚余%(remaining)s%(unit)s") % values
+    if kind == "to_go":
+        if Decimal(remaining) <= 0:
+            return _("已达到年度目标（%(target)s%(unit)s）") % values
+        if t.get("pace"):
+            return _("距年度目标（%(target)s%(unit)s）尚差%(remaining)s%(unit)s，剩余月份每月须完成%(pace)s%(unit)s") % values
+        return _("距年度目标（%(target)s%(unit)s）尚差%(remaining)s%(unit)s") % values
+    return ""
+
+
+def _indicator(row, year):
+    change = change_of(row)
+    row["kind_label"] = str(Combination(row["kind"]).label)
+    row["direction_label"] = str(Direction(row["direction"]).label) if row["direction"] in Direction.values else ""
+    row["change"]["text"] = narrative.change_text(row["kind"], row["unit"], change, row["decimals"],
+                                                  direction=row["direction"])
+    row["change"]["detail"] = narrative.change_detail(row["kind"], row["unit"], change, row["decimals"])
+    row["basis_note"] = basis_note(row)
+    row["target"]["text"] = target_text(row)
+    return row
+
+
+def _chart(row, data):
+    year, month = data["year"], data["month_number"]
+    values = [row["ytd"], row["last_ytd"]]
+    return {
+        "code": row["code"],
+        "title": _("%(area)s%(name)s（%(unit)s）：%(year)d年与%(last)d年逐月对比") % {
+            "area": row["area"], "name": row["name"], "unit": row["unit"], "year": year, "last": year - 1,
+        },
+        "unit": row["unit"],
+        # Concentrations are drawn as lines (a bar's length would claim a zero the unit has not); others as
+        # bars from zero.
+        "kind": "line" if row["kind"] == Combination.MEAN_DAYS else "bar",
+        "months": [_("%(month)d月") % {"month": m} for m in range(1, 13)],
+        "series": [
+            {"name": _("%(year)d年") % {"year": year}, "data": row["this_year"][:month] + [None] * (12 - month)},
+            {"name": _("%(year)d年") % {"year": year - 1}, "data": row["last_year"]},
+        ],
+        "description": chart_description(row, year, month),
+        "has_values": any(v is not None for v in values + row["this_year"] + row["last_year"]),
+    }
+
+
+def chart_description(row, year, month):
+    """What a screen reader says for a chart: every month's figure of both years, 暂缺 where missing."""
+
+    def listed(values):
+        return _("，").join(
+            _("%(month)d月%(value)s") % {"month": m, "value": v if v is not None else _("暂缺")}
+            for m, v in enumerate(values, start=1)
+        )
+
+    return _("%(name)s（%(unit)s）。%(year)d年：%(this)s。%(last)d年：%(prior)s。") % {
+        "name": row["name"], "unit": row["unit"], "year": year, "last": year - 1,
+        "this": listed(row["this_year"][:month]), "prior": listed(row["last_year"]),
+    }
+
+
+def present(facts):
+    """The facts with every label and sentence of the bulletin, in the active language (a new dict)."""
+    if facts.get("schema", 1) < 2:
+        return facts
+    data = copy.deepcopy(facts)
+    year, month = data["year"], data["month_number"]
+    data["bureau"] = settings.TIEJU_BUREAU_NAME
+    data["office"] = settings.TIEJU_BULLETIN_OFFICE
+    data["title"] = _("打造生态环境保护铁军工作通报（%(year)d年%(month)d月）") % {"year": year, "month": month}
+    data["period_label"] = period_label(month)
+    data["period"] = _("统计期间：%(year)d年%(period)s（截至%(month)d月%(day)d日）") % {
+        "year": year, "period": data["period_label"], "month": month, "day": data["last_day"],
+    }
+    data["data_state_label"] = str(MonthState(data["data_state"]).label)
+    data["issued_on_text"] = date_text(data.get("issued_on"))
+    data["generated_on_text"] = date_text(data.get("generated_on"))
+    labels = category_labels()
+    data["progress"]["categories"] = [{"code": c, "label": str(labels[c])} for c in data["progress"]["categories"]]
+    data["scorecard"]["formula"] = scorecard_formula()
+    for row in data["at_risk"]:
+        row["light_label"] = str(LIGHT_LABELS.get(row["light"], ""))
+        row["reason_label"] = str(REASONS.get(row["reason"], ""))
+    for row in data["indicators"]:
+        _indicator(row, year)
+    data["charts"] = [_chart(row, data) for row in data["indicators"] if row["headline"] and row["is_city"]]
+    data["narrative"] = narrative.paragraphs(data)
+    return data

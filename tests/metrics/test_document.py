@@ -1,0 +1,172 @@
+"""The bulletin as an official document: the .docx read back with python-docx, the PDF with pdftotext,
+pdffonts and pypdf (LibreOffice headless made it); PNGs of the PDF's pages saved for people to look at."""
+
+import io
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Mm
+from pypdf import PdfReader
+
+from metrics.bulletin import build_bulletin
+from metrics.models import MonthlyValue
+
+DOCX = reverse("metrics:bulletin-docx", args=["2026", "06"])
+PDF = reverse("metrics:bulletin-pdf", args=["2026", "06"])
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "documents"
+
+
+def _publish(client, year="2026", month="06"):
+    url = reverse("metrics:bulletin-publish", args=[year, month])
+    digest = re.search(r'name="confirm" value="([0-9a-f]+)"', client.get(url).content.decode()).group(1)
+    assert client.post(url, {"confirm": digest}).status_code == 302
+
+
+def _east_asian(run):
+    return run._element.rPr.rFonts.get(qn("w:eastAsia"))
+
+
+def _paragraph(doc, text):
+    return next(p for p in doc.paragraphs if p.text.startswith(text))
+
+
+def _content(doc):
+    """Everything a reader sees: the paragraphs, then each table's cells."""
+    return [p.text for p in doc.paragraphs] + [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables]
+
+
+def test_it_lays_the_docx_out_as_gb_t_9704_asks(client, leader, sample_table, sample_indicators):
+    client.force_login(leader)
+    response = client.get(DOCX)
+    assert response.status_code == 200 and response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    assert 'filename="bulletin-2026-06-draft.docx"' in response["Content-Disposition"]
+    doc = Document(io.BytesIO(response.content))
+    section = doc.sections[0]
+    assert (round(section.page_width / Mm(1)), round(section.page_height / Mm(1))) == (210, 297)  # A4
+    margins = [round(m / Mm(1)) for m in (section.top_margin, section.bottom_margin, section.left_margin,
+                                          section.right_margin)]
+    assert margins == [37, 35, 28, 26]
+
+    mark = doc.paragraphs[0]
+    assert mark.text == "深圳市生态环境局工作通报"  # the issuing organ (TIEJU_BUREAU_NAME) in red 小标宋
+    assert mark.runs[0].font.color.rgb == (0xE6, 0x00, 0x12) and _east_asian(mark.runs[0]) == "方正小标宋简体"
+    assert doc.paragraphs[1].text == "草稿（未发布）"  # a draft says so where the issue number stands
+    issue_line = doc.paragraphs[2]
+    assert issue_line.text.startswith("深圳市生态环境局办公室编\t") and re.search(r"\t\d{4}年\d{1,2}月\d{1,2}日$",
+                                                                            issue_line.text)
+    assert issue_line._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom")).get(qn("w:color")) == "E60012"  # red rule
+
+    title = _paragraph(doc, "打造生态环境保护铁军工作通报")
+    assert title.text == "打造生态环境保护铁军工作通报\n（2026年6月）"
+    assert {_east_asian(r) for r in title.runs} == {"方正小标宋简体"} and title.runs[0].font.size.pt == 22  # 2号
+    heading = _paragraph(doc, "一、任务推进情况")
+    assert _east_asian(heading.runs[0]) == "黑体" and heading.runs[0].font.size.pt == 16
+    sub = _paragraph(doc, "（一）锻造铁的政治素养")
+    assert _east_asian(sub.runs[0]) == "楷体_GB2312"
+    body = _paragraph(doc, "1—6月，全市PM2.5平均浓度为21.1微克/立方米")
+    assert "比去年同期（25.7微克/立方米）下降4.6微克/立方米" in body.text
+    assert "空气质量优良天数比例为98.9%，比去年同期（97.2%）上升1.7个百分点" in body.text
+    assert _east_asian(body.runs[0]) == "仿宋_GB2312" and body.runs[0].font.size.pt == 16  # 3号 仿宋
+    assert body.paragraph_format.first_line_indent.pt == 32  # two characters
+    assert _paragraph(doc, "附件：1. 逾期及风险事项清单")
+
+    risk, indicators = doc.tables
+    for table in doc.tables:
+        header = table.rows[0]._tr.trPr.find(qn("w:tblHeader"))
+        assert header is not None and header.get(qn("w:val")) == "true"  # the header row repeats on each page
+    assert [c.text for c in risk.rows[0].cells][:3] == ["序号", "具体要求", "亮灯"]
+    listed = build_bulletin(2026, 6)["at_risk"]
+    assert listed and len(risk.rows) == 1 + len(listed)
+    assert [row.cells[0].text for row in risk.rows[1:]] == [str(r["number"]) for r in listed]
+    assert any("红灯·已逾期" in row.cells[2].text for row in risk.rows[1:])
+    pm25 = next(row for row in indicators.rows if row.cells[0].text == "PM2.5平均浓度（微克/立方米）"
+                and row.cells[1].text == "全市")
+    assert [c.text for c in pm25.cells[2:6]] == ["13.1", "21.1", "25.7", "同比下降4.6微克/立方米"]
+
+    footers = [section.footer, section.even_page_footer]
+    assert doc.settings.odd_and_even_pages_header_footer
+    for footer, side in zip(footers, ("right", "left")):
+        paragraph = footer.paragraphs[0]
+        assert paragraph.text == "— 1 —"  # the PAGE field's cached result between the dashes
+        assert "PAGE" in "".join(t.text for t in paragraph._p.iter(qn("w:instrText")))
+        assert (paragraph.alignment == 2) == (side == "right")  # odd pages right, even pages left
+
+
+def test_it_numbers_a_published_document_and_makes_it_the_same_every_time(client, admin_user, sample_indicators):
+    client.force_login(admin_user)
+    _publish(client)
+    first = Document(io.BytesIO(client.get(DOCX).content))
+    assert first.paragraphs[1].text == "第1期"
+    MonthlyValue.objects.filter(indicator__code="pm25", month="2026-03-01").update(value=40)
+    again = client.get(DOCX)
+    assert 'filename="bulletin-2026-06-01.docx"' in again["Content-Disposition"]
+    assert _content(Document(io.BytesIO(again.content))) == _content(first)  # from the snapshot, not the data
+    draft = Document(io.BytesIO(client.get(DOCX, {"draft": "1"}).content))
+    assert draft.paragraphs[1].text == "草稿（未发布）" and _content(draft) != _content(first)
+
+
+def test_it_prints_that_data_was_not_approved(client, admin_user, sample_indicators):
+    client.force_login(admin_user)
+    url = reverse("metrics:bulletin-publish", args=["2026", "10"])
+    digest = re.search(r'name="confirm" value="([0-9a-f]+)"', client.get(url).content.decode()).group(1)
+    client.post(url, {"confirm": digest, "reason": "会议急需"})
+    doc = Document(io.BytesIO(client.get(reverse("metrics:bulletin-docx", args=["2026", "10"])).content))
+    assert "（数据未经审核：会议急需）" in [p.text for p in doc.paragraphs]
+
+
+def test_it_makes_the_pdf_with_libreoffice_with_fonts_embedded_and_page_numbers(client, admin_user, tmp_path,
+                                                                               sample_table, sample_indicators):
+    client.force_login(admin_user)
+    _publish(client)
+    response = client.get(PDF)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "bulletin.pdf"
+    pdf.write_bytes(response.content)
+    reader = PdfReader(pdf)
+    pages = len(reader.pages)
+    assert pages >= 4  # the body, 附件1 and 附件2 each start a page
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (210, 297)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = re.sub(r"\s+", "", text)
+    assert "深圳市生态环境局工作通报" in flat and "第1期" in flat
+    assert "比去年同期（25.7微克/立方米）下降4.6微克/立方米" in flat
+    assert "附件1" in flat and "逾期及风险事项清单" in flat and "生态环境指标表" in flat
+    for number in range(1, pages + 1):
+        assert f"—{number}—" in flat  # a page number on every page
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in fonts.splitlines()[2:] if line.strip()]
+    assert rows and all(row[-5] == "yes" for row in rows), fonts  # every font embedded
+    families = " ".join(row[0] for row in rows)
+    assert "CJK" in families or "UMing" in families  # the free CJK substitutes fonts.conf maps the names to
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "bulletin-2026-06.pdf").write_bytes(response.content)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(ARTIFACTS / "bulletin-2026-06-page")], check=True)
+    assert len(list(ARTIFACTS.glob("bulletin-2026-06-page-*.png"))) == pages
+
+
+def test_it_writes_the_documents_from_the_command(tmp_path, sample_indicators):
+    docx = tmp_path / "b.docx"
+    call_command("bulletin", "2026-06", "--format", "docx", "--output", str(docx), stdout=io.StringIO())
+    assert Document(str(docx)).paragraphs[1].text == "草稿（未发布）"
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--output"):
+        call_command("bulletin", "2026-06", "--format", "pdf", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="nothing in its year"):
+        call_command("bulletin", "2030-02", "--format", "docx", "--output", str(docx), stdout=io.StringIO())
+
+
+def test_it_says_so_when_the_pdf_cannot_be_made(client, leader, sample_indicators, settings):
+    settings.TIEJU_SOFFICE = "no-such-soffice"
+    client.force_login(leader)
+    response = client.get(PDF)
+    assert response.status_code == 503 and "PDF暂不能生成" in response.content.decode()
+    assert reverse("metrics:bulletin-docx", args=["2026", "06"]) in response.content.decode()
