@@ -5,6 +5,7 @@ import logging
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -54,6 +55,7 @@ def exception_handler(exc, context):
     return response
 
 
+@csrf_exempt
 def not_found(request, *args, **kwargs):
     """Any unknown address under /api/: a JSON 404 rather than the site's HTML page."""
     return JsonResponse(error_body(_("没有这个接口地址：%(path)s") % {"path": request.path}), status=404)

@@ -10,6 +10,19 @@ from tasks.models import Assignment, Evidence, JournalEntry, Pillar, Requirement
 from teams.models import ActionTeam, Department, Official, TeamMembership
 
 
+MONTH_PATTERN = r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])$"
+# A month query parameter; empty means "any month", as an empty filter does on the web.
+MONTH_PARAMETER_PATTERN = r"^([1-9][0-9]{3}-(0[1-9]|1[0-2]))?$"
+
+
+@extend_schema_field({"type": "string", "pattern": MONTH_PATTERN, "example": "2026-10"})
+class MonthField(serializers.DateField):
+    """A month stored as its first day, written YYYY-MM."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m", **kwargs)
+
+
 class NamedSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -254,7 +267,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
 class MonthlyValueSerializer(serializers.ModelSerializer):
     indicator = serializers.SlugRelatedField(read_only=True, slug_field="code")
     area = serializers.StringRelatedField()
-    month = serializers.DateField(format="%Y-%m", help_text="The month, YYYY-MM.")
+    month = MonthField(help_text="The month, YYYY-MM.")
     month_state = serializers.CharField(help_text="draft, submitted or approved (locked).")
 
     class Meta:
@@ -263,7 +276,7 @@ class MonthlyValueSerializer(serializers.ModelSerializer):
 
 
 class BulletinSerializer(serializers.ModelSerializer):
-    month = serializers.DateField(format="%Y-%m", help_text="The month, YYYY-MM.")
+    month = MonthField(help_text="The month, YYYY-MM.")
     published_by = serializers.StringRelatedField()
 
     class Meta:

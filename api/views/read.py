@@ -1,12 +1,15 @@
 """Read-only endpoints. Each reads through the same querysets and access helpers as the web pages, so an
 account sees through the API exactly what it sees in the browser."""
 
+import re
 from collections import Counter
+from datetime import date
 
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -20,6 +23,7 @@ from metrics.access import require
 from metrics.models import Bulletin, Indicator, Month, MonthlyValue
 from tasks.filters import RequirementFilter
 from tasks.forms import ProgressReportForm
+from tasks.services import EVIDENCE_TYPES
 from tasks.lights import LIGHT_CHOICES, REASON_LIGHTS
 from tasks.models import Assignment, JournalEntry, Pillar, Requirement, Task
 from tasks.views.dashboard import dashboard_queryset
@@ -137,9 +141,9 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReaderViewSe
             requirement_count=Count("requirements", filter=Q(requirements__retired_at__isnull=True))
         ).order_by("pillar__number", "number")
         pillar = self.request.query_params.get("pillar")
-        if pillar is not None:
-            if not pillar.isdigit() or len(pillar) > 18:
-                raise ValidationError({"pillar": ["Pillar must be a pillar's id (a whole number)."]})
+        if pillar:
+            if not re.fullmatch(r"-?[0-9]{1,18}", pillar):
+                raise ValidationError({"pillar": [_("应为四铁工程的编号（整数）。")]})
             queryset = queryset.filter(pillar_id=int(pillar))
         return queryset
 
@@ -235,8 +239,8 @@ class IndicatorViewSet(BulletinReaderMixin, mixins.ListModelMixin, mixins.Retrie
         summary="Monthly values of an indicator, by month and area",
         parameters=[
             OpenApiParameter("area", OpenApiTypes.STR, description="Only this area, e.g. 全市 or 福田区."),
-            OpenApiParameter("from", OpenApiTypes.STR, description="First month, YYYY-MM.", pattern=r"^\d{4}-\d{2}$"),
-            OpenApiParameter("to", OpenApiTypes.STR, description="Last month, YYYY-MM.", pattern=r"^\d{4}-\d{2}$"),
+            OpenApiParameter("from", OpenApiTypes.STR, description="First month, YYYY-MM.", pattern=serializers.MONTH_PARAMETER_PATTERN),
+            OpenApiParameter("to", OpenApiTypes.STR, description="Last month, YYYY-MM.", pattern=serializers.MONTH_PARAMETER_PATTERN),
         ],
         responses={200: serializers.MonthlyValueSerializer(many=True), 400: serializers.ErrorSerializer, **NOT_FOUND},
     )
@@ -252,7 +256,7 @@ class IndicatorViewSet(BulletinReaderMixin, mixins.ListModelMixin, mixins.Retrie
             if params.get(name):
                 month = parse_month(params[name])
                 if month is None:
-                    errors[name] = ["Write the month as YYYY-MM, e.g. 2026-06."]
+                    errors[name] = [_("月份应写作 YYYY-MM，例如 2026-06。")]
                 else:
                     values = values.filter(**{lookup: month})
         if errors:
@@ -265,17 +269,15 @@ class IndicatorViewSet(BulletinReaderMixin, mixins.ListModelMixin, mixins.Retrie
 
 
 def parse_month(text):
-    from datetime import date
-
-    if len(text) != 7 or text[4] != "-" or not (text[:4].isdigit() and text[5:].isdigit()):
+    """The first day of the month written YYYY-MM, or None."""
+    if not re.fullmatch(serializers.MONTH_PATTERN, text):
         return None
-    year, month = int(text[:4]), int(text[5:])
-    return date(year, month, 1) if 1 <= year and 1 <= month <= 12 else None
+    return date(int(text[:4]), int(text[5:]), 1)
 
 
 @extend_schema_view(
     list=extend_schema(summary="Published bulletins, newest first", parameters=[
-        OpenApiParameter("month", OpenApiTypes.STR, description="Only this month, YYYY-MM.", pattern=r"^\d{4}-\d{2}$"),
+        OpenApiParameter("month", OpenApiTypes.STR, description="Only this month, YYYY-MM.", pattern=serializers.MONTH_PARAMETER_PATTERN),
     ]),
     retrieve=extend_schema(summary="One published bulletin with its snapshot data",
                            responses={200: serializers.BulletinDetailSerializer, **NOT_FOUND}),
@@ -292,7 +294,7 @@ class BulletinViewSet(BulletinReaderMixin, mixins.ListModelMixin, mixins.Retriev
             if self.request.query_params.get("month"):
                 month = parse_month(self.request.query_params["month"])
                 if month is None:
-                    raise ValidationError({"month": ["Write the month as YYYY-MM, e.g. 2026-06."]})
+                    raise ValidationError({"month": [_("月份应写作 YYYY-MM，例如 2026-06。")]})
                 queryset = queryset.filter(month=month)
         return queryset
 
@@ -301,7 +303,7 @@ class BulletinViewSet(BulletinReaderMixin, mixins.ListModelMixin, mixins.Retriev
 
 
 @extend_schema(summary="Download one evidence file (as the requirement page's link does)",
-               responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **NOT_FOUND})
+               responses={**{(200, mime): OpenApiTypes.BINARY for mime in sorted(EVIDENCE_TYPES)}, **NOT_FOUND})
 class EvidenceViewSet(viewsets.GenericViewSet):
     serializer_class = serializers.EvidenceSerializer
     lookup_value_regex = ID

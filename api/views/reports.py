@@ -27,6 +27,27 @@ def _detail(request, pk, abilities):
     return serializers.RequirementDetailSerializer(requirement, context=context).data
 
 
+# A JSON body's values must be of the JSON type the schema gives (the form would turn a list into its text);
+# what each value may be is the form's business.
+JSON_TYPES = {"status": str, "note": str, "period": str, "progress": int, "version": int}
+
+
+def _json_type_errors(data):
+    errors = {}
+    for name, kind in JSON_TYPES.items():
+        value = data.get(name)
+        if value is None:
+            continue
+        if kind is int:
+            ok = (isinstance(value, int) and not isinstance(value, bool)) or (
+                isinstance(value, float) and value.is_integer())
+        else:
+            ok = isinstance(value, str)
+        if not ok:
+            errors[name] = [_("应为整数。") if kind is int else _("应为字符串。")]
+    return errors
+
+
 @extend_schema(
     summary="File a progress report on a requirement (the requirement page's form)",
     description=(
@@ -50,6 +71,17 @@ def progress_report(request, pk):
     requirement = _get_requirement_for_user(request, pk, write=REPORT)
     if not isinstance(request.data, Mapping):
         return Response(error_body(_("请求体应为 JSON 对象或表单。")), status=status.HTTP_400_BAD_REQUEST)
+    if request.content_type.startswith("application/json") and (errors := _json_type_errors(request.data)):
+        return Response(error_body(_("进度报告未保存，请按 errors 中的提示修改。"), errors),
+                        status=status.HTTP_400_BAD_REQUEST)
+    if "files" in request.data and not request.FILES.getlist("files"):
+        return Response(error_body(_("进度报告未保存，请按 errors 中的提示修改。"),
+                                   {"files": [_("佐证材料须以 multipart/form-data 文件上传。")]}),
+                        status=status.HTTP_400_BAD_REQUEST)
+    if "period" in request.data and not requirement.reports_periodically:
+        return Response(error_body(_("进度报告未保存，请按 errors 中的提示修改。"),
+                                   {"period": [_("这项具体要求限期完成，不按期间反馈，请勿填写反馈期间。")]}),
+                        status=status.HTTP_400_BAD_REQUEST)
     form = ProgressReportForm(request.data, request.FILES, requirement=requirement, on=timezone.localdate())
     if not form.is_valid():
         errors = {name: list(messages) for name, messages in form.errors.items()}
