@@ -19,6 +19,7 @@ PAGES = [
     ("indicator-import", "admin_user", reverse("metrics:import"), "导入"),
     ("task-import", "admin_user", reverse("tasks:import"), "导入"),
     ("bulletin", "leader", "/bulletin/2026-10/", "通报"),
+    ("api-tokens", "water_staff", reverse("api:tokens"), "接口令牌"),
 ]
 
 
