@@ -7,7 +7,6 @@ from datetime import date
 
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -20,7 +19,7 @@ from rest_framework.response import Response
 
 from api import serializers
 from metrics.access import require
-from metrics.models import Bulletin, Indicator, Month, MonthlyValue
+from metrics.models import Bulletin, Indicator, Month
 from tasks.filters import RequirementFilter
 from tasks.forms import ProgressReportForm
 from tasks.services import EVIDENCE_TYPES
