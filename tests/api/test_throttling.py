@@ -31,3 +31,12 @@ def test_it_throttles_anonymous_callers_by_address(db, settings):
     api = APIClient()
     # What an anonymous caller can reach is the schema (an API call without credentials is a 401 first).
     assert [api.get("/api/schema/").status_code for _i in range(3)] == [200, 200, 429]
+
+
+def test_it_refuses_a_rate_it_cannot_read():
+    from tests.test_settings import _import_settings
+
+    result = _import_settings(DEBUG="true", TIEJU_API_RATE_USER="lots")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "TIEJU_API_RATE_USER must read like 600/minute" in result.stderr
+    assert _import_settings(DEBUG="true", TIEJU_API_RATE_USER="20/second").returncode == 0
