@@ -1,5 +1,6 @@
 """Settings for tieju, read from the environment (see .env.example)."""
 
+import re
 import sys
 from pathlib import Path
 
@@ -39,10 +40,14 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "teams",
     "tasks",
     "metrics",
     "audit",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -237,6 +242,58 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# The REST API (api/, README "REST API"): session or per-user token, the web's permissions, JSON errors.
+TIEJU_API_PAGE_SIZE = env_int("TIEJU_API_PAGE_SIZE", 50, minimum=1)
+TIEJU_API_MAX_PAGE_SIZE = env_int("TIEJU_API_MAX_PAGE_SIZE", 500, minimum=1)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.UserThrottle", "api.throttling.AnonymousThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+# Requests per minute, per account (token or session) and per client address without one.
+TIEJU_API_RATE_USER = env_str("TIEJU_API_RATE_USER", "600/minute")
+TIEJU_API_RATE_ANONYMOUS = env_str("TIEJU_API_RATE_ANONYMOUS", "60/minute")
+for _name in ("TIEJU_API_RATE_USER", "TIEJU_API_RATE_ANONYMOUS"):
+    if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", globals()[_name]):
+        raise ImproperlyConfigured(f"{_name} must read like 600/minute (per second, minute, hour or day).")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "tieju API",
+    "DESCRIPTION": "铁军任务通 REST API: the task table, teams, indicators and published bulletins.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "RequirementStatusEnum": "tasks.models.Status",
+        "DepartmentKindEnum": "teams.models.Department.Kind",
+        "OfficialKindEnum": "teams.models.Official.Kind",
+        "JournalKindEnum": "tasks.models.JournalEntry.Kind",
+    },
+}
+
 # Nothing in the app caches pages, sessions or users: every page is rendered from the database.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -246,6 +303,9 @@ TIEJU_BENCH = env_bool("TIEJU_BENCH", default=False)
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     AXES_ENABLED = False
+    # Tests send many requests a minute; tests/api/test_throttling.py lowers the rate itself.
+    TIEJU_API_RATE_USER = env_str("TIEJU_API_RATE_USER", "100000/minute")
+    TIEJU_API_RATE_ANONYMOUS = env_str("TIEJU_API_RATE_ANONYMOUS", "100000/minute")
 
 LOGGING = {
     "version": 1,

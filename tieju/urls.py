@@ -17,6 +17,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("_bench/hello/", views.bench_hello, name="bench-hello"),
+    path("", include("api.urls")),
     path("teams/", include("teams.urls")),
     path("", include("metrics.urls")),
     path("", include("tasks.urls")),

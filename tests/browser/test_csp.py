@@ -14,6 +14,9 @@ PAGES = [
     ("water_staff", "/teams/", (), None),
     ("leader", "/bulletin/2026-06/", ("sample_indicators",), '.chart[data-drawn="true"] svg'),
     ("water_staff", "/indicators/2026-10/", ("sample_indicators",), None),
+    ("water_staff", "/account/tokens/", (), None),
+    # Swagger UI from drf-spectacular-sidecar's files: it ran once it has drawn the operations from /api/schema/.
+    (None, "/api/docs/", (), ".swagger-ui .opblock-summary-path"),
     ("superuser", "/admin/", (), None),
     ("superuser", "/admin/tasks/requirement/", (), None),
     ("superuser", "/admin/tasks/requirement/add/", (), None),

@@ -9,6 +9,16 @@ from tests.browser.test_teams_pages import staffed_team  # noqa: F401  (fixture)
 from tests.metrics.conftest import sample_indicators  # noqa: F401  (fixture)
 
 # (name, who, path or a function of the fixtures giving it, text the page's h1 holds)
+@pytest.fixture
+def token_holder(water_staff):
+    """A staff member with one live and one revoked token, so the page shows its table."""
+    from api.models import token_create, token_revoke
+
+    token_create(user=water_staff, name="大屏看板")
+    token_revoke(token=token_create(user=water_staff, name="省平台对接（已停用）")[0])
+    return water_staff
+
+
 PAGES = [
     ("login", None, "/accounts/login/", "登录"),
     ("department-list", "leader", reverse("teams:department-list"), "部门"),
@@ -19,6 +29,8 @@ PAGES = [
     ("indicator-import", "admin_user", reverse("metrics:import"), "导入"),
     ("task-import", "admin_user", reverse("tasks:import"), "导入"),
     ("bulletin", "leader", "/bulletin/2026-10/", "通报"),
+    ("api-tokens", "water_staff", reverse("api:tokens"), "接口令牌"),
+    ("api-tokens-listed", "token_holder", reverse("api:tokens"), "接口令牌"),
 ]
 
 
