@@ -6,7 +6,7 @@ from django.urls import reverse
 def _admin_urls():
     for model in admin.site._registry:
         meta = model._meta
-        if meta.app_label not in ("teams", "tasks", "metrics"):
+        if meta.app_label not in ("teams", "tasks", "metrics", "notify", "calendars"):
             continue
         yield f"admin:{meta.app_label}_{meta.model_name}_changelist"
         yield f"admin:{meta.app_label}_{meta.model_name}_add"

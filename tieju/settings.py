@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "teams",
     "tasks",
     "metrics",
+    "notify",
+    "calendars",
 ]
 
 MIDDLEWARE = [
@@ -158,6 +160,12 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tieju@localhost")
+
+# Notifications (notify/): robot posts time out after this many seconds; a failed delivery is retried by the
+# next run of send_reminders after 10, 20, 40 … minutes (capped at a day), at most this many attempts.
+TIEJU_NOTIFY_TIMEOUT_SECONDS = env_int("TIEJU_NOTIFY_TIMEOUT_SECONDS", 10, minimum=1)
+TIEJU_NOTIFY_RETRY_MINUTES = env_int("TIEJU_NOTIFY_RETRY_MINUTES", 10, minimum=1)
+TIEJU_NOTIFY_MAX_ATTEMPTS = env_int("TIEJU_NOTIFY_MAX_ATTEMPTS", 5, minimum=1)
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
