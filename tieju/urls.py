@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("_bench/hello/", views.bench_hello, name="bench-hello"),
     path("teams/", include("teams.urls")),
+    path("calendar/", include("calendars.urls")),
     path("", include("metrics.urls")),
     path("", include("tasks.urls")),
 ]
