@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from tieju.directory import ldap_settings
 from tieju.env import env_bool, env_database, env_file_storage, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "metrics",
     "notify",
     "calendars",
+    "directory",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +100,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# LDAP sign-in (optional extra [ldap]; README "LDAP sign-in"): on when LDAP_SERVER_URI is set. The directory
+# is asked after axes (so lockout applies to directory accounts) and before local passwords.
+TIEJU_LDAP_ROLE_GROUPS = {}
+TIEJU_LDAP_DEPARTMENT_GROUPS = {}
+globals().update(ldap_settings())
+if env_str("LDAP_SERVER_URI"):
+    AUTHENTICATION_BACKENDS.insert(1, "directory.backends.DirectoryBackend")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "tasks:dashboard"
 LOGOUT_REDIRECT_URL = "login"
