@@ -1,8 +1,9 @@
 from django.contrib import admin, messages
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from notify.delivery import deliveries_requeue
+from notify.delivery import deliveries_requeue, notify
 from notify.models import Channel, Delivery
 
 
@@ -12,6 +13,27 @@ class ChannelAdmin(admin.ModelAdmin):
     list_filter = ["kind", "is_active", "department"]
     search_fields = ["name", "department__name"]
     autocomplete_fields = ["department"]
+    actions = ["send_test"]
+
+    @admin.action(description=_("发送测试消息"), permissions=["change"])
+    def send_test(self, request, queryset):
+        """Post a short message to each selected channel now, recorded like any delivery, and show the answer."""
+        stamp = timezone.now()
+        for channel in queryset:
+            [delivery] = [
+                d for d in notify(
+                    f"test:{channel.pk}:{stamp.isoformat()}", channel.department,
+                    _("【铁军任务通】测试消息"),
+                    _("这是一条测试消息：%(channel)s 已接入铁军任务通，催办和督办通知将发到这里。") % {"channel": channel},
+                    only=[channel],
+                )
+            ]
+            if delivery.state == Delivery.State.FAILED:
+                # A test is not worth posting again later: the administrator saw the answer and fixes the channel.
+                Delivery.objects.filter(pk=delivery.pk).update(state=Delivery.State.GAVE_UP, next_attempt_at=None)
+                delivery.refresh_from_db()
+            level = messages.SUCCESS if delivery.state == Delivery.State.SENT else messages.ERROR
+            self.message_user(request, f"{channel}: {delivery.get_state_display()} · {delivery.answer}", level)
 
     @admin.display(boolean=True, description=_("加签"))
     def signed(self, channel):

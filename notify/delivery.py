@@ -28,20 +28,26 @@ from notify.models import Channel, Delivery, retry_delay
 log = logging.getLogger(__name__)
 
 
-def notify(event_key, department, subject, body, *, emails=()):
-    """Record and send the message to the department's robot channels and the given addresses; return the rows."""
-    deliveries = deliveries_plan(event_key, department, subject, body, emails=emails)
+def notify(event_key, department, subject, body, *, emails=(), only=None):
+    """Record and send the message to the department's robot channels and the given addresses; return the rows.
+
+    `only` narrows the channels to the given ones (an administrator's test message to one channel).
+    """
+    deliveries = deliveries_plan(event_key, department, subject, body, emails=emails, only=only)
     for delivery in deliveries:
         if delivery.state == Delivery.State.PENDING:
             delivery_attempt(delivery)
     return deliveries
 
 
-def deliveries_plan(event_key, department, subject, body, *, emails=()):
+def deliveries_plan(event_key, department, subject, body, *, emails=(), only=None):
     """The Delivery rows for this event, created where missing; existing rows are returned untouched."""
     wanted = []
     if department is not None:
-        for channel in Channel.objects.filter(department=department, is_active=True).order_by("pk"):
+        channels = Channel.objects.filter(department=department, is_active=True).order_by("pk")
+        if only is not None:
+            channels = channels.filter(pk__in=[c.pk for c in only])
+        for channel in channels:
             wanted.append(dict(medium=channel.kind, channel=channel, recipient=channel.name[:254]))
     for address in dict.fromkeys(a for a in emails if a):
         wanted.append(dict(medium=Delivery.Medium.EMAIL, channel=None, recipient=address[:254]))

@@ -69,3 +69,26 @@ def test_it_requeues_a_given_up_delivery(client, admin_user, wecom):
 def test_it_keeps_department_staff_away_from_deliveries(client, water_staff, wecom):
     client.force_login(water_staff)
     assert client.get(reverse("admin:notify_delivery_changelist")).status_code == 302
+
+
+def test_it_sends_a_test_message_to_the_selected_channel_and_shows_the_answer(client, admin_user, receiver, wecom,
+                                                                              dingtalk):
+    client.force_login(admin_user)
+    response = client.post(reverse("admin:notify_channel_changelist"),
+                           {"action": "send_test", "_selected_action": [wecom.pk]}, follow=True)
+    [request] = receiver.received
+    assert request["path"] == "/cgi-bin/webhook/send"
+    assert "水生态环境处 · 水处工作群 已接入铁军任务通" in request["body"].decode()
+    page = response.content.decode()
+    assert "水生态环境处 · 水处工作群: 已发送 · HTTP 200" in page
+    assert Delivery.objects.get().event_key.startswith(f"test:{wecom.pk}:")
+
+
+def test_it_shows_a_failed_test_message_as_an_error(client, admin_user, receiver, dingtalk):
+    receiver.answers = [(200, {"errcode": 310000, "errmsg": "sign not match"})]
+    client.force_login(admin_user)
+    response = client.post(reverse("admin:notify_channel_changelist"),
+                           {"action": "send_test", "_selected_action": [dingtalk.pk]}, follow=True)
+    page = response.content.decode()
+    assert "失败，已放弃" in page and "sign not match" in page
+    assert Delivery.objects.get().state == "gave_up"
