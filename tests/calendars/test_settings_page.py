@@ -10,7 +10,7 @@ SETTINGS = reverse("calendars:settings")
 
 
 def _address(page):
-    match = re.search(r'id="feed-url" type="text" readonly value="([^"]+)"', page)
+    match = re.search(r'<input id="feed-url"[^>]* value="([^"]+)"', page)
     return match and match.group(1)
 
 
