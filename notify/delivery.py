@@ -119,7 +119,11 @@ def _send_email(delivery):
 
 
 def deliveries_requeue(queryset):
-    """An administrator's "send again": failed or given-up rows become due on the next command run."""
-    return queryset.filter(state__in=[Delivery.State.FAILED, Delivery.State.GAVE_UP]).update(
+    """An administrator's "send again": failed, given-up and stuck rows become due on the next command run.
+
+    A row stuck in 发送中 (its run died mid-send) may or may not have reached the robot; only a person who
+    has checked the group should send it again, so it is never requeued automatically.
+    """
+    return queryset.needing_attention().update(
         state=Delivery.State.FAILED, next_attempt_at=timezone.now(), attempts=0
     )

@@ -76,6 +76,23 @@ def test_it_still_signs_in_local_accounts(client, ldap_on, water_staff):
     assert client.session["_auth_user_id"] == str(water_staff.pk)
 
 
+def test_it_keeps_a_local_account_from_a_directory_entry_with_the_same_name(client, ldap_on, water_staff):
+    # uid=water in the directory is in the admin group; the local account "water" must not become it.
+    assert _login(client, "water", "dir-water-2026").status_code == 200
+    assert _login(client, "WATER", "dir-water-2026").status_code == 200
+    water_staff.refresh_from_db()
+    assert set(water_staff.groups.values_list("name", flat=True)) == {"部门工作人员"} and not water_staff.is_staff
+    assert water_staff.display_name == "water"
+
+
+def test_it_lets_the_directory_take_over_an_account_without_a_password(client, ldap_on, water_staff):
+    water_staff.set_unusable_password()
+    water_staff.save()
+    assert _login(client, "water", "dir-water-2026").status_code == 302
+    water_staff.refresh_from_db()
+    assert set(water_staff.groups.values_list("name", flat=True)) == {"管理员"} and water_staff.is_staff
+
+
 def test_it_signs_in_local_accounts_when_the_directory_is_down(client, ldap_on, water_staff, settings):
     import socket
 

@@ -2,6 +2,7 @@
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -15,6 +16,7 @@ OK = (200, {"errcode": 0, "errmsg": "ok"})
 
 class _Handler(BaseHTTPRequestHandler):
     def do_POST(self):
+        time.sleep(self.server.delay)
         length = int(self.headers.get("Content-Length", 0))
         body = self.rfile.read(length)
         parts = urlsplit(self.path)
@@ -41,6 +43,7 @@ def receiver():
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     server.received = []
     server.answers = [OK]
+    server.delay = 0  # seconds before answering: a slow robot widens the window two runs could both send in
     server.url = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

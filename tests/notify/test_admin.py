@@ -92,3 +92,20 @@ def test_it_shows_a_failed_test_message_as_an_error(client, admin_user, receiver
     page = response.content.decode()
     assert "失败，已放弃" in page and "sign not match" in page
     assert Delivery.objects.get().state == "gave_up"
+
+
+def test_it_requeues_a_delivery_stuck_while_sending_but_not_one_sending_now(client, admin_user, wecom):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    stuck = _failed(wecom)
+    Delivery.objects.filter(pk=stuck.pk).update(state="sending", last_attempt_at=timezone.now() - timedelta(hours=2))
+    busy = Delivery.objects.create(event_key="other", medium="wecom", channel=wecom, recipient="x", subject="s",
+                                   body="b", state="sending", last_attempt_at=timezone.now())
+    client.force_login(admin_user)
+    client.post(reverse("admin:notify_delivery_changelist"),
+                {"action": "requeue", "_selected_action": [stuck.pk, busy.pk]})
+    stuck.refresh_from_db()
+    busy.refresh_from_db()
+    assert stuck.state == "failed" and busy.state == "sending"

@@ -103,3 +103,16 @@ def test_it_does_not_send_a_row_another_run_is_sending(receiver, wecom, water):
     notify("e", water, "催办", "正文")
     deliveries_retry()
     assert receiver.received == []
+
+
+def test_it_lets_only_one_of_two_stale_copies_claim_a_row(receiver, wecom, water):
+    from notify.delivery import delivery_attempt
+
+    row = Delivery.objects.create(event_key="e", medium="wecom", channel=wecom, recipient="水处工作群",
+                                  subject="催办", body="正文")
+    first, second = Delivery.objects.get(pk=row.pk), Delivery.objects.get(pk=row.pk)  # two runs read it pending
+    delivery_attempt(first)
+    delivery_attempt(second)
+    assert len(receiver.received) == 1
+    row.refresh_from_db()
+    assert (row.state, row.attempts) == ("sent", 1)
