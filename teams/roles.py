@@ -50,6 +50,11 @@ ROLE_PERMISSIONS = {
         ("metrics", "enter_indicator_values"),
         ("metrics", "approve_indicator_month"),
         ("metrics", "publish_bulletin"),
+        ("notify", "view_channel"),
+        ("notify", "add_channel"),
+        ("notify", "change_channel"),
+        ("notify", "view_delivery"),
+        ("notify", "change_delivery"),
     ],
     SYSTEM_ADMIN: [
         ("teams", "view_user"),

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-ORDER = ["teams", "tasks", "metrics"]
+ORDER = ["teams", "directory", "notify", "tasks", "metrics", "calendars"]
 PAGE_MODULES = {"views", "urls", "admin", "tables", "filters", "forms"}
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from tieju.directory import ldap_settings
 from tieju.env import env_bool, env_database, env_file_storage, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -48,6 +49,9 @@ INSTALLED_APPS = [
     "metrics",
     "audit",
     "api",
+    "notify",
+    "calendars",
+    "directory",
 ]
 
 MIDDLEWARE = [
@@ -129,6 +133,13 @@ TIEJU_SESSION_MAX_HOURS = env_int("TIEJU_SESSION_MAX_HOURS", 8, minimum=1)
 SESSION_COOKIE_AGE = TIEJU_SESSION_MAX_HOURS * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
 
+# LDAP sign-in (optional extra [ldap]; README "LDAP sign-in"): on when LDAP_SERVER_URI is set. The directory
+# is asked after axes (so lockout applies to directory accounts) and before local passwords.
+TIEJU_LDAP_ROLE_GROUPS = {}
+TIEJU_LDAP_DEPARTMENT_GROUPS = {}
+globals().update(ldap_settings())
+if env_str("LDAP_SERVER_URI"):
+    AUTHENTICATION_BACKENDS.insert(1, "directory.backends.DirectoryBackend")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "tasks:dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -206,6 +217,12 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tieju@localhost")
+
+# Notifications (notify/): robot posts time out after this many seconds; a failed delivery is retried by the
+# next run of send_reminders after 10, 20, 40 … minutes (capped at a day), at most this many attempts.
+TIEJU_NOTIFY_TIMEOUT_SECONDS = env_int("TIEJU_NOTIFY_TIMEOUT_SECONDS", 10, minimum=1)
+TIEJU_NOTIFY_RETRY_MINUTES = env_int("TIEJU_NOTIFY_RETRY_MINUTES", 10, minimum=1)
+TIEJU_NOTIFY_MAX_ATTEMPTS = env_int("TIEJU_NOTIFY_MAX_ATTEMPTS", 5, minimum=1)
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("_bench/hello/", views.bench_hello, name="bench-hello"),
     path("", include("api.urls")),
     path("teams/", include("teams.urls")),
+    path("calendar/", include("calendars.urls")),
     path("", include("metrics.urls")),
     path("", include("tasks.urls")),
 ]

@@ -32,7 +32,7 @@ def test_it_mails_each_department_staff_their_list(owed, water_staff, air_staff,
         user.email = f"{user.username}@example.gov.cn"
         user.save()
     output = _run("--on", ON)
-    assert "Sent 1 reminders (3 items) to staff of 1 departments as of 2026-06-20; 1 staff had nothing due." in output
+    assert "Sent 1 reminders (3 items) to staff of 1 departments as of 2026-06-20; 1 staff had nothing due; 0 robot channel messages." in output
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["water@example.gov.cn"]

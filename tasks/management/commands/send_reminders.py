@@ -3,14 +3,15 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.models import Permission
-from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from notify.delivery import deliveries_retry, notify
+from notify.models import Delivery
 from tasks.reminders import todo_for
-from teams.models import User
+from teams.models import Department, User
 
 
 def _day(value):
@@ -23,7 +24,9 @@ def _day(value):
 class Command(BaseCommand):
     help = (
         "Mail each department's staff their overdue and due-soon requirements and missing period reports "
-        "(催办). Meant for a daily cron job; --dry-run lists what would be sent."
+        "(催办), and post each department's list to its robot channels (企业微信, 钉钉). Each message is sent once "
+        "per day and recipient; failed deliveries of earlier runs are retried first. Meant for a daily cron job; "
+        "--dry-run lists what would be sent."
     )
 
     def add_arguments(self, parser):
@@ -42,9 +45,13 @@ class Command(BaseCommand):
             .prefetch_related("departments")
             .order_by("username")
         )
+        started = timezone.now()
+        event_key = f"reminders:{on.isoformat()}"
+        retried = [] if dry_run else deliveries_retry(now=started)
         sent = skipped = items = 0
         departments = set()
         todos = {}
+        deliveries = []
         with translation.override(settings.LANGUAGE_CODE):
             for user in staff:
                 key = tuple(sorted(d.pk for d in user.departments.all()))
@@ -62,12 +69,56 @@ class Command(BaseCommand):
                 if dry_run:
                     self.stdout.write(f"{user.username} <{user.email}>: {subject}")
                 else:
-                    send_mail(subject, body, None, [user.email])
+                    deliveries += notify(event_key, None, subject, body, emails=[user.email])
                 sent += 1
+            posted = 0
+            for department in Department.objects.filter(channels__is_active=True).distinct():
+                todo = todo_for([department], on=on)
+                if not todo:
+                    continue
+                context = {"department": department, "todo": todo, "today": on}
+                subject = render_to_string("tasks/email/reminder_department_subject.txt", context).strip()
+                body = render_to_string("tasks/email/reminder_department.txt", context)
+                if dry_run:
+                    for channel in department.channels.filter(is_active=True):
+                        self.stdout.write(f"{channel.get_kind_display()} {channel.name}: {subject}")
+                        posted += 1
+                else:
+                    channel_rows = notify(event_key, department, subject, body)
+                    deliveries += channel_rows
+                    posted += len(channel_rows)
         verb = "Would send" if dry_run else "Sent"
         self.stdout.write(
             self.style.SUCCESS(
                 f"{verb} {sent} reminders ({items} items) to staff of {len(departments)} departments "
-                f"as of {on.isoformat()}; {skipped} staff had nothing due."
+                f"as of {on.isoformat()}; {skipped} staff had nothing due; {posted} robot channel messages."
             )
         )
+        if not dry_run:
+            self._report(deliveries, retried, started)
+
+    def _report(self, deliveries, retried, started):
+        def tally(rows):
+            fresh = [d for d in rows if d.state == Delivery.State.SENT and d.sent_at and d.sent_at >= started]
+            earlier = [d for d in rows if d.state == Delivery.State.SENT and d not in fresh]
+            failed = [d for d in rows if d.state in (Delivery.State.FAILED, Delivery.State.GAVE_UP)]
+            return fresh, earlier, failed
+
+        fresh, earlier, failed = tally(deliveries)
+        self.stdout.write(
+            f"Deliveries: {len(fresh)} sent now, {len(earlier)} already sent earlier for this day, "
+            f"{len(failed)} failed."
+        )
+        if retried:
+            again, _, still = tally(retried)
+            self.stdout.write(f"Retried {len(retried)} earlier deliveries: {len(again)} sent, {len(still)} failed.")
+            failed += [d for d in still if d not in failed]
+        for delivery in failed:
+            when = (
+                f"retry after {timezone.localtime(delivery.next_attempt_at):%Y-%m-%d %H:%M}"
+                if delivery.state == Delivery.State.FAILED else "given up"
+            )
+            self.stderr.write(self.style.WARNING(
+                f"FAILED {delivery.event_key} → {delivery.get_medium_display()} {delivery.recipient} "
+                f"(attempt {delivery.attempts}, {when}): {delivery.answer}"
+            ))
