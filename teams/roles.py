@@ -7,6 +7,7 @@ after migrations so the permissions it assigns already exist.
 STAFF = "部门工作人员"
 LEADER = "局领导"
 ADMINISTRATOR = "管理员"
+SUPERVISION = "督查督办"
 
 # (app_label, codename) per role. Custom codenames are declared in each app's
 # models' Meta.permissions; the defaults come from Django.
@@ -24,8 +25,16 @@ ROLE_PERMISSIONS = {
         ("tasks", "decide_postponement"),
         ("metrics", "view_bulletin"),
     ],
+    # Held together with STAFF by the supervision office's staff (办公室 in the demo).
+    SUPERVISION: [
+        ("tasks", "view_requirement"),
+        ("tasks", "review_completion"),
+        ("tasks", "issue_notice"),
+        ("metrics", "view_bulletin"),
+    ],
     ADMINISTRATOR: [
         ("tasks", "view_requirement"),
+        ("tasks", "issue_notice"),
         ("tasks", "decide_postponement"),
         ("tasks", "import_breakdown"),
         ("tasks", "view_importrun"),
