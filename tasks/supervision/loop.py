@@ -7,6 +7,9 @@ hold; and every move must be one compare-and-swap UPDATE on (stage, version) so 
 reviewer and a late report cannot both win — a conditional UPDATE says that directly, where
 django-fsm's protected field would be saved by save() after the check. The table below is the whole
 of the rules; tests/tasks/test_supervision_loop.py walks every role through every action of it.
+
+As in tasks/services.py, the views ask `check` who may act and the write functions below guard only
+what the data allows (the stage and version in their UPDATE), so the demo loader can replay history.
 """
 
 from dataclasses import dataclass
@@ -134,7 +137,6 @@ def requirement_sign(*, requirement, user):
     """签收 for each of the user's departments that has not signed yet. The acknowledgement row is its
     own compare-and-swap (signed_at still empty), so it needs no version: signing changes nothing a
     report or a review reads."""
-    check(user, requirement, SIGN)
     now = timezone.now()
     with transaction.atomic():
         pending = list(pending_signatures(user, requirement).select_related("department"))
@@ -151,7 +153,6 @@ def requirement_sign(*, requirement, user):
 
 
 def completion_apply(*, requirement, user, note, files=(), version):
-    check(user, requirement, APPLY)
     now = timezone.now()
     with transaction.atomic():
         current = _move(requirement, APPLY, version, updated_at=now, updated_by=user)
@@ -178,7 +179,6 @@ def _pending(requirement):
 
 
 def completion_withdraw(*, requirement, user, version):
-    check(user, requirement, WITHDRAW)
     now = timezone.now()
     with transaction.atomic():
         current = _move(requirement, WITHDRAW, version, updated_at=now, updated_by=user)
@@ -196,7 +196,6 @@ def completion_withdraw(*, requirement, user, version):
 
 def completion_close(*, requirement, user, note="", version):
     """办结销号: completed as of the application's date, written off as of today."""
-    check(user, requirement, CLOSE)
     now = timezone.now()
     with transaction.atomic():
         application = _pending(requirement)
@@ -220,7 +219,6 @@ def completion_close(*, requirement, user, note="", version):
 
 def completion_return(*, requirement, user, reason, rework_due, version):
     """退回整改: back to in progress with a reason and the date the rework is due."""
-    check(user, requirement, RETURN)
     if rework_due < timezone.localdate():
         raise ValidationError(_("整改时限不能早于今天。"), code="past")
     now = timezone.now()
@@ -243,30 +241,34 @@ def completion_return(*, requirement, user, reason, rework_due, version):
 
 def acknowledgements_open(requirement_ids, *, at=None):
     """A pending 签收 for every department now responsible for these requirements (collective words
-    expanded) that has none yet; returns how many were opened."""
+    expanded) that has none yet; a pending one of a department no longer responsible is dropped (a
+    signed one stays, as history). Returns how many were opened."""
+    from teams.models import Collective
+
     at = at or timezone.now()
     requirement_ids = list(requirement_ids)
     if not requirement_ids:
         return 0
-    have = set(Acknowledgement.objects.filter(requirement_id__in=requirement_ids).values_list(
-        "requirement_id", "department_id"))
-    assignments = Assignment.objects.filter(requirement_id__in=requirement_ids, role=Assignment.Role.RESPONSIBLE)
-    members = {}
-    wanted = []
-    for requirement_id, department_id, collective in assignments.select_related("collective").values_list(
-        "requirement_id", "department_id", "collective_id"
-    ):
+    existing = Acknowledgement.objects.filter(requirement_id__in=requirement_ids)
+    have = {(r, d): signed for r, d, signed in existing.values_list("requirement_id", "department_id", "signed_at")}
+    members, now_responsible = {}, set()
+    rows = Assignment.objects.filter(requirement_id__in=requirement_ids, role=Assignment.Role.RESPONSIBLE)
+    for requirement_id, department_id, collective_id in rows.values_list("requirement_id", "department_id",
+                                                                          "collective_id"):
         if department_id:
             departments = [department_id]
         else:
-            if collective not in members:
-                from teams.models import Collective
-
-                members[collective] = list(Collective.objects.get(pk=collective).departments().values_list("pk", flat=True))
-            departments = members[collective]
-        for department in departments:
-            if (requirement_id, department) not in have:
-                have.add((requirement_id, department))
-                wanted.append(Acknowledgement(requirement_id=requirement_id, department_id=department, assigned_at=at))
+            if collective_id not in members:
+                collective = Collective.objects.get(pk=collective_id)
+                members[collective_id] = list(collective.departments().values_list("pk", flat=True))
+            departments = members[collective_id]
+        now_responsible.update((requirement_id, d) for d in departments)
+    stale = [key for key, signed in have.items() if signed is None and key not in now_responsible]
+    for requirement_id, department_id in stale:
+        existing.filter(requirement_id=requirement_id, department_id=department_id, signed_at__isnull=True).delete()
+    wanted = [
+        Acknowledgement(requirement_id=r, department_id=d, assigned_at=at)
+        for r, d in sorted(now_responsible) if (r, d) not in have
+    ]
     Acknowledgement.objects.bulk_create(wanted)
     return len(wanted)
