@@ -1,4 +1,5 @@
 import argparse
+from collections import defaultdict
 from datetime import date
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from tasks.models import SupervisionNotice
 from tasks.reminders import todo_for
 from teams.models import User
 
@@ -49,7 +51,7 @@ class Command(BaseCommand):
             for user in staff:
                 key = tuple(sorted(d.pk for d in user.departments.all()))
                 if key not in todos:
-                    todos[key] = todo_for(user.departments.all(), on=on)
+                    todos[key] = todo_for(user.departments.all(), on=on, fresh_signatures=False)
                 todo = todos[key]
                 if not todo:
                     skipped += 1
@@ -64,6 +66,7 @@ class Command(BaseCommand):
                 else:
                     send_mail(subject, body, None, [user.email])
                 sent += 1
+            escalations = self._escalations(on, dry_run)
         verb = "Would send" if dry_run else "Sent"
         self.stdout.write(
             self.style.SUCCESS(
@@ -71,3 +74,26 @@ class Command(BaseCommand):
                 f"as of {on.isoformat()}; {skipped} staff had nothing due."
             )
         )
+        self.stdout.write(self.style.SUCCESS(
+            f"{verb} {escalations[0]} escalation reminders ({escalations[1]} unanswered red notices) to lead officials."
+        ))
+
+    def _escalations(self, on, dry_run):
+        """Red 督办单 unanswered past their date go up to the lead official's linked account."""
+        notices = SupervisionNotice.objects.escalated(on=on).filter(requirement__retired_at__isnull=True)
+        by_user = defaultdict(list)
+        for notice in notices.select_related("requirement").prefetch_related("requirement__lead_officials__user"):
+            for official in notice.requirement.lead_officials.all():
+                if official.user_id and official.user.is_active and official.user.email:
+                    by_user[official.user].append(notice)
+        count = 0
+        for user, items in sorted(by_user.items(), key=lambda pair: pair[0].username):
+            context = {"user": user, "notices": items, "today": on}
+            subject = render_to_string("tasks/email/escalation_subject.txt", context).strip()
+            body = render_to_string("tasks/email/escalation.txt", context)
+            if dry_run:
+                self.stdout.write(f"{user.username} <{user.email}>: {subject}")
+            else:
+                send_mail(subject, body, None, [user.email])
+            count += 1
+        return count, len({n.pk for items in by_user.values() for n in items})
