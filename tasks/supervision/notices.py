@@ -3,7 +3,8 @@
 Rules (README, "督办单"), read from the light's reason (tasks/lights.py) and the loop's stage:
 
 * 红单 (red): the light's reason is 已逾期 (overdue) or 反馈逾期 (the period report is past the grace);
-* 黄单 (yellow): 落后于序时进度 (behind schedule), or the item was returned for rework (退回整改);
+* 黄单 (yellow): 落后于序时进度 (behind schedule, even when the light says 临近时限 first), or the item
+  was returned for rework (退回整改);
 * 蓝单 (blue): 临近时限 (a dated requirement within the due-soon window);
 * nothing for items completed, written off, or waiting for the office's review (申请办结 is with the
   office, not the department).
@@ -19,11 +20,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Prefetch
+from django.db.models import BooleanField, ExpressionWrapper, Max, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tasks.lights import behind_schedule_q, is_behind_schedule
 from tasks.models import (
     Assignment, DeadlineKind, JournalEntry, Requirement, Stage, Status, SupervisionNotice,
 )
@@ -34,14 +36,15 @@ RANK = {BLUE: 1, YELLOW: 2, RED: 3}
 RETURNED = "returned"  # a notice reason that is not a light's
 
 
-def notice_colours(*, light_reason, stage):
-    """{colour: reason} of every colour whose state the requirement is in."""
+def notice_colours(*, light_reason, stage, behind=False):
+    """{colour: reason} of every colour whose state the requirement is in; `behind` is
+    tasks.lights.behind_schedule_q, true of a dated requirement behind 序时进度 whatever its light."""
     if stage in (Stage.REVIEW, Stage.CLOSED) or light_reason == "done":
         return {}
     colours = {}
     if light_reason in ("overdue", "report_overdue"):
         colours[RED] = light_reason
-    if light_reason == "behind":
+    if light_reason == "behind" or (behind and light_reason in ("due_soon", "on_track")):
         colours[YELLOW] = "behind"
     elif stage == Stage.RETURNED:
         colours[YELLOW] = RETURNED
@@ -92,9 +95,12 @@ def notices_plan(*, on):
     rows = (
         Requirement.objects.active().in_current_breakdown().exclude(status=Status.COMPLETED)
         .exclude(stage__in=[Stage.REVIEW, Stage.CLOSED]).with_lights(on=on)
-        .order_by("number").values_list("pk", "light_reason", "stage")
+        .annotate(behind=ExpressionWrapper(behind_schedule_q(on), output_field=BooleanField()))
+        .order_by("number").values_list("pk", "light_reason", "stage", "behind")
     )
-    states = {pk: notice_colours(light_reason=reason, stage=stage) for pk, reason, stage in rows}
+    states = {
+        pk: notice_colours(light_reason=reason, stage=stage, behind=behind) for pk, reason, stage, behind in rows
+    }
     open_notices = SupervisionNotice.objects.filter(episode_ended_on__isnull=True).values_list(
         "pk", "requirement_id", "colour"
     )
@@ -184,7 +190,12 @@ def notice_issue_by_hand(*, requirement, user, colour, asked="", on=None):
         raise ValidationError(_("本轮已签发%(colour)s %(number)s，同一情形不重复签发。"),
                               params={"colour": existing.get_colour_display(), "number": existing.number},
                               code="open")
-    reason = notice_colours(light_reason=requirement.light(on=on).reason, stage=requirement.stage).get(colour)
+    behind = is_behind_schedule(
+        progress=requirement.progress, deadline_kind=requirement.deadline_kind, due_date=requirement.due_date,
+        postponed_to=requirement.postponed_to, starts_on=requirement.breakdown.starts_on, on=on,
+    )
+    reason = notice_colours(light_reason=requirement.light(on=on).reason, stage=requirement.stage,
+                            behind=behind).get(colour)
     fresh = _requirements([requirement.pk])[requirement.pk]
     for attempt in range(3):
         try:
