@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from tasks.models import Postponement, Status, SupervisionNotice
+from tasks.models import Postponement, Recurrence, Status, SupervisionNotice
 from tasks.periods import period_containing
 from tasks.services import evidence_sniff
 
@@ -173,3 +173,43 @@ class NoticeIssueForm(forms.Form):
 class NoticeResponseForm(forms.Form):
     note = _note_field(_("办理情况回复"))
     files = EvidenceField()
+
+
+class InstructionAssignForm(forms.Form):
+    """A leader's instruction registered as a 交办事项."""
+
+    text = forms.CharField(label=_("交办事项"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+                           error_messages={"required": _("请填写交办内容。")})
+    instructed_by = forms.ModelChoiceField(label=_("交办领导"), queryset=None,
+                                           error_messages={"required": _("请选择交办领导。")})
+    officials = forms.ModelMultipleChoiceField(label=_("主管领导"), queryset=None,
+                                               error_messages={"required": _("请选择主管领导。")})
+    responsible = forms.ModelMultipleChoiceField(label=_("责任部门"), queryset=None,
+                                                 error_messages={"required": _("请选择责任部门。")})
+    cooperating = forms.ModelMultipleChoiceField(label=_("配合部门"), queryset=None, required=False)
+    due_date = forms.DateField(label=_("完成时限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    recurrence = forms.ChoiceField(label=_("或：反馈周期"), required=False,
+                                   choices=[("", "—")] + list(Recurrence.choices))
+    criteria = forms.CharField(label=_("完成标志"), required=False, max_length=MAX_NOTE,
+                               widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        from teams.models import Department, Official
+
+        super().__init__(*args, **kwargs)
+        officials = Official.objects.filter(is_active=True)
+        self.fields["instructed_by"].queryset = officials
+        self.fields["officials"].queryset = officials
+        self.fields["responsible"].queryset = Department.objects.active()
+        self.fields["cooperating"].queryset = Department.objects.active()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("due_date") and not data.get("recurrence"):
+            self.add_error("due_date", _("请给出完成时限或反馈周期。"))
+        elif data.get("due_date") and data.get("recurrence"):
+            self.add_error("recurrence", _("完成时限和反馈周期只填一项。"))
+        both = set(data.get("responsible") or []) & set(data.get("cooperating") or [])
+        if both:
+            self.add_error("cooperating", _("“%(names)s”已是责任部门。") % {"names": "、".join(d.name for d in both)})
+        return data

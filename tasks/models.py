@@ -95,6 +95,16 @@ class Stage(models.TextChoices):
     CLOSED = "closed", _("已办结销号")
 
 
+class Source(models.TextChoices):
+    TABLE = "table", _("任务分解表")
+    INSTRUCTION = "instruction", _("领导交办")
+
+
+# 领导交办事项 sit in the current breakdown under a pillar and a task of this number, which no office
+# table uses (its pillars are numbered from 一), so an import neither matches nor renumbers them.
+INSTRUCTION_GROUP_NUMBER = 0
+
+
 class DeadlineKind(models.TextChoices):
     DATE = "date", _("限期完成")
     ONGOING = "ongoing", _("长期坚持")
@@ -115,6 +125,14 @@ class RequirementQuerySet(models.QuerySet):
 
     def in_current_breakdown(self):
         return self.filter(breakdown__is_current=True)
+
+    def from_table(self):
+        """The task table's own requirements: what an import matches, retires and exports."""
+        return self.filter(source=Source.TABLE)
+
+    def instructed(self):
+        """领导交办事项: assigned from a leader's instruction, outside the task table."""
+        return self.filter(source=Source.INSTRUCTION)
 
     def _assigned(self, departments, role=None):
         """Requirements assigned to any of the departments, directly or through a collective word."""
@@ -236,6 +254,10 @@ class Requirement(models.Model):
     # The supervision loop: stage, the date the accepted application was made (completed_on) and the date
     # the office wrote the item off (closed_on); rework_due is the date a 退回整改 set.
     stage = models.CharField(_("督办环节"), max_length=10, choices=Stage.choices, default=Stage.ACTIVE)
+    source = models.CharField(_("来源"), max_length=12, choices=Source.choices, default=Source.TABLE)
+    instructed_by = models.ForeignKey(
+        Official, models.PROTECT, null=True, blank=True, related_name="instructed", verbose_name=_("交办领导")
+    )
     completed_on = models.DateField(_("完成日期（申请）"), null=True, blank=True)
     closed_on = models.DateField(_("销号日期"), null=True, blank=True)
     rework_due = models.DateField(_("整改时限"), null=True, blank=True)
@@ -251,7 +273,11 @@ class Requirement(models.Model):
         verbose_name_plural = _("具体要求")
         constraints = [
             models.UniqueConstraint(
-                fields=["breakdown", "number"], condition=Q(retired_at__isnull=True), name="unique_active_requirement_number"
+                fields=["breakdown", "number"], condition=Q(retired_at__isnull=True, source="table"),
+                name="unique_active_requirement_number",
+            ),
+            models.UniqueConstraint(
+                fields=["breakdown", "number"], condition=Q(source="instruction"), name="unique_instruction_number",
             ),
             models.CheckConstraint(condition=Q(progress__lte=100), name="progress_at_most_100"),
             models.CheckConstraint(

@@ -21,6 +21,7 @@ urlpatterns = [
     path("requirements/<int:pk>/completion/withdraw/", views.completion_withdraw, name="completion-withdraw"),
     path("requirements/<int:pk>/completion/review/", views.completion_review, name="completion-review"),
     path("requirements/<int:pk>/notices/", views.notice_issue, name="notice-issue"),
+    path("instructions/new/", views.instruction_assign, name="instruction-assign"),
     path("notices/<int:pk>/", views.notice_detail, name="notice-detail"),
     path("notices/<int:pk>/notice.docx", views.notice_download, name="notice-download"),
     path("notices/<int:pk>/respond/", views.notice_respond, name="notice-respond"),

@@ -295,7 +295,7 @@ def plan_import(records, breakdown):
         plan.similar_names[name] = resolver.similar_officials(name)
     existing, officials, parties = [], {}, {}
     if breakdown is not None:
-        existing = list(breakdown.requirements.active().select_related("task__pillar").order_by("number"))
+        existing = list(breakdown.requirements.active().from_table().select_related("task__pillar").order_by("number"))
         officials, parties = _stored_links(breakdown)
     pairs = match_records(records, existing)
     matched = set()
@@ -456,7 +456,7 @@ def _requirements_insert(changes, *, breakdown, tasks, now):
         task, *values = _requirement_values(change.record, tasks)
         rows.append((task.pk, *values, *fixed_values))
     _insert_many(Requirement, IMPORTED_FIELDS + list(fixed), rows)
-    return dict(breakdown.requirements.active().values_list("number", "pk"))
+    return dict(breakdown.requirements.active().from_table().values_list("number", "pk"))
 
 
 def _assignments(record, resolver):

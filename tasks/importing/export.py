@@ -52,7 +52,7 @@ def _office_workbook(breakdown, *, with_status):
 
     records = []
     if breakdown is not None:
-        requirements = Requirement.objects.active().filter(breakdown=breakdown)
+        requirements = Requirement.objects.active().from_table().filter(breakdown=breakdown)
         records = list(requirements.order_by("task__pillar__number", "task__number", "number").values(
             "pk", "number", "text", "deadline_text", "note", "completion_criteria", "status", "progress",
             "task__pillar__number", "task__pillar__name", "task__number", "task__title",

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from tasks.forms import (
-    CompletionApplyForm, CompletionReviewForm, CompletionWithdrawForm, NoticeIssueForm, NoticeResponseForm,
+    CompletionApplyForm, CompletionReviewForm, CompletionWithdrawForm, InstructionAssignForm, NoticeIssueForm,
+    NoticeResponseForm,
 )
 from tasks.models import CompletionRequest, Requirement, SupervisionNotice
 from tasks.services import VersionConflict
-from tasks.supervision import delivery, loop, notices
+from tasks.supervision import delivery, instructions, loop, notices
 from tasks.supervision.documents import notice_docx, notice_fields, written_date
 from tasks.views.requirement import REPORT, _get_requirement_for_user, _render
 
@@ -235,3 +236,30 @@ def notice_respond(request, pk):
     messages.success(request, _("督办单 %(number)s 已回复。") % {"number": notice.number})
     return redirect("tasks:requirement-detail", pk=requirement.pk)
 
+
+
+def may_assign(user):
+    """Leaders (批示) and the supervision office (立项) register 领导交办事项."""
+    return user.has_perm("tasks.add_instruction") or user.has_perm("tasks.issue_notice")
+
+
+@login_required
+def instruction_assign(request):
+    if not may_assign(request.user):
+        raise PermissionDenied
+    form = InstructionAssignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            requirement = instructions.instruction_assign(
+                user=request.user, text=data["text"], instructed_by=data["instructed_by"],
+                responsible=list(data["responsible"]), cooperating=list(data["cooperating"]),
+                officials=list(data["officials"]), due_date=data["due_date"], recurrence=data["recurrence"],
+                criteria=data["criteria"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("交办事项已登记，等待责任部门签收。"))
+            return redirect("tasks:requirement-detail", pk=requirement.pk)
+    return render(request, "tasks/instruction_form.html", {"form": form})
