@@ -134,16 +134,31 @@ def _version_field():
 
 
 class CompletionApplyForm(forms.Form):
+    # Its own ids: it shares the requirement page with the report form, whose fields have the same names.
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "apply_%s")
+        super().__init__(*args, **kwargs)
+
     note = _note_field(_("办结说明"))
     files = EvidenceField()
     version = _version_field()
 
 
 class CompletionWithdrawForm(forms.Form):
+    # Its own ids: it shares the requirement page with the report form, whose fields have the same names.
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "withdraw_%s")
+        super().__init__(*args, **kwargs)
+
     version = _version_field()
 
 
 class CompletionReviewForm(forms.Form):
+    # Its own ids: it shares the requirement page with the report form, whose fields have the same names.
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "review_%s")
+        super().__init__(*args, **kwargs)
+
     CLOSE, RETURN = "close", "return"
     decision = forms.ChoiceField(
         label=_("复核结果"), choices=[(CLOSE, _("办结销号")), (RETURN, _("退回整改"))], widget=forms.RadioSelect,
@@ -165,12 +180,22 @@ class CompletionReviewForm(forms.Form):
 
 
 class NoticeIssueForm(forms.Form):
+    # Its own ids: it shares the requirement page with the report form, whose fields have the same names.
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "notice_%s")
+        super().__init__(*args, **kwargs)
+
     colour = forms.ChoiceField(label=_("督办单颜色"), choices=SupervisionNotice.Colour.choices)
     asked = forms.CharField(label=_("督办要求（留空则按规则生成）"), required=False, max_length=MAX_NOTE,
                             widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class NoticeResponseForm(forms.Form):
+    # Its own ids: it shares the requirement page with the report form, whose fields have the same names.
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "response_%s")
+        super().__init__(*args, **kwargs)
+
     note = _note_field(_("办理情况回复"))
     files = EvidenceField()
 
