@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tasks.lights import LIGHT_CHOICES
-from tasks.models import Pillar, Requirement, Status, Task
+from tasks.models import Pillar, Requirement, Source, Status, Task
 from teams.models import ActionTeam, Department, Official
 
 EITHER, RESPONSIBLE, COOPERATING = "either", "responsible", "cooperating"
@@ -89,6 +89,7 @@ class RequirementFilter(django_filters.FilterSet):
     postponed = django_filters.ChoiceFilter(
         label=_("延期"), choices=[(YES, _("已延期"))], method="filter_postponed", empty_label=ALL
     )
+    source = django_filters.ChoiceFilter(label=_("来源"), choices=Source.choices, empty_label=ALL)
     due_within = django_filters.NumberFilter(
         label=_("几天内到期"), method="filter_due_within", min_value=0, max_value=3660,
         widget=forms.NumberInput(attrs={"min": 0, "max": 3660, "step": 1, "inputmode": "numeric"}),
@@ -97,7 +98,7 @@ class RequirementFilter(django_filters.FilterSet):
     class Meta:
         model = Requirement
         fields = ["q", "pillar", "task", "department", "role", "official", "team", "status", "light", "postponed",
-                  "due_within"]
+                  "source", "due_within"]
 
     def __init__(self, data=None, queryset=None, *, choices=None, today=None, **kwargs):
         self.today = today or timezone.localdate()

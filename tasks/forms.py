@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from tasks.models import Postponement, Status
+from tasks.models import Postponement, Recurrence, Status, SupervisionNotice
 from tasks.periods import period_containing
 from tasks.services import evidence_sniff
 
@@ -66,7 +66,8 @@ def _note_field(label):
 
 
 class ProgressReportForm(forms.Form):
-    status = forms.ChoiceField(label=_("状态"), choices=Status.choices)
+    # 已完成 is reached by 申请办结 and the office's 办结销号, never by a report.
+    status = forms.ChoiceField(label=_("状态"), choices=[c for c in Status.choices if c[0] != Status.COMPLETED])
     progress = forms.IntegerField(label=_("进度（%）"), min_value=0, max_value=100)
     period = forms.TypedChoiceField(label=_("反馈期间"), required=False, coerce=date.fromisoformat)
     note = _note_field(_("进展说明"))
@@ -126,3 +127,114 @@ class PostponementDecisionForm(forms.Form):
     comment = forms.CharField(
         label=_("审批意见"), required=False, max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+def _version_field():
+    return forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
+
+
+class CompletionApplyForm(forms.Form):
+    # Its own ids: it shares the requirement page with the report form, whose fields have the same names.
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "apply_%s")
+        super().__init__(*args, **kwargs)
+
+    note = _note_field(_("办结说明"))
+    files = EvidenceField()
+    version = _version_field()
+
+
+class CompletionWithdrawForm(forms.Form):
+    # Its own ids: it shares the requirement page with the report form, whose fields have the same names.
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "withdraw_%s")
+        super().__init__(*args, **kwargs)
+
+    version = _version_field()
+
+
+class CompletionReviewForm(forms.Form):
+    # Its own ids: it shares the requirement page with the report form, whose fields have the same names.
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "review_%s")
+        super().__init__(*args, **kwargs)
+
+    CLOSE, RETURN = "close", "return"
+    decision = forms.ChoiceField(
+        label=_("复核结果"), choices=[(CLOSE, _("办结销号")), (RETURN, _("退回整改"))], widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("复核意见（退回整改时必填）"), required=False, max_length=MAX_NOTE,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    rework_due = forms.DateField(label=_("整改时限（退回整改时必填）"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+    version = _version_field()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.RETURN:
+            if not (data.get("note") or "").strip():
+                self.add_error("note", _("退回整改须写明理由。"))
+            if not data.get("rework_due"):
+                self.add_error("rework_due", _("退回整改须给出整改时限。"))
+        return data
+
+
+class NoticeIssueForm(forms.Form):
+    # Its own ids: it shares the requirement page with the report form, whose fields have the same names.
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "notice_%s")
+        super().__init__(*args, **kwargs)
+
+    colour = forms.ChoiceField(label=_("督办单颜色"), choices=SupervisionNotice.Colour.choices)
+    asked = forms.CharField(label=_("督办要求（留空则按规则生成）"), required=False, max_length=MAX_NOTE,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class NoticeResponseForm(forms.Form):
+    # Its own ids: it shares the requirement page with the report form, whose fields have the same names.
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "response_%s")
+        super().__init__(*args, **kwargs)
+
+    note = _note_field(_("办理情况回复"))
+    files = EvidenceField()
+
+
+class InstructionAssignForm(forms.Form):
+    """A leader's instruction registered as a 交办事项."""
+
+    text = forms.CharField(label=_("交办事项"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+                           error_messages={"required": _("请填写交办内容。")})
+    instructed_by = forms.ModelChoiceField(label=_("交办领导"), queryset=None,
+                                           error_messages={"required": _("请选择交办领导。")})
+    officials = forms.ModelMultipleChoiceField(label=_("主管领导"), queryset=None,
+                                               error_messages={"required": _("请选择主管领导。")})
+    responsible = forms.ModelMultipleChoiceField(label=_("责任部门"), queryset=None,
+                                                 error_messages={"required": _("请选择责任部门。")})
+    cooperating = forms.ModelMultipleChoiceField(label=_("配合部门"), queryset=None, required=False)
+    due_date = forms.DateField(label=_("完成时限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    recurrence = forms.ChoiceField(label=_("或：反馈周期"), required=False,
+                                   choices=[("", "—")] + list(Recurrence.choices))
+    criteria = forms.CharField(label=_("完成标志"), required=False, max_length=MAX_NOTE,
+                               widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        from teams.models import Department, Official
+
+        super().__init__(*args, **kwargs)
+        officials = Official.objects.filter(is_active=True)
+        self.fields["instructed_by"].queryset = officials
+        self.fields["officials"].queryset = officials
+        self.fields["responsible"].queryset = Department.objects.active()
+        self.fields["cooperating"].queryset = Department.objects.active()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("due_date") and not data.get("recurrence"):
+            self.add_error("due_date", _("请给出完成时限或反馈周期。"))
+        elif data.get("due_date") and data.get("recurrence"):
+            self.add_error("recurrence", _("完成时限和反馈周期只填一项。"))
+        both = set(data.get("responsible") or []) & set(data.get("cooperating") or [])
+        if both:
+            self.add_error("cooperating", _("“%(names)s”已是责任部门。") % {"names": "、".join(d.name for d in both)})
+        return data

@@ -95,10 +95,9 @@ def compute_light(*, status, progress, deadline_kind, due_date, postponed_to, re
             return Light(RED, "overdue")
         if due - on <= due_soon:
             return Light(YELLOW, "due_soon")
-        if starts_on and starts_on < due and on > starts_on:
-            expected = (on - starts_on).days * 100 / (due - starts_on).days
-            if (progress or 0) < expected - settings.TIEJU_BEHIND_SCHEDULE_POINTS:
-                return Light(YELLOW, "behind")
+        if is_behind_schedule(progress=progress, deadline_kind=deadline_kind, due_date=due_date,
+                              postponed_to=postponed_to, starts_on=starts_on, on=on):
+            return Light(YELLOW, "behind")
         return Light(GREEN, "on_track")
 
     every = recurrence if deadline_kind == "recurring" else "quarterly"
@@ -171,20 +170,36 @@ def _by_period(on, branch):
     return Case(*whens, default=None)
 
 
+def behind_schedule_q(on):
+    """Rows of dated requirements behind schedule (序时进度) on `on`, whatever else their light says:
+    progress < (on − start) × 100 / (due − start) − points, in whole numbers of days. The light's
+    "behind" reason is this when the row is neither overdue nor due soon; a 黄单 reads it on its own."""
+    due = Coalesce(F("postponed_to"), F("due_date"))
+    starts = F("breakdown__starts_on")
+    return Q(
+        LessThan(
+            (F("progress") + settings.TIEJU_BEHIND_SCHEDULE_POINTS) * (DayNumber(due) - DayNumber(starts)),
+            Value(((on - EPOCH).days) * 100) - DayNumber(starts) * 100,
+        ),
+        LessThan(starts, due), breakdown__starts_on__lt=on, deadline_kind="date",
+    )
+
+
+def is_behind_schedule(*, progress, deadline_kind, due_date, postponed_to, starts_on, on):
+    """behind_schedule_q for one requirement, in Python (tests/tasks/test_lights.py checks they agree)."""
+    due = postponed_to or due_date
+    if deadline_kind != "date" or due is None or not starts_on or not (starts_on < due and on > starts_on):
+        return False
+    expected = (on - starts_on).days * 100 / (due - starts_on).days
+    return (progress or 0) < expected - settings.TIEJU_BEHIND_SCHEDULE_POINTS
+
+
 def light_reason_expression(on):
     """The reason of compute_light(…, on=on) for each row; REASON_LIGHTS gives its light."""
     due_soon = timedelta(days=settings.TIEJU_DUE_SOON_DAYS)
     grace = timedelta(days=settings.TIEJU_REPORT_GRACE_DAYS)
     due = Coalesce(F("postponed_to"), F("due_date"))
-    starts = F("breakdown__starts_on")
-    # Behind schedule: progress < (on − start) × 100 / (due − start) − points, in whole numbers of days.
-    behind = Q(
-        LessThan(
-            (F("progress") + settings.TIEJU_BEHIND_SCHEDULE_POINTS) * (DayNumber(due) - DayNumber(starts)),
-            Value(((on - EPOCH).days) * 100) - DayNumber(starts) * 100,
-        ),
-        LessThan(starts, due), breakdown__starts_on__lt=on,
-    )
+    behind = behind_schedule_q(on)
     dated = Case(
         When(Q(postponed_to__isnull=True, due_date__isnull=True), then=Value("on_track")),
         When(LessThan(due, Value(on, output_field=DateField())), then=Value("overdue")),

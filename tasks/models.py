@@ -86,6 +86,25 @@ class Status(models.TextChoices):
     COMPLETED = "completed", _("已完成")
 
 
+class Stage(models.TextChoices):
+    """Where a requirement is in the supervision loop (督办闭环); tasks/supervision/loop.py moves it."""
+
+    ACTIVE = "active", _("办理中")
+    REVIEW = "review", _("待复核")
+    RETURNED = "returned", _("退回整改")
+    CLOSED = "closed", _("已办结销号")
+
+
+class Source(models.TextChoices):
+    TABLE = "table", _("任务分解表")
+    INSTRUCTION = "instruction", _("领导交办")
+
+
+# 领导交办事项 sit in the current breakdown under a pillar and a task of this number, which no office
+# table uses (its pillars are numbered from 一), so an import neither matches nor renumbers them.
+INSTRUCTION_GROUP_NUMBER = 0
+
+
 class DeadlineKind(models.TextChoices):
     DATE = "date", _("限期完成")
     ONGOING = "ongoing", _("长期坚持")
@@ -106,6 +125,14 @@ class RequirementQuerySet(models.QuerySet):
 
     def in_current_breakdown(self):
         return self.filter(breakdown__is_current=True)
+
+    def from_table(self):
+        """The task table's own requirements: what an import matches, retires and exports."""
+        return self.filter(source=Source.TABLE)
+
+    def instructed(self):
+        """领导交办事项: assigned from a leader's instruction, outside the task table."""
+        return self.filter(source=Source.INSTRUCTION)
 
     def _assigned(self, departments, role=None):
         """Requirements assigned to any of the departments, directly or through a collective word."""
@@ -208,6 +235,7 @@ class Requirement(models.Model):
     due_date = models.DateField(_("完成日期"), null=True, blank=True)
     recurrence = models.CharField(_("反馈周期"), max_length=12, choices=Recurrence.choices, blank=True)
     note = models.TextField(_("备注"), blank=True)
+    completion_criteria = models.TextField(_("完成标志"), blank=True, help_text=_("什么算完成（完成标志、工作目标）"))
     lead_officials = models.ManyToManyField(Official, related_name="requirements", verbose_name=_("主管领导"))
     teams = models.ManyToManyField(ActionTeam, blank=True, related_name="requirements", verbose_name=_("行动队"))
 
@@ -223,6 +251,16 @@ class Requirement(models.Model):
     # Denormalised from the journal and postponements so lights and overdue lists are one query.
     reported_through = models.DateField(_("已反馈至"), null=True, blank=True)
     postponed_to = models.DateField(_("延期至"), null=True, blank=True)
+    # The supervision loop: stage, the date the accepted application was made (completed_on) and the date
+    # the office wrote the item off (closed_on); rework_due is the date a 退回整改 set.
+    stage = models.CharField(_("督办环节"), max_length=10, choices=Stage.choices, default=Stage.ACTIVE)
+    source = models.CharField(_("来源"), max_length=12, choices=Source.choices, default=Source.TABLE)
+    instructed_by = models.ForeignKey(
+        Official, models.PROTECT, null=True, blank=True, related_name="instructed", verbose_name=_("交办领导")
+    )
+    completed_on = models.DateField(_("完成日期（申请）"), null=True, blank=True)
+    closed_on = models.DateField(_("销号日期"), null=True, blank=True)
+    rework_due = models.DateField(_("整改时限"), null=True, blank=True)
 
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     retired_at = models.DateTimeField(_("停用时间"), null=True, blank=True)
@@ -235,7 +273,11 @@ class Requirement(models.Model):
         verbose_name_plural = _("具体要求")
         constraints = [
             models.UniqueConstraint(
-                fields=["breakdown", "number"], condition=Q(retired_at__isnull=True), name="unique_active_requirement_number"
+                fields=["breakdown", "number"], condition=Q(retired_at__isnull=True, source="table"),
+                name="unique_active_requirement_number",
+            ),
+            models.UniqueConstraint(
+                fields=["breakdown", "number"], condition=Q(source="instruction"), name="unique_instruction_number",
             ),
             models.CheckConstraint(condition=Q(progress__lte=100), name="progress_at_most_100"),
             models.CheckConstraint(
@@ -251,6 +293,8 @@ class Requirement(models.Model):
             ("add_instruction", _("可作批示")),
             ("decide_postponement", _("可审批延期")),
             ("import_breakdown", _("可导入任务分解表")),
+            ("review_completion", _("可复核办结申请（督查督办）")),
+            ("issue_notice", _("可签发督办单")),
         ]
 
     def __str__(self):
@@ -362,6 +406,13 @@ class JournalEntry(models.Model):
         POSTPONEMENT_DECISION = "postponement_decision", _("延期审批")
         IMPORT = "import", _("导入变更")
         EDIT = "edit", _("管理员修改")
+        SIGN = "sign", _("签收")
+        COMPLETION_REQUEST = "completion_request", _("申请办结")
+        COMPLETION_WITHDRAW = "completion_withdraw", _("撤回办结申请")
+        COMPLETION_CLOSE = "completion_close", _("办结销号")
+        COMPLETION_RETURN = "completion_return", _("退回整改")
+        NOTICE = "notice", _("督办单")
+        NOTICE_RESPONSE = "notice_response", _("督办单回复")
 
     requirement = models.ForeignKey(Requirement, models.CASCADE, related_name="journal", verbose_name=_("具体要求"))
     kind = models.CharField(_("类型"), max_length=24, choices=Kind.choices)
@@ -535,3 +586,131 @@ def add_names(records, among=None):
     for pk, role, name in assignments.values_list("requirement_id", "role",
                                                   Coalesce("department__name", "collective__name")):
         by_pk[pk][role].append(name)
+
+
+class Acknowledgement(models.Model):
+    """A department's 签收 of a requirement newly assigned to it; unsigned while signed_at is empty."""
+
+    requirement = models.ForeignKey(Requirement, models.CASCADE, related_name="acknowledgements",
+                                    verbose_name=_("具体要求"))
+    department = models.ForeignKey(Department, models.CASCADE, related_name="+", verbose_name=_("部门"))
+    assigned_at = models.DateTimeField(_("交办时间"), default=timezone.now)
+    signed_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("签收人")
+    )
+
+    class Meta:
+        ordering = ["requirement", "department"]
+        verbose_name = _("签收")
+        verbose_name_plural = _("签收")
+        constraints = [models.UniqueConstraint(fields=["requirement", "department"], name="one_acknowledgement")]
+
+    def __str__(self):
+        return f"{self.requirement_id} · {self.department_id}"
+
+
+class CompletionRequest(models.Model):
+    """申请办结 by the responsible department, and the supervision office's 复核."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("待复核")
+        CLOSED = "closed", _("已办结销号")
+        RETURNED = "returned", _("已退回整改")
+        WITHDRAWN = "withdrawn", _("已撤回")
+
+    requirement = models.ForeignKey(Requirement, models.CASCADE, related_name="completion_requests",
+                                    verbose_name=_("具体要求"))
+    entry = models.OneToOneField(JournalEntry, models.PROTECT, related_name="completion_request",
+                                 verbose_name=_("申请日志"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("申请人"))
+    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    department = models.ForeignKey(Department, models.SET_NULL, null=True, blank=True, related_name="+",
+                                   verbose_name=_("申请部门"))
+    note = models.TextField(_("办结说明"))
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("复核人")
+    )
+    decided_at = models.DateTimeField(_("复核时间"), null=True, blank=True)
+    decision_note = models.TextField(_("复核意见"), blank=True)
+    rework_due = models.DateField(_("整改时限"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("办结申请")
+        verbose_name_plural = _("办结申请")
+        constraints = [
+            models.UniqueConstraint(fields=["requirement"], condition=Q(state="pending"), name="one_pending_completion"),
+        ]
+
+    def __str__(self):
+        return f"{self.requirement_id} · {self.get_state_display()}"
+
+
+class NoticeQuerySet(models.QuerySet):
+    def unanswered(self):
+        return self.filter(responded_at__isnull=True)
+
+    def escalated(self, *, on):
+        """Red notices not answered by their response date: they go up to the lead official."""
+        return self.unanswered().filter(colour=SupervisionNotice.Colour.RED, response_due__lt=on)
+
+
+class SupervisionNotice(models.Model):
+    """A numbered three-colour 督办单 (督办〔2026〕第12号), see tasks/supervision/notices.py for its rules."""
+
+    class Colour(models.TextChoices):
+        BLUE = "blue", _("蓝单")
+        YELLOW = "yellow", _("黄单")
+        RED = "red", _("红单")
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    serial = models.PositiveIntegerField(_("编号"))
+    requirement = models.ForeignKey(Requirement, models.PROTECT, related_name="notices", verbose_name=_("具体要求"))
+    colour = models.CharField(_("颜色"), max_length=6, choices=Colour.choices)
+    reason = models.CharField(_("督办事由"), max_length=20)
+    addressee = models.CharField(_("责任部门"), max_length=500)
+    officials = models.CharField(_("主管领导"), max_length=500, blank=True)
+    deadline = models.DateField(_("完成时限"), null=True, blank=True)
+    deadline_text = models.CharField(_("完成时限（原文）"), max_length=100, blank=True)
+    asked = models.TextField(_("督办要求"))
+    issued_on = models.DateField(_("签发日期"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("签发人")
+    )
+    response_due = models.DateField(_("回复时限"))
+    # The episode this notice belongs to ends on the first run that finds the requirement out of the
+    # colour's state; until then no second notice of the colour is issued for the requirement.
+    episode_ended_on = models.DateField(_("情形消除日期"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("回复时间"), null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("回复人")
+    )
+    response_entry = models.OneToOneField(
+        JournalEntry, models.SET_NULL, null=True, blank=True, related_name="notice_answered", verbose_name=_("回复")
+    )
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-serial"]
+        verbose_name = _("督办单")
+        verbose_name_plural = _("督办单")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "serial"], name="unique_notice_number"),
+            models.UniqueConstraint(fields=["requirement", "colour"], condition=Q(episode_ended_on__isnull=True),
+                                    name="one_open_notice_per_colour"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def number(self):
+        # A document number is the same string in every language.
+        return f"{settings.TIEJU_NOTICE_PREFIX}〔{self.year}〕第{self.serial}号"
+
+    def is_escalated(self, *, on):
+        return self.colour == self.Colour.RED and self.responded_at is None and self.response_due < on

@@ -88,17 +88,18 @@ def _attach(entry, files):
 
 
 def _changes_since(requirement, version):
-    """The reports saved after `version`: each report raises the version by one."""
+    """The reports and loop steps saved after `version`: each raises the version by one."""
     missed = max(requirement.version - version, 1)
-    return list(
-        requirement.journal.filter(kind=JournalEntry.Kind.REPORT).select_related("author", "department")[:missed]
-    )
+    kinds = [JournalEntry.Kind.REPORT, JournalEntry.Kind.COMPLETION_REQUEST, JournalEntry.Kind.COMPLETION_WITHDRAW,
+             JournalEntry.Kind.COMPLETION_CLOSE, JournalEntry.Kind.COMPLETION_RETURN]
+    return list(requirement.journal.filter(kind__in=kinds).select_related("author", "department")[:missed])
 
 
 def progress_record(*, requirement, user, status, progress, note, files=(), period=None, version):
-    """File a progress report; refuses (VersionConflict) if the requirement moved past `version`."""
+    """File a progress report; refuses (VersionConflict) if the requirement moved past `version`.
+    已完成 is never a report's to set: it is the supervision office's 办结销号 (tasks/supervision/loop.py)."""
     if status == Status.COMPLETED:
-        progress = 100
+        raise ValidationError(_("已完成须经申请办结、督查督办复核后销号，不能直接填报。"), code="completed")
     if period is not None and not requirement.reports_periodically:
         period = None
     with transaction.atomic():

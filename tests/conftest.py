@@ -39,6 +39,14 @@ def district_staff(reference):
 
 
 @pytest.fixture
+def supervisor(reference):
+    """办公室's staff member who is also the supervision office (督查督办)."""
+    user = _user("office", roles.STAFF, "办公室")
+    user.groups.add(Group.objects.get(name=roles.SUPERVISION))
+    return user
+
+
+@pytest.fixture
 def leader(reference):
     return _user("leader", roles.LEADER)
 

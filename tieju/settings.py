@@ -206,6 +206,14 @@ TIEJU_BULLETIN_OFFICE = env_str("TIEJU_BULLETIN_OFFICE", "深圳市生态环境�
 # LibreOffice, which converts the bulletin's .docx to PDF (`soffice --headless --convert-to pdf`).
 TIEJU_SOFFICE = env_str("TIEJU_SOFFICE", "soffice")
 TIEJU_PDF_TIMEOUT = env_int("TIEJU_PDF_TIMEOUT", 60, minimum=5)
+# The supervision loop (README, "Supervision loop"): working days are Monday to Friday, minus
+# TIEJU_HOLIDAYS, plus TIEJU_EXTRA_WORKDAYS (调休 weekends), both comma-separated YYYY-MM-DD.
+TIEJU_SIGN_WITHIN_DAYS = env_int("TIEJU_SIGN_WITHIN_DAYS", 2, minimum=0)
+TIEJU_NOTICE_RESPONSE_DAYS = env_int("TIEJU_NOTICE_RESPONSE_DAYS", 3, minimum=1)
+TIEJU_HOLIDAYS = env_list("TIEJU_HOLIDAYS")
+TIEJU_EXTRA_WORKDAYS = env_list("TIEJU_EXTRA_WORKDAYS")
+TIEJU_NOTICE_PREFIX = env_str("TIEJU_NOTICE_PREFIX", "督办")
+TIEJU_NOTICE_ISSUER = env_str("TIEJU_NOTICE_ISSUER", "深圳市生态环境局办公室")
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tasks.models import Assignment, Breakdown, JournalEntry, Pillar, Requirement, Task
+from tasks.supervision.loop import acknowledgements_open
 from teams.models import Collective, Department, DepartmentAlias, Official
 
 FIELD_LABELS = {
@@ -34,6 +35,7 @@ FIELD_LABELS = {
     "responsible": gettext_lazy("责任部门"),
     "cooperating": gettext_lazy("配合部门"),
     "note": gettext_lazy("备注"),
+    "criteria": gettext_lazy("完成标志"),
 }
 SAME_TASK_SIMILARITY = 0.5
 OTHER_TASK_SIMILARITY = 0.75
@@ -42,7 +44,9 @@ SAME_NUMBER_SIMILARITY = 0.3
 MAX_PAIRS = 40000
 NEAR_DUPLICATE_SIMILARITY = 0.6
 # The requirement fields a file sets; everything else (status, progress, history) belongs to the bureau.
-IMPORTED_FIELDS = ["task", "number", "text", "deadline_text", "deadline_kind", "due_date", "recurrence", "note"]
+IMPORTED_FIELDS = [
+    "task", "number", "text", "deadline_text", "deadline_kind", "due_date", "recurrence", "note", "completion_criteria",
+]
 
 
 class UnconfirmedNames(Exception):
@@ -181,6 +185,7 @@ def _snapshot(requirement, officials, parties):
         "responsible": parties.get((requirement.pk, Assignment.Role.RESPONSIBLE), []),
         "cooperating": parties.get((requirement.pk, Assignment.Role.COOPERATING), []),
         "note": requirement.note,
+        "criteria": requirement.completion_criteria,
     }
 
 
@@ -195,6 +200,7 @@ def _record_fields(record, resolver):
         "responsible": _unique(resolver.canonical_party(n) for n in record.responsible),
         "cooperating": _unique(resolver.canonical_party(n) for n in record.cooperating),
         "note": record.note,
+        "criteria": record.criteria,
     }
 
 
@@ -289,7 +295,7 @@ def plan_import(records, breakdown):
         plan.similar_names[name] = resolver.similar_officials(name)
     existing, officials, parties = [], {}, {}
     if breakdown is not None:
-        existing = list(breakdown.requirements.active().select_related("task__pillar").order_by("number"))
+        existing = list(breakdown.requirements.active().from_table().select_related("task__pillar").order_by("number"))
         officials, parties = _stored_links(breakdown)
     pairs = match_records(records, existing)
     matched = set()
@@ -400,6 +406,8 @@ def _write(plan, *, breakdown, user):
             assignments[names] = _assignments(c.record, resolver)
         rows.extend((pk, *assignment) for assignment in assignments[names])
     _insert_many(Assignment, ["requirement", "role", "department", "collective", "position"], rows)
+    # A department newly responsible waits for its 签收 (the supervision loop).
+    acknowledgements_open([pk for pk, _c in changed_parties + new_links], at=now)
     JournalEntry.objects.bulk_create(
         [
             JournalEntry(
@@ -415,7 +423,7 @@ def _requirement_values(record, tasks):
     """The values of IMPORTED_FIELDS for a record, in that order."""
     d = record.deadline
     task = tasks[(record.pillar_name, record.task_title)]
-    return (task, record.number, record.text, d.text, d.kind, d.due_date, d.recurrence, record.note)
+    return (task, record.number, record.text, d.text, d.kind, d.due_date, d.recurrence, record.note, record.criteria)
 
 
 def _requirement_fill(requirement, record, tasks):
@@ -448,7 +456,7 @@ def _requirements_insert(changes, *, breakdown, tasks, now):
         task, *values = _requirement_values(change.record, tasks)
         rows.append((task.pk, *values, *fixed_values))
     _insert_many(Requirement, IMPORTED_FIELDS + list(fixed), rows)
-    return dict(breakdown.requirements.active().values_list("number", "pk"))
+    return dict(breakdown.requirements.active().from_table().values_list("number", "pk"))
 
 
 def _assignments(record, resolver):

@@ -9,7 +9,7 @@ from tasks.models import Requirement, Status, add_names
 from tieju.xlsx import XlsxFile
 
 _DIGITS = "零一二三四五六七八九"
-_WIDTHS = [6, 14, 22, 48, 14, 14, 18, 22, 12, 10, 10]
+_WIDTHS = [6, 14, 22, 48, 14, 14, 18, 22, 12, 24, 10, 10]
 _WRAP = {"text_wrap": True, "valign": "vcenter", "border": 1}
 _CENTER = dict(_WRAP, align="center")
 
@@ -35,7 +35,8 @@ def export_breakdown(breakdown, *, with_status=False):
 
 
 def _office_workbook(breakdown, *, with_status):
-    headers = [_("序号"), _("工程"), _("主要任务"), _("具体要求"), _("完成时限"), _("主管领导"), _("责任部门"), _("配合部门"), _("备注")]
+    headers = [_("序号"), _("工程"), _("主要任务"), _("具体要求"), _("完成时限"), _("主管领导"), _("责任部门"), _("配合部门"), _("备注"),
+               _("完成标志")]
     if with_status:
         headers += [_("状态"), _("进度（%）")]
     xlsx = XlsxFile()
@@ -51,13 +52,13 @@ def _office_workbook(breakdown, *, with_status):
 
     records = []
     if breakdown is not None:
-        requirements = Requirement.objects.active().filter(breakdown=breakdown)
+        requirements = Requirement.objects.active().from_table().filter(breakdown=breakdown)
         records = list(requirements.order_by("task__pillar__number", "task__number", "number").values(
-            "pk", "number", "text", "deadline_text", "note", "status", "progress",
+            "pk", "number", "text", "deadline_text", "note", "completion_criteria", "status", "progress",
             "task__pillar__number", "task__pillar__name", "task__number", "task__title",
         ))
         add_names(records, among=requirements)
-    centred = {0, 4, 9, 10}
+    centred = {0, 4, 10, 11}
     row = 3
     for (pillar_number, pillar_name), in_pillar in groupby(
         records, key=lambda r: (r["task__pillar__number"], r["task__pillar__name"])
@@ -69,6 +70,7 @@ def _office_workbook(breakdown, *, with_status):
                 values = [
                     r["number"], None, None, r["text"], r["deadline_text"], "、".join(r["officials"]),
                     "、".join(r["responsible"]), "、".join(r["cooperating"]), r["note"],
+                    r["completion_criteria"],
                 ]
                 if with_status:
                     values += [Status(r["status"]).label, r["progress"]]

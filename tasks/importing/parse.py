@@ -22,6 +22,7 @@ COLUMNS = {
     "responsible": ["责任部门", "责任单位", "牵头部门"],
     "cooperating": ["配合部门", "配合单位", "协办单位"],
     "note": ["备注"],
+    "criteria": ["完成标志", "工作目标", "完成标准", "成果形式"],
 }
 _HEADER_LOOKUP = {spelling: key for key, spellings in COLUMNS.items() for spelling in spellings}
 REQUIRED_COLUMNS = ("pillar", "task", "text", "deadline", "officials", "responsible")
@@ -69,6 +70,7 @@ class Record:
     responsible: list = field(default_factory=list)
     cooperating: list = field(default_factory=list)
     note: str = ""
+    criteria: str = ""
 
 
 def _numeral(token):
@@ -253,7 +255,7 @@ class _Parser:
                 row=row, number=req_number, pillar_number=self.pillar[0], pillar_name=self.pillar[1],
                 task_number=self.task[0], task_title=self.task[1], text=text, deadline=deadline,
                 officials=officials, responsible=responsible, cooperating=cooperating,
-                note=normalize_text(cells.get("note")),
+                note=normalize_text(cells.get("note")), criteria=normalize_text(cells.get("criteria")),
             )
         )
 

@@ -28,7 +28,7 @@ def dashboard_queryset(user):
 
 PAGE_FIELDS = (
     "pk", "number", "text", "deadline_text", "postponed_to", "status", "progress", "updated_at", "task_id",
-    "task__number", "task__title", "task__pillar__name", "light_reason", "next_due_on",
+    "task__number", "task__title", "task__pillar__name", "light_reason", "next_due_on", "source",
 )
 
 

@@ -19,7 +19,7 @@ from tasks.forms import (
     PostponementRequestForm,
     ProgressReportForm,
 )
-from tasks.models import Assignment, DeadlineKind, Evidence, Postponement, Requirement, Status, evidence_name
+from tasks.models import Assignment, DeadlineKind, Evidence, Postponement, Requirement, Stage, Status, evidence_name
 
 REPORT = "report"
 FEEDBACK = "feedback"
@@ -33,13 +33,15 @@ def requirement_abilities(user, requirement):
     abilities = set()
     if requirement.is_retired:
         return abilities
+    closed = requirement.stage == Stage.CLOSED
     departments = list(user.departments.all())
     if departments and user.has_perm("tasks.report_progress"):
         this = Requirement.objects.filter(pk=requirement.pk)
         if this.responsible_for(*departments).exists():
-            abilities.add(REPORT)
-            if user.has_perm("tasks.request_postponement"):
-                abilities.add(POSTPONE)
+            if not closed:
+                abilities.add(REPORT)
+                if user.has_perm("tasks.request_postponement"):
+                    abilities.add(POSTPONE)
         elif this.cooperating_with(*departments).exists():
             abilities.add(FEEDBACK)
     if user.has_perm("tasks.add_instruction"):
@@ -105,8 +107,11 @@ def _render(request, requirement, status=200, **forms):
         "journal": journal,
         "postponements": postponements,
         "pending": pending,
-        **forms,
     }
+    from tasks.views.supervision import loop_context  # the loop's actions import this module's helpers
+
+    context.update(loop_context(request, requirement, forms))
+    context.update(forms)
     return render(request, "tasks/requirement_detail.html", context, status=status)
 
 

@@ -51,22 +51,28 @@ def test_it_takes_staff_from_login_to_a_filed_report(new_page, live_server, wate
     assert axe_violations(page) == []
     screenshot(page, "staff-requirement-desktop")
 
-    page.select_option("#id_status", "completed")
+    # Staff report the work done, then apply for completion: 已完成 is the supervision office's to give.
+    assert page.locator("#id_status option[value=completed]").count() == 0
+    page.select_option("#id_status", "in_progress")
     page.fill("#id_progress", "100")
     page.fill("#id_note", "茅洲河全线达标，验收材料见附件。")
-    page.set_input_files("#id_files", files=[{"name": "验收报告.pdf", "mimeType": "application/pdf", "buffer": tiny_pdf()}])
     page.click("#report button[type=submit]")
     page.wait_for_load_state()
     assert "进度报告已保存" in page.locator(".messages").inner_text()
     entry = page.locator("ol.journal li").first.inner_text()
-    assert "茅洲河全线达标" in entry and "未启动 → 已完成" in entry and "60% → 100%" in entry
+    assert "茅洲河全线达标" in entry and "未启动 → 推进中" in entry and "60% → 100%" in entry
+    page.fill("#apply_note", "茅洲河全线达标，申请办结。")
+    page.set_input_files("#apply_files", files=[{"name": "验收报告.pdf", "mimeType": "application/pdf", "buffer": tiny_pdf()}])
+    page.click("#apply button[type=submit]")
+    page.wait_for_load_state()
+    assert "办结申请已提交" in page.locator(".messages").inner_text()
     assert page.locator("ol.journal a", has_text="验收报告.pdf").count() == 1
-    assert "已完成" in page.locator(".req-state .light").inner_text()
-    assert Requirement.objects.get(pk=due_soon.pk).status == "completed"
+    assert "待复核" in page.locator("#supervision").inner_text()
+    assert Requirement.objects.get(pk=due_soon.pk).stage == "review"
     assert Evidence.objects.get().original_name == "验收报告.pdf"
-
+    assert axe_violations(page) == []
     page.goto(f"{live_server.url}/todo/")
-    assert "完成茅洲河水质达标攻坚" not in page.locator(".todo-due_soon").inner_text()
+    assert page.locator(".todo-due_soon").count() == 1
 
 
 def test_it_tells_the_second_editor_what_changed_instead_of_overwriting(new_page, live_server, water_staff, requirement):

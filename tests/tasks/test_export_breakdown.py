@@ -18,9 +18,9 @@ def _sheet(data):
 def test_it_writes_the_office_layout(sample_table):
     sheet = _sheet(export_breakdown(Breakdown.current()))
     assert sheet["A1"].value == "附件1" and sheet["A2"].value == "任务分解表"
-    assert [c.value for c in sheet[3]] == ["序号", "工程", "主要任务", "具体要求", "完成时限", "主管领导", "责任部门", "配合部门", "备注"]
+    assert [c.value for c in sheet[3]] == ["序号", "工程", "主要任务", "具体要求", "完成时限", "主管领导", "责任部门", "配合部门", "备注", "完成标志"]
     merged = {str(r) for r in sheet.merged_cells.ranges}
-    assert {"A2:I2", "B4:B19", "C4:C7"} <= merged
+    assert {"A2:J2", "B4:B19", "C4:C7"} <= merged
     assert sheet["B4"].value == "一、锻造铁的政治素养" and sheet["C4"].value == "1.坚持把学习贯彻习近平新时代中国特色社会主义思想作为首要政治任务"
     assert sheet["D48"].value == "完成100家挥发性有机物重点企业治理任务" and sheet["H48"].value == "各管理局、生态环境综合执法支队"
     assert sheet["D4"].alignment.wrap_text
@@ -31,8 +31,8 @@ def test_it_writes_the_office_layout(sample_table):
 def test_it_adds_status_and_progress_columns_on_request(sample_table):
     Requirement.objects.filter(number=1).update(status="in_progress", progress=40)
     sheet = _sheet(export_breakdown(Breakdown.current(), with_status=True))
-    assert [sheet["J3"].value, sheet["K3"].value] == ["状态", "进度（%）"]
-    assert [sheet["J4"].value, sheet["K4"].value] == ["推进中", 40]
+    assert [sheet["K3"].value, sheet["L3"].value] == ["状态", "进度（%）"]
+    assert [sheet["K4"].value, sheet["L4"].value] == ["推进中", 40]
 
 
 def test_it_imports_its_own_export_as_no_changes(sample_table):
@@ -64,7 +64,7 @@ def test_it_exports_from_the_command(tmp_path, sample_table):
     path = tmp_path / "out.xlsx"
     call_command("export_breakdown", str(path), "--with-status", stdout=io.StringIO())
     sheet = _sheet(path.read_bytes())
-    assert sheet.max_row == 67 and sheet["J3"].value == "状态"
+    assert sheet.max_row == 67 and sheet["K3"].value == "状态"
 
 
 def test_it_downloads_from_the_export_button(client, water_staff, sample_table):
@@ -73,7 +73,7 @@ def test_it_downloads_from_the_export_button(client, water_staff, sample_table):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in response["Content-Disposition"]
-    assert _sheet(response.content)["J3"].value == "状态"
+    assert _sheet(response.content)["K3"].value == "状态"
 
 
 def test_it_requires_a_role_to_export(client, outsider, sample_table):

@@ -110,3 +110,23 @@ def test_it_owes_no_report_for_a_period_before_the_table_took_effect(db):
     make_breakdown(starts_on=date(2026, 5, 1))
     r = make_requirement(deadline_kind="recurring", recurrence="quarterly")
     assert _light(r, date(2026, 5, 10)) == ("green", "on_track")
+
+
+@pytest.mark.parametrize(
+    "due, progress, on, expected",
+    [
+        (date(2026, 12, 31), 0, date(2026, 6, 1), True),  # 41.5 % of the time gone, 0 % < 21.5
+        (date(2026, 12, 31), 22, date(2026, 6, 1), False),  # 22 ≥ 21.5
+        (date(2026, 12, 31), 21, date(2026, 6, 1), True),
+        (date(2026, 12, 31), 0, date(2026, 12, 20), True),  # due soon and behind at once: the light says due soon
+        (date(2026, 12, 31), 0, date(2026, 1, 1), False),  # the table's first day: nothing expected yet
+    ],
+)
+def test_it_judges_behind_schedule_alike_in_python_and_sql(breakdown, due, progress, on, expected):
+    from tasks.lights import behind_schedule_q, is_behind_schedule
+
+    r = make_requirement(due_date=due, progress=progress)
+    python = is_behind_schedule(progress=r.progress, deadline_kind=r.deadline_kind, due_date=r.due_date,
+                                postponed_to=r.postponed_to, starts_on=r.breakdown.starts_on, on=on)
+    sql = Requirement.objects.filter(behind_schedule_q(on), pk=r.pk).exists()
+    assert python == sql == expected

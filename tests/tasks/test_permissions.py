@@ -93,7 +93,7 @@ def _post(client, action, world):
     pdf = SimpleUploadedFile("b.pdf", tiny_pdf(), content_type="application/pdf")
     if action == "report":
         url = reverse("tasks:requirement-report", args=[r.pk])
-        data = {"status": "completed", "progress": 100, "note": "完成", "version": r.version, "files": pdf}
+        data = {"status": "in_progress", "progress": 90, "note": "基本完成", "version": r.version, "files": pdf}
     elif action == "feedback":
         url = reverse("tasks:requirement-feedback", args=[r.pk])
         data = {"note": "已配合", "files": pdf}

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -41,12 +42,20 @@ def test_it_records_the_report_with_a_pdf_and_shows_it_in_the_journal(client, wa
     assert "未启动 → 推进中" in page and "0% → 40%" in page
 
 
-def test_it_sets_progress_to_100_when_completed(client, water_staff, requirement):
+def test_it_does_not_let_staff_mark_their_own_requirement_completed(client, water_staff, requirement):
+    """已完成 is the supervision office's 办结销号 after an application, never a report's."""
     client.force_login(water_staff)
-    client.post(_url(requirement), _data(requirement, status="completed", progress=60))
+    form = client.get(reverse("tasks:requirement-detail", args=[requirement.pk])).context["report_form"]
+    assert "completed" not in [value for value, _label in form.fields["status"].choices]
+    response = client.post(_url(requirement), _data(requirement, status="completed", progress=60))
+    assert response.status_code == 200 and "status" in response.context["report_form"].errors
     requirement.refresh_from_db()
-    assert (requirement.status, requirement.progress) == ("completed", 100)
-    assert requirement.light(on=date(2026, 6, 1)).code == "completed"
+    assert (requirement.status, requirement.progress, requirement.version) == ("not_started", 0, 1)
+    assert not JournalEntry.objects.exists()
+    assert requirement.light(on=date(2026, 6, 1)).code != "completed"
+    with pytest.raises(ValidationError):
+        services.progress_record(requirement=requirement, user=water_staff, status="completed", progress=100,
+                                 note="x", version=1)
 
 
 def test_it_requires_a_note(client, water_staff, requirement):
@@ -114,7 +123,7 @@ def test_it_refuses_a_stale_version_and_shows_what_changed(client, water_staff, 
         requirement=requirement, user=other, status="blocked", progress=25, note="遇到征地问题", version=1
     )
     client.force_login(water_staff)
-    response = client.post(_url(requirement), _data(requirement, status="completed", progress=100, version=1))
+    response = client.post(_url(requirement), _data(requirement, status="in_progress", progress=90, version=1))
     assert response.status_code == 409
     page = response.content.decode()
     assert "其他人已更新" in page and "李同事" in page and "遇到征地问题" in page and "受阻" in page
@@ -130,8 +139,8 @@ def test_it_does_the_version_check_in_the_update_itself(water_staff, requirement
     services.progress_record(requirement=requirement, user=water_staff, status="in_progress", progress=5, note="a", version=1)
     with pytest.raises(services.VersionConflict) as conflict:
         services.progress_record(
-            requirement=Requirement.objects.get(pk=requirement.pk), user=water_staff, status="completed",
-            progress=100, note="b", version=1,
+            requirement=Requirement.objects.get(pk=requirement.pk), user=water_staff, status="blocked",
+            progress=10, note="b", version=1,
         )
     assert [e.note for e in conflict.value.entries] == ["a"]
     assert Requirement.objects.get(pk=requirement.pk).status == "in_progress"

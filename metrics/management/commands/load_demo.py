@@ -12,7 +12,9 @@ from tasks.importing.parse import parse_sheet
 from tasks.importing.reader import read_table
 from tasks.models import Assignment, Breakdown, JournalEntry, Requirement, Status
 from tasks.periods import period_containing
+from tasks.models import Acknowledgement
 from tasks.services import postponement_decide, postponement_request, progress_record
+from tasks.supervision import loop
 from metrics.demo import metrics_demo_load
 from teams import roles
 from teams.demo import DEMO_ADMIN_SITE_ROLES, DEMO_PASSWORD, DEMO_USERS, demo_rosters_load, demo_teams_data
@@ -75,6 +77,8 @@ class Command(BaseCommand):
                 user.departments.set(Department.objects.filter(name__in=departments))
             users[username] = user
         Official.objects.filter(name="刘初汉", user__isnull=True).update(user=users["leader"])
+        # 办公室's staff member is also the supervision office (督查督办): reviews completions, issues notices.
+        users["office"].groups.add(groups[roles.SUPERVISION])
         return users
 
     def _team_links(self, breakdown):
@@ -114,6 +118,7 @@ class Command(BaseCommand):
             .prefetch_related("assignments__department")
             .order_by("number")
         )
+        self._signatures(breakdown, reporters)
         for requirement in requirements:
             responsible = [
                 a.department for a in requirement.assignments.all()
@@ -123,6 +128,9 @@ class Command(BaseCommand):
             author = reporters.get(department.pk) if department else None
             author = author or users["admin"]
             for when, status, progress, note, period in self._history(requirement, breakdown.starts_on, today):
+                if status == Status.COMPLETED:
+                    self._complete(requirement, author, users, when, department)
+                    continue
                 # The same write path staff use, so the journal looks like real use; then backdated.
                 entry = progress_record(
                     requirement=requirement, user=author, status=status, progress=progress, note=note,
@@ -132,6 +140,39 @@ class Command(BaseCommand):
                 JournalEntry.objects.filter(pk=entry.pk).update(created_at=moment, department=department)
                 Requirement.objects.filter(pk=requirement.pk).update(updated_at=moment)
         self._postponement(breakdown, users, today)
+
+    @staticmethod
+    def _signatures(breakdown, reporters):
+        """Every department signed for its items a day after the import, except a few left for the demo's
+        我的待办 (requirements numbered a multiple of 13)."""
+        pending = Acknowledgement.objects.filter(requirement__breakdown=breakdown, signed_at__isnull=True)
+        for ack in pending.exclude(requirement__number__in=range(13, 1000, 13)):
+            ack.signed_at = ack.assigned_at + timedelta(days=1)
+            ack.signed_by = reporters.get(ack.department_id)
+            ack.save(update_fields=["signed_at", "signed_by"])
+
+    @staticmethod
+    def _complete(requirement, author, users, when, department):
+        """申请办结 by the department on `when` and 办结销号 the same day, through the loop's own writes."""
+        requirement.refresh_from_db()
+        progress_record(requirement=requirement, user=author, status=Status.IN_PROGRESS, progress=100,
+                        note="已完成，相关材料已归档。", version=requirement.version)
+        application = loop.completion_apply(requirement=requirement, user=author, note="已完成，相关材料已归档。",
+                                            version=requirement.version)
+        office = list(loop.supervision_departments())
+        own = Requirement.objects.filter(pk=requirement.pk).responsible_for(*office).exists()
+        reviewer = users["leader"] if own else users["office"]
+        loop.completion_close(requirement=requirement, user=reviewer, note="材料齐全，同意销号。",
+                              version=requirement.version)
+        applied = timezone.make_aware(datetime.combine(when, time(10, requirement.number % 60)))
+        closed = applied + timedelta(hours=4)  # the same day, so month-end history reads as before
+        entries = requirement.journal.filter(created_at__gte=application.requested_at - timedelta(minutes=1))
+        entries.exclude(kind=JournalEntry.Kind.COMPLETION_CLOSE).update(created_at=applied, department=department)
+        entries.filter(kind=JournalEntry.Kind.COMPLETION_CLOSE).update(created_at=closed)
+        application.__class__.objects.filter(pk=application.pk).update(requested_at=applied, decided_at=closed)
+        Requirement.objects.filter(pk=requirement.pk).update(
+            completed_on=when, closed_on=closed.date(), updated_at=closed
+        )
 
     @staticmethod
     def _history(requirement, starts_on, today):

@@ -1,4 +1,5 @@
 import argparse
+from collections import defaultdict
 from datetime import date
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.utils import timezone, translation
 
 from notify.delivery import deliveries_retry, notify
 from notify.models import Delivery
+from tasks.models import SupervisionNotice
 from tasks.reminders import todo_for
 from teams.models import Department, User
 
@@ -56,7 +58,7 @@ class Command(BaseCommand):
             for user in staff:
                 key = tuple(sorted(d.pk for d in user.departments.all()))
                 if key not in todos:
-                    todos[key] = todo_for(user.departments.all(), on=on)
+                    todos[key] = todo_for(user.departments.all(), on=on, fresh_signatures=False)
                 todo = todos[key]
                 if not todo:
                     skipped += 1
@@ -87,6 +89,8 @@ class Command(BaseCommand):
                     channel_rows = notify(event_key, department, subject, body)
                     deliveries += channel_rows
                     posted += len(channel_rows)
+            escalations, escalated = self._escalations(on, dry_run, event_key)
+            deliveries += escalated
         verb = "Would send" if dry_run else "Sent"
         self.stdout.write(
             self.style.SUCCESS(
@@ -94,6 +98,9 @@ class Command(BaseCommand):
                 f"as of {on.isoformat()}; {skipped} staff had nothing due; {posted} robot channel messages."
             )
         )
+        self.stdout.write(self.style.SUCCESS(
+            f"{verb} {escalations[0]} escalation reminders ({escalations[1]} unanswered red notices) to lead officials."
+        ))
         if not dry_run:
             self._report(deliveries, retried, started)
 
@@ -122,3 +129,23 @@ class Command(BaseCommand):
                 f"FAILED {delivery.event_key} → {delivery.get_medium_display()} {delivery.recipient} "
                 f"(attempt {delivery.attempts}, {when}): {delivery.answer}"
             ))
+
+    def _escalations(self, on, dry_run, event_key):
+        """Red 督办单 unanswered past their date go up to the lead official's linked account."""
+        notices = SupervisionNotice.objects.escalated(on=on).filter(requirement__retired_at__isnull=True)
+        by_user = defaultdict(list)
+        for notice in notices.select_related("requirement").prefetch_related("requirement__lead_officials__user"):
+            for official in notice.requirement.lead_officials.all():
+                if official.user_id and official.user.is_active and official.user.email:
+                    by_user[official.user].append(notice)
+        count, rows = 0, []
+        for user, items in sorted(by_user.items(), key=lambda pair: pair[0].username):
+            context = {"user": user, "notices": items, "today": on}
+            subject = render_to_string("tasks/email/escalation_subject.txt", context).strip()
+            body = render_to_string("tasks/email/escalation.txt", context)
+            if dry_run:
+                self.stdout.write(f"{user.username} <{user.email}>: {subject}")
+            else:  # through the delivery record: once per day and official, retried when it fails
+                rows += notify(f"{event_key}:escalation", None, subject, body, emails=[user.email])
+            count += 1
+        return (count, len({n.pk for items in by_user.values() for n in items})), rows
