@@ -8,7 +8,7 @@ from django.urls import reverse
 from audit.models import AuditEvent
 
 
-@pytest.mark.parametrize("path", ["/bulletin/2026-06/publish/", "/indicators/2026-10/submit/"])
+@pytest.mark.parametrize("path", ["/indicators/2026-10/approve/", "/indicators/2026-10/submit/"])
 def test_it_explains_a_post_only_address_opened_in_the_browser(client, admin_user, path):
     client.force_login(admin_user)
     response = client.get(path, HTTP_REFERER="http://testserver/bulletin/2026-06/")
@@ -22,23 +22,23 @@ def test_it_explains_a_post_only_address_opened_in_the_browser(client, admin_use
 
 def test_it_does_not_link_back_to_another_site(client, admin_user):
     client.force_login(admin_user)
-    page = client.get("/bulletin/2026-06/publish/", HTTP_REFERER="https://evil.example/").content.decode()
+    page = client.get("/indicators/2026-10/approve/", HTTP_REFERER="https://evil.example/").content.decode()
     assert "evil.example" not in page
 
 
 def test_it_logs_a_403_as_one_line_and_audits_it(client, water_staff, caplog):
     client.force_login(water_staff)
     with caplog.at_level(logging.WARNING, logger="django.request"):
-        response = client.post("/bulletin/2026-06/publish/")
+        response = client.post("/indicators/2026-10/approve/")
     assert response.status_code == 403
     assert "安全管理员" in response.content.decode()
     records = [r for r in caplog.records if r.name == "django.request"]
     assert len(records) == 1
     assert records[0].exc_info is None
     formatted = logging.Formatter().format(records[0])
-    assert formatted == "Forbidden (Permission denied): /bulletin/2026-06/publish/"
+    assert formatted == "Forbidden (Permission denied): /indicators/2026-10/approve/"
     event = AuditEvent.objects.get(action="access.denied")
-    assert (event.actor_name, event.outcome, event.object_repr) == ("water", "failure", "/bulletin/2026-06/publish/")
+    assert (event.actor_name, event.outcome, event.object_repr) == ("water", "failure", "/indicators/2026-10/approve/")
 
 
 def test_a_server_error_keeps_its_traceback():
