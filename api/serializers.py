@@ -319,7 +319,10 @@ class JournalEntrySerializer(serializers.ModelSerializer):
 class ProgressReportRequestSerializer(serializers.Serializer):
     """Documents the body; the web's ProgressReportForm checks it (api/views/reports.py)."""
 
-    status = serializers.ChoiceField(choices=["not_started", "in_progress", "blocked", "completed"])
+    status = serializers.ChoiceField(
+        choices=["not_started", "in_progress", "blocked"],
+        help_text="A report never completes a requirement: completion is applied for and reviewed (申请办结 → 复核).",
+    )
     progress = serializers.IntegerField(min_value=0, max_value=100)
     note = serializers.CharField(max_length=5000)
     version = serializers.IntegerField(min_value=0, help_text="The requirement's `version` the report was written against.")

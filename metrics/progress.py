@@ -102,7 +102,7 @@ EVENT_FIELDS = ("requirement_id", "at", "pk", "kind", "status_before", "status_a
 
 
 def _current():
-    return Requirement.objects.active().in_current_breakdown()
+    return Requirement.objects.active().in_current_breakdown().from_table()  # 交办事项 are not the table's
 
 
 def _items():

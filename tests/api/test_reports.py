@@ -31,11 +31,13 @@ def test_it_records_a_json_report_as_the_page_does(water_staff, requirement):
     assert (entry.author, entry.department.name, entry.note) == (water_staff, "水生态环境处", "完成 4 条河道整治")
 
 
-def test_it_sets_progress_to_100_when_completed(water_staff, requirement):
-    token_client(water_staff).post(_url(requirement), {
-        "status": "completed", "progress": 10, "note": "已完成", "version": 1}, format="json")
+def test_it_does_not_let_a_report_complete_a_requirement(water_staff, requirement):
+    # As on the page: completion goes through the supervision loop (申请办结, then the office's review).
+    answer = token_client(water_staff).post(_url(requirement), {
+        "status": "completed", "progress": 100, "note": "已完成", "version": 1}, format="json")
+    assert answer.status_code == 400 and "status" in answer.json()["errors"]
     requirement.refresh_from_db()
-    assert (requirement.status, requirement.progress) == ("completed", 100)
+    assert (requirement.status, requirement.progress, requirement.version) == ("not_started", 0, 1)
 
 
 def test_it_stores_evidence_sent_as_multipart(water_staff, requirement, media):
@@ -81,7 +83,7 @@ def test_it_answers_409_with_what_changed_when_the_version_is_stale(water_staff,
     services.progress_record(requirement=requirement, user=other, status="blocked", progress=25, note="遇到征地问题",
                              version=1)
     api = token_client(water_staff)
-    answer = api.post(_url(requirement), {"status": "completed", "progress": 100, "note": "完成", "version": 1},
+    answer = api.post(_url(requirement), {"status": "in_progress", "progress": 60, "note": "完成", "version": 1},
                       format="json")
     assert answer.status_code == 409
     body = answer.json()
@@ -90,7 +92,7 @@ def test_it_answers_409_with_what_changed_when_the_version_is_stale(water_staff,
     assert [(c["author"], c["note"], c["status_after"]) for c in body["changes"]] == [("李同事", "遇到征地问题", "blocked")]
     requirement.refresh_from_db()
     assert (requirement.status, requirement.progress, requirement.version) == ("blocked", 25, 2)
-    again = api.post(_url(requirement), {"status": "completed", "progress": 100, "note": "完成", "version": 2},
+    again = api.post(_url(requirement), {"status": "in_progress", "progress": 60, "note": "完成", "version": 2},
                      format="json")
     assert again.status_code == 201
 

@@ -26,7 +26,7 @@ def test_it_documents_the_dashboards_filters_and_the_reports_answers(db):
     schema = yaml.safe_load(APIClient().get("/api/schema/").content)
     parameters = {p["name"]: p for p in schema["paths"]["/api/v1/requirements/"]["get"]["parameters"]}
     assert set(parameters) == {"q", "pillar", "task", "department", "role", "official", "team", "status", "light",
-                               "postponed", "due_within", "page", "page_size"}
+                               "postponed", "source", "due_within", "page", "page_size"}
     assert parameters["light"]["schema"]["enum"] == ["completed", "green", "red", "yellow"]
     report = schema["paths"]["/api/v1/requirements/{id}/reports/"]["post"]
     assert {"201", "400", "401", "403", "404", "409", "429"} <= set(report["responses"])

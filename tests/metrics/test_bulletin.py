@@ -264,3 +264,14 @@ def test_it_ranks_only_departments_with_something_due_and_shares_equal_ranks(cli
     assert ("本月无到期事项</td>" in page) == bool(idle)
     if any(r["tied"] for r in ranked):
         assert "并列第" in page
+
+
+def test_it_counts_only_the_task_tables_requirements_not_leaders_instructions(reference, sample_table):
+    # 领导交办事项 live in the current breakdown under their own group; the bulletin reports on the table's 64.
+    from metrics.progress import History
+    from tasks.models import Requirement, Source
+
+    item = Requirement.objects.first()
+    Requirement.objects.filter(pk=item.pk).update(source=Source.INSTRUCTION)
+    numbers = {r.number for r in History().requirements}
+    assert len(numbers) == 63 and item.number not in numbers
