@@ -78,3 +78,16 @@ def test_the_team_department_and_official_pages_read_at_a_glance(new_page, live_
                              ".map(box => box.scrollWidth - box.clientWidth))") <= 1, name  # nor inside a table's box
         # Names such as 何清源, dates and statuses stay whole at every width, a phone included.
         assert page.evaluate(BROKEN, 4 if width == "390" else 12) == [], name
+
+
+@pytest.mark.parametrize("language", LOCALES, ids=list(LOCALES))
+@pytest.mark.parametrize("width", WIDTHS, ids=list(WIDTHS))
+def test_a_requirements_page_reads_at_a_glance(new_page, live_server, water_staff, sample_table, width, language):
+    from tasks.models import Requirement
+
+    overdue = Requirement.objects.get(number=40)  # 2026年2月28日: overdue, so the page says by how many days
+    page = new_page(water_staff, viewport=WIDTHS[width], locale=LOCALES[language])
+    page.goto(f"{live_server.url}/requirements/{overdue.pk}/")
+    assert page.locator(".overdue-days").count() == 1
+    screenshot(page, f"requirement-{width}-{language}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width]["width"] + 1
