@@ -39,13 +39,17 @@ class XlsxFile:
             self._formats[key] = self.workbook.add_format(properties)
         return self._formats[key]
 
+    def _cell_format(self, value, properties):
+        """The shared format of `properties`, quote-prefixed when the text starts like a formula."""
+        if isinstance(value, str) and value.startswith(FORMULA_LEADS):
+            properties = dict(properties, quote_prefix=True)
+        return self.format(**properties) if properties else None
+
     def write(self, sheet, row, column, value, **properties):
         """Writes `value` at the zero-based (row, column) with a format of `properties`."""
         if isinstance(value, Promise):
             value = str(value)  # a translated label
-        if isinstance(value, str) and value.startswith(FORMULA_LEADS):
-            properties["quote_prefix"] = True
-        cell_format = self.format(**properties) if properties else None
+        cell_format = self._cell_format(value, properties)
         if value is None or value == "":
             sheet.write_blank(row, column, None, cell_format)
         elif isinstance(value, bool):
@@ -60,9 +64,7 @@ class XlsxFile:
     def merge(self, sheet, first_row, column, last_row, value, **properties):
         """`value` over rows first_row..last_row of one column (a single cell when they are equal)."""
         if last_row > first_row:
-            if isinstance(value, str) and value.startswith(FORMULA_LEADS):
-                properties["quote_prefix"] = True
-            sheet.merge_range(first_row, column, last_row, column, value, self.format(**properties))
+            sheet.merge_range(first_row, column, last_row, column, value, self._cell_format(value, properties))
         else:
             self.write(sheet, first_row, column, value, **properties)
 

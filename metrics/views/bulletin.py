@@ -19,6 +19,7 @@ from metrics.models import Bulletin, MonthState
 from metrics.present import present
 from metrics.views.common import month_or_404, shift
 from metrics.workflow import PublishRefused, bulletin_publish, bulletin_publish_check
+from tieju import xlsx
 
 
 def _url(month):
@@ -114,7 +115,7 @@ def bulletin_xlsx(request, year, month):
     month, data = _download(request, year, month)
     audit.record(request.user, audit.Action.EXPORT, f"bulletin {month:%Y-%m}", {"file": "bulletin.xlsx"})
     return _attachment(export.bulletin_workbook(data),
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       xlsx.CONTENT_TYPE,
                        f"bulletin-{month:%Y-%m}.xlsx")
 
 

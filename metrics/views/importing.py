@@ -13,6 +13,7 @@ from metrics import export
 from metrics.access import require
 from metrics.importing.apply import indicators_import, plan_import
 from metrics.importing.reader import UnreadableFile
+from tieju import xlsx
 
 _TOKEN = re.compile(r"^[0-9a-f]{64}$")
 
@@ -68,7 +69,7 @@ def values_import(request):
 def values_export(request):
     require(request, "metrics.enter_indicator_values")
     response = HttpResponse(
-        export.values_workbook(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        export.values_workbook(), content_type=xlsx.CONTENT_TYPE
     )
     response["Content-Disposition"] = 'attachment; filename="monthly-indicators.xlsx"'
     audit.record(request.user, audit.Action.EXPORT, "monthly indicators", {"file": "monthly-indicators.xlsx"})

@@ -15,10 +15,11 @@ from tasks.importing.export import export_breakdown
 from tasks.importing.forms import ImportApplyForm, ImportUploadForm
 from tasks.importing.runs import breakdown_preview, import_run_apply, import_run_record
 from tasks.models import Breakdown, ImportRun
+from tieju.xlsx import CONTENT_TYPE
 
 # A preview lists at most this many rows per kind; the counts stay exact.
 PREVIEW_LIMIT = 200
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = CONTENT_TYPE
 
 
 def _get_run_for_importer(request, pk):

@@ -19,9 +19,10 @@ from teams.importing.plan import plan_roster
 from teams.importing.reader import MAX_BYTES, UnreadableFile, read_rows
 from teams.models import ActionTeam
 from teams.views.common import require_reader
+from tieju.xlsx import CONTENT_TYPE
 
 SESSION_KEY = "teams_roster_import"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = CONTENT_TYPE
 
 
 @login_required
