@@ -29,7 +29,14 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-migrate: install
+# A checkout is a development machine: the first `make run` writes .env (never committed) with DEBUG on,
+# and manage.py reads it, so `python manage.py …` keeps working in this checkout. Servers never have it:
+# they load their own environment file (README, "Deploying to production").
+.env:
+	@printf '%s\n' '# Written by `make run` for this checkout only (development). Servers: see .env.example.' 'DEBUG=true' > $@
+	@echo "Wrote .env (DEBUG=true) for this development checkout."
+
+migrate: install .env
 	mkdir -p var
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py setup_roles

@@ -1,14 +1,17 @@
 #!/usr/bin/env python
 import os
 import sys
+from pathlib import Path
 
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tieju.settings")
-    # A checkout is a development machine: manage.py defaults to DEBUG on so it works without an
-    # environment. Servers load their environment file (DEBUG=false, see .env.example), and gunicorn
-    # (tieju/wsgi.py) keeps the production default; `check --deploy` fails if DEBUG were left on.
-    os.environ.setdefault("DEBUG", "true")
+    # The environment decides, DEBUG included (off unless set). A checkout's .env, which `make run`
+    # writes on first use with DEBUG=true, fills in what the environment leaves unset, so
+    # `python manage.py …` works there as the README shows; servers load their environment file.
+    from dotenv import load_dotenv
+
+    load_dotenv(os.environ.get("TIEJU_ENV_FILE") or Path(__file__).resolve().parent / ".env", override=False)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -21,7 +21,6 @@ def bench_env():
     env.update(
         DJANGO_SETTINGS_MODULE="tieju.settings",
         DEBUG="false",
-        TIEJU_TESTING="false",
         TIEJU_BENCH="1",
         SECRET_KEY=env.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(48),
         ALLOWED_HOSTS="127.0.0.1,localhost,testserver",

@@ -11,7 +11,6 @@ from django.conf import settings
 ROOT = settings.BASE_DIR
 PRODUCTION = {
     "DEBUG": "false",
-    "TIEJU_TESTING": "false",
     "SECRET_KEY": secrets.token_urlsafe(50),  # made per run: no key, not even a test one, in the repo
     "ALLOWED_HOSTS": "tieju.example.gov.cn",
     "CSRF_TRUSTED_ORIGINS": "https://tieju.example.gov.cn",

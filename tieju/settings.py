@@ -1,7 +1,6 @@
 """Settings for tieju, read from the environment (see .env.example)."""
 
 import re
-import sys
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -13,17 +12,20 @@ from tieju.env import env_bool, env_database, env_file_storage, env_int, env_lis
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("TIEJU_VAR_DIR", str(BASE_DIR / "var")))
 
+# Off unless the environment turns it on: a checkout gets DEBUG=true from the .env that `make run`
+# writes (manage.py reads it); servers load their environment file (.env.example). The test suite has
+# its own module, tieju/test_settings.py, which pytest's configuration chooses.
 DEBUG = env_bool("DEBUG", default=False)
-# Under pytest the test defaults apply (fast hasher, no lockouts) without extra setup.
-TESTING = env_bool("TIEJU_TESTING", default="pytest" in sys.modules)
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
-        raise ImproperlyConfigured("SECRET_KEY is required when DEBUG is off.")
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is required when DEBUG is off (in a checkout, `make run` writes a .env with DEBUG=true)."
+        )
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if (DEBUG or TESTING) else [])
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is required when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -123,7 +125,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # The demo accounts (published password) skip expiry while trying the software; never in production.
 TIEJU_DEMO_ACCOUNTS_EXEMPT = env_bool("TIEJU_DEMO_ACCOUNTS_EXEMPT", default=DEBUG)
-if TIEJU_DEMO_ACCOUNTS_EXEMPT and not DEBUG and not TESTING:
+if TIEJU_DEMO_ACCOUNTS_EXEMPT and not DEBUG:
     raise ImproperlyConfigured("TIEJU_DEMO_ACCOUNTS_EXEMPT may be on only with DEBUG (never in production).")
 
 # Sessions end after TIEJU_SESSION_IDLE_MINUTES without a request, and TIEJU_SESSION_MAX_HOURS
@@ -181,7 +183,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if (DEBUG or TESTING)
+            if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
@@ -234,14 +236,13 @@ TIEJU_NOTIFY_MAX_ATTEMPTS = env_int("TIEJU_NOTIFY_MAX_ATTEMPTS", 5, minimum=1)
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
-# Production hardening; `manage.py check --deploy` must be clean with DEBUG off.
-# The test settings (TESTING) keep cookies usable over the plain-HTTP test servers;
-# tests/test_deploy.py checks the production path with TIEJU_TESTING=false.
+# Production hardening; `manage.py check --deploy` must be clean with DEBUG off
+# (tests/test_deploy.py checks it in a subprocess with these settings and a production environment).
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not TESTING)
-    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not TESTING)
-    CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not TESTING)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=True)
+    CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -324,13 +325,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 # `make bench` only: exposes /_bench/hello/, the baseline the dashboard is measured against.
 TIEJU_BENCH = env_bool("TIEJU_BENCH", default=False)
-
-if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    AXES_ENABLED = False
-    # Tests send many requests a minute; tests/api/test_throttling.py lowers the rate itself.
-    TIEJU_API_RATE_USER = env_str("TIEJU_API_RATE_USER", "100000/minute")
-    TIEJU_API_RATE_ANONYMOUS = env_str("TIEJU_API_RATE_ANONYMOUS", "100000/minute")
 
 LOGGING = {
     "version": 1,

@@ -96,6 +96,6 @@ def test_demo_accounts_are_exempt_only_by_the_setting(client, water_staff, setti
 def test_the_demo_exemption_is_refused_in_production():
     from tests.test_settings import _import_settings
 
-    result = _import_settings(DEBUG="false", TIEJU_TESTING="false", SECRET_KEY="x" * 50,
+    result = _import_settings(DEBUG="false", SECRET_KEY="x" * 50,
                               ALLOWED_HOSTS="tieju.example.gov.cn", TIEJU_DEMO_ACCOUNTS_EXEMPT="true")
     assert "TIEJU_DEMO_ACCOUNTS_EXEMPT may be on only with DEBUG" in result.stderr
