@@ -37,6 +37,7 @@ class Action(models.TextChoices):
     EXPORT = "data.export", _("导出数据")
     EVIDENCE_DOWNLOAD = "data.evidence_download", _("下载佐证材料")
     BULLETIN_PUBLISH = "bulletin.publish", _("发布通报")
+    SCORE_RULE_CHANGE = "bulletin.score_rule", _("修改评分规则")
     MONTH_APPROVE = "indicators.approve", _("审核锁定月度指标")
     MONTH_REOPEN = "indicators.reopen", _("退回月度指标")
     AUDIT_EXPORT = "audit.export", _("导出审计记录")

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from metrics.models import Area, Indicator, IndicatorImport, Month, MonthlyValue
+import audit
+from metrics.models import Area, Indicator, IndicatorImport, Month, MonthlyValue, ScoreRule
 
 
 @admin.register(Indicator)
@@ -40,3 +41,26 @@ class IndicatorImportAdmin(admin.ModelAdmin):
 
 # Months move through their states on the entry grid, where the log is shown; published bulletins are
 # read on the bulletin page (?version=N). Neither is edited in the admin, so neither is registered.
+
+
+@admin.register(ScoreRule)
+class ScoreRuleAdmin(admin.ModelAdmin):
+    """The scorecard's rules (metrics/scoring.py): their points and whether they count. A rule is switched off,
+    never deleted, and every change is in the audit trail; published bulletins keep the rules they used."""
+
+    list_display = ["event", "points", "is_active", "sort_order", "updated_at", "updated_by"]
+    list_editable = ["points", "is_active", "sort_order"]
+    readonly_fields = ["updated_at", "updated_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "event"] if obj else self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+        audit.record(request.user, audit.Action.SCORE_RULE_CHANGE, obj,
+                     {"event": obj.event, "points": f"{obj.points:f}", "active": obj.is_active,
+                      "changed": form.changed_data})

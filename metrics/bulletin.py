@@ -15,9 +15,12 @@ from django.db.models import Min, Q
 from django.utils import timezone
 from metrics.aggregate import Point, compare, round_half_up
 from metrics.models import Area, Indicator, Month, MonthlyValue, MonthState
-from metrics.progress import CATEGORIES, History, at_risk, progress_summary, scorecard
+from metrics import scoring, supervision
+from metrics.progress import CATEGORIES, History, at_risk, progress_summary
 
-SCHEMA = 2  # 1: snapshots that stored rendered Chinese text (shown as stored)
+# 1: snapshots that stored rendered Chinese text (shown as stored); 2: a scorecard of fixed weights (shown with
+# that formula); 3: a scorecard made of the rules it holds, the loop's lists and the 领导交办事项.
+SCHEMA = 3
 
 
 def month_end(year, month):
@@ -171,6 +174,13 @@ def build_bulletin(year, month, *, today=None):
     history = History()
     progress, states = _progress(history, year, month)
     state = Month.objects.filter(month=date(year, month, 1)).values_list("state", flat=True).first()
+    first = date(year, month, 1)
+    notices = supervision.red_notices(end)
+    unanswered = supervision.unanswered_red_notices(notices, end)
+    risks = at_risk(history, states, end)
+    for row in risks:
+        row["red_notices"] = [n["number"] for n in unanswered if n["source"] == "table" and n["requirement"] == row["number"]]
+    rules = scoring.current_rules()
     return {
         "schema": SCHEMA,
         "month": f"{year:04d}-{month:02d}",
@@ -180,8 +190,13 @@ def build_bulletin(year, month, *, today=None):
         "generated_on": today.isoformat(),
         "data_state": state or MonthState.DRAFT,
         "progress": progress,
-        "scorecard": {"rows": scorecard(history, states, end)},
-        "at_risk": at_risk(history, states, end),
+        "scorecard": {"rules": rules, "rows": scoring.scorecard(
+            history, states, first=first, last=end, rules=rules,
+            red_notices=supervision.red_notices_issued(notices, first, end))},
+        "at_risk": risks,
+        "red_notices": unanswered,
+        "signing": supervision.signing(end),
+        "instructions": supervision.instructed_items(end),
         "indicators": indicator_rows(year, month),
     }
 

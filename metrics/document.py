@@ -250,44 +250,85 @@ def _head(doc, data):
     _paragraph(doc, "", indent=False)
 
 
-def _body(doc, data):
-    narrative = data["narrative"]
-    progress_text, *rest = narrative
-    indicator_text = [p for p in rest if p.startswith(data["period_label"])]
-    closing = [p for p in rest if p not in indicator_text]
-    _heading(doc, 1, _("任务推进情况"))
-    _paragraph(doc, progress_text + ("" if progress_text.endswith("。") else ""))
-    for number, pillar in enumerate(data["progress"]["pillars"], start=1):
-        _subheading(doc, number, pillar["name"])
-        _paragraph(doc, _("具体要求%(n)d项，已完成%(completed)d项，按计划推进%(on_track)d项，临近时限或滞后%(due_soon)d项，"
-                          "逾期%(overdue)d项，已批准延期%(postponed)d项。") % {
-            "n": pillar["requirements"], "completed": pillar["completed"], "on_track": pillar["on_track"],
-            "due_soon": pillar["due_soon"], "overdue": pillar["overdue"], "postponed": pillar["postponed"]})
-    _heading(doc, 2, _("部门推进情况"))
+def _scorecard(doc, data):
     rows = data["scorecard"]["rows"]
     ranked = [r for r in rows if r.get("rank") is not None]
+
+    def events(r):
+        return "：" + _("，").join(e["text"] for e in r["events"]) if r.get("events") else ""
+
     if ranked:
         listed = _("；").join(
-            (_("并列第%(rank)s名%(department)s（%(score)s分）") if r.get("tied") else _("第%(rank)s名%(department)s（%(score)s分）"))
-            % {"rank": r["rank"], "department": r["department"], "score": r["score"]}
+            (_("并列第%(rank)s名%(department)s（%(score)s分%(events)s）") if r.get("tied")
+             else _("第%(rank)s名%(department)s（%(score)s分%(events)s）"))
+            % {"rank": r["rank"], "department": r["department"], "score": r["score"], "events": events(r)}
             for r in ranked)
         _paragraph(doc, listed + _("。"))
     idle = [r["department"] for r in rows if r.get("rank") is None]
     if idle:
         _paragraph(doc, _("本月无到期事项：%(departments)s。") % {"departments": _("、").join(idle)})
     _paragraph(doc, data["scorecard"]["formula"])
-    _heading(doc, 3, _("逾期及风险事项"))
+
+
+def _risk(doc, data):
     if data["at_risk"]:
         red = sum(1 for r in data["at_risk"] if r["light"] == "red")
         _paragraph(doc, _("截至月末，逾期事项%(red)d项、风险事项%(yellow)d项，清单见附件1。") % {
             "red": red, "yellow": len(data["at_risk"]) - red})
     else:
         _paragraph(doc, _("本月无逾期及风险事项。"))
-    _heading(doc, 4, _("生态环境指标"))
+    if "red_notices" in data:
+        notices = data["red_notices"]
+        if notices:
+            _paragraph(doc, _("月末未回复的红色督办单%(n)d份：%(list)s。") % {"n": len(notices), "list": _("、").join(
+                (_("%(number)s（第%(item)s项，%(department)s，回复时限%(due)s，已报主管领导）") if n["escalated"]
+                 else _("%(number)s（第%(item)s项，%(department)s，回复时限%(due)s）"))
+                % {"number": n["number"], "item": n["requirement"], "department": n["departments"], "due": n["response_due"]}
+                for n in notices)})
+        else:
+            _paragraph(doc, _("月末无未回复的红色督办单。"))
+    signing = data.get("signing")
+    if signing and signing["owed"]:
+        _paragraph(doc, _("截至月末应签收%(owed)s项次，已签收%(signed)s项次，签收率%(rate)s%%。") % signing)
+
+
+def _instructions(doc, data):
+    items = data["instructions"]
+    if not items:
+        _paragraph(doc, _("本月无领导交办事项。"))
+        return
+    done = sum(1 for r in items if r["light"] == "completed")
+    red = sum(1 for r in items if r["light"] == "red")
+    _paragraph(doc, _("领导交办事项%(n)d项，已完成%(done)d项，逾期%(red)d项，清单见附件3。") % {
+        "n": len(items), "done": done, "red": red})
+
+
+def _body(doc, data):
+    narrative = data["narrative"]
+    progress_text, *rest = narrative
+    indicator_text = [p for p in rest if p.startswith(data["period_label"])]
+    closing = [p for p in rest if p not in indicator_text]
+    number = iter(range(1, len(CHINESE_NUMBERS) + 1))
+    _heading(doc, next(number), _("任务推进情况"))
+    _paragraph(doc, progress_text + ("" if progress_text.endswith("。") else ""))
+    for n, pillar in enumerate(data["progress"]["pillars"], start=1):
+        _subheading(doc, n, pillar["name"])
+        _paragraph(doc, _("具体要求%(n)d项，已完成%(completed)d项，按计划推进%(on_track)d项，临近时限或滞后%(due_soon)d项，"
+                          "逾期%(overdue)d项，已批准延期%(postponed)d项。") % {
+            "n": pillar["requirements"], "completed": pillar["completed"], "on_track": pillar["on_track"],
+            "due_soon": pillar["due_soon"], "overdue": pillar["overdue"], "postponed": pillar["postponed"]})
+    _heading(doc, next(number), _("部门推进情况"))
+    _scorecard(doc, data)
+    _heading(doc, next(number), _("逾期及风险事项"))
+    _risk(doc, data)
+    if "instructions" in data:
+        _heading(doc, next(number), _("领导交办事项"))
+        _instructions(doc, data)
+    _heading(doc, next(number), _("生态环境指标"))
     for paragraph in indicator_text:
         _paragraph(doc, paragraph)
     _paragraph(doc, _("各项指标的当月、累计、上年同期和同比变化见附件2。"))
-    _heading(doc, 5, _("工作要求"))
+    _heading(doc, next(number), _("工作要求"))
     for paragraph in closing:
         _paragraph(doc, paragraph)
     _paragraph(doc, _("各责任部门要对照任务分解表和本通报，逐项核对进度，按时反馈；逾期和亮黄灯事项须明确整改措施和完成时限，"
@@ -296,6 +337,9 @@ def _body(doc, data):
     attachments = _paragraph(doc, _("附件：1. 逾期及风险事项清单"))
     second = _paragraph(doc, _("2. 生态环境指标表"))
     second.paragraph_format.first_line_indent = Pt(SIZE_3.pt * 5)
+    if data.get("instructions"):
+        third = _paragraph(doc, _("3. 领导交办事项清单"))
+        third.paragraph_format.first_line_indent = Pt(SIZE_3.pt * 5)
     attachments.paragraph_format.keep_with_next = True
     _paragraph(doc, "", indent=False)
     _paragraph(doc, "", indent=False)
@@ -317,7 +361,8 @@ def _attachments(doc, data):
     _attachment(doc, 1, _("逾期及风险事项清单"))
     if data["at_risk"]:
         _table(doc, [_("序号"), _("具体要求"), _("亮灯"), _("责任部门"), _("主管领导"), _("完成时限"), _("逾期天数")],
-               [[r["number"], r["text"], f"{r['light_label']}·{r.get('reason_label') or r.get('reason', '')}",
+               [[r["number"], r["text"], "、".join([f"{r['light_label']}·{r.get('reason_label') or r.get('reason', '')}",
+                                                    *r.get("red_notices", [])]),
                  "、".join(r["departments"]), "、".join(r["officials"]), r["deadline_text"],
                  r["days_overdue"] or "—"] for r in data["at_risk"]],
                [10, 50, 18, 24, 20, 22, 12])
@@ -331,6 +376,12 @@ def _attachments(doc, data):
              r["last_ytd"] if r["last_ytd"] is not None else _("暂缺"), r["change"].get("text") or "—",
              r["target"].get("text") or (r["target"].get("value") or "—")] for r in data["indicators"]],
            [34, 16, 16, 26, 16, 24, 24])
+    if data.get("instructions"):
+        _attachment(doc, 3, _("领导交办事项清单"))
+        _table(doc, [_("序号"), _("交办事项"), _("交办领导"), _("责任部门"), _("主管领导"), _("完成时限"), _("月末状态")],
+               [[r["number"], r["text"], r["instructed_by"], "、".join(r["departments"]), "、".join(r["officials"]),
+                 r["deadline_text"], f"{r['status_label']}·{r['light_label']}"] for r in data["instructions"]],
+               [10, 50, 18, 24, 20, 22, 12])
 
 
 def _colophon(doc, data):

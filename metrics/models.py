@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -268,3 +269,62 @@ class IndicatorImport(models.Model):
 
     def __str__(self):
         return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class ScoreEvent(models.TextChoices):
+    """What the department scorecard counts (metrics/scoring.py defines each; the README states them)."""
+
+    BASE = "base", _("基础分")
+    OVERDUE = "overdue", _("逾期未完成事项")
+    LATE_REPORT = "late_report", _("反馈逾期事项")
+    REWORK = "rework", _("退回整改")
+    RED_NOTICE = "red_notice", _("红色督办单")
+    ON_TIME = "on_time", _("按期完成事项")
+
+
+class ScoreRuleQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class ScoreRule(models.Model):
+    """One rule of the department scorecard: the points an event is worth (the base: the starting score).
+    Administrators adjust them in the admin; a published bulletin keeps the rules it was computed with."""
+
+    event = models.CharField(_("计分事项"), max_length=20, choices=ScoreEvent.choices, unique=True)
+    points = models.DecimalField(_("分值"), max_digits=5, decimal_places=1,
+                                 help_text=_("基础分为起始分；扣分事项填负数，加分事项填正数。"))
+    is_active = models.BooleanField(_("启用"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("修改人")
+    )
+
+    objects = ScoreRuleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("评分规则")
+        verbose_name_plural = _("评分规则")
+        constraints = [
+            models.CheckConstraint(condition=~Q(event="base") | Q(points__gt=0), name="score_base_positive"),
+            models.CheckConstraint(
+                condition=~Q(event__in=["overdue", "late_report", "rework", "red_notice"]) | Q(points__lte=0),
+                name="score_penalty_not_positive",
+            ),
+            models.CheckConstraint(condition=~Q(event="on_time") | Q(points__gte=0), name="score_bonus_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_event_display()} {self.points:+}"
+
+    def clean(self):
+        if self.points is None:
+            return
+        if self.event == ScoreEvent.BASE and self.points <= 0:
+            raise ValidationError({"points": _("基础分须大于0。")})
+        if self.event == ScoreEvent.ON_TIME and self.points < 0:
+            raise ValidationError({"points": _("加分事项的分值不能为负数。")})
+        if self.event not in (ScoreEvent.BASE, ScoreEvent.ON_TIME) and self.points > 0:
+            raise ValidationError({"points": _("扣分事项的分值须为负数或0。")})

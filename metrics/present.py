@@ -9,13 +9,17 @@ import copy
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from metrics import narrative
+from metrics import narrative, scoring
 from metrics.aggregate import Change
 from metrics.models import Combination, Direction, MonthState
-from metrics.progress import category_labels, scorecard_formula
+from metrics.progress import category_labels, legacy_scorecard_formula
 from tasks.lights import LIGHT_LABELS, REASONS
+from tasks.models import Status
+
+CHINESE_NUMBERS = "一二三四五六七八九十"
 
 
 def period_label(month):
@@ -145,7 +149,7 @@ def chart_description(row, year, month):
 def present(facts):
     """The facts with every label and sentence of the bulletin, in the active language (a new dict)."""
     if facts.get("schema", 1) < 2:
-        return facts
+        return {**facts, "sections": sections(facts)}
     data = copy.deepcopy(facts)
     year, month = data["year"], data["month_number"]
     data["bureau"] = settings.TIEJU_BUREAU_NAME
@@ -160,12 +164,68 @@ def present(facts):
     data["generated_on_text"] = date_text(data.get("generated_on"))
     labels = category_labels()
     data["progress"]["categories"] = [{"code": c, "label": str(labels[c])} for c in data["progress"]["categories"]]
-    data["scorecard"]["formula"] = scorecard_formula()
-    for row in data["at_risk"]:
+    _scorecard(data["scorecard"])
+    for row in data["at_risk"] + data.get("instructions", []):
         row["light_label"] = str(LIGHT_LABELS.get(row["light"], ""))
         row["reason_label"] = str(REASONS.get(row["reason"], ""))
+    for row in data.get("instructions", []):
+        row["status_label"] = str(Status(row["status"]).label) if row["status"] in Status.values else row["status"]
     for row in data["indicators"]:
         _indicator(row, year)
     data["charts"] = [_chart(row, data) for row in data["indicators"] if row["headline"] and row["is_city"]]
     data["narrative"] = narrative.paragraphs(data)
+    data["sections"] = sections(data)
     return data
+
+
+def _scorecard(scorecard):
+    """The formula and each department's events in words, from the rules the facts hold (none: a bulletin
+    published before the scorecard was made of rules, shown with the formula it was ranked by)."""
+    if "rules" not in scorecard:
+        scorecard["formula"] = legacy_scorecard_formula()
+        return
+    scorecard["formula"] = scoring.formula_text(scorecard["rules"])
+    scorecard["rules_text"] = scoring.rules_text(scorecard["rules"])
+    for rule in scorecard["rules"]:
+        rule["label"] = scoring.event_label(rule["event"])
+        rule["points_text"] = scoring.points_text(rule["points"])
+    for row in scorecard["rows"]:
+        for event in row["events"]:
+            event["label"] = scoring.event_label(event["event"])
+            event["text"] = scoring.detail_text(event)
+
+
+def heading_number(n):
+    """The number of the nth section heading: 一 in Chinese (一、总体情况), 1 in English (1. Overview)."""
+    if (get_language() or "zh").startswith("zh") and n <= len(CHINESE_NUMBERS):
+        return CHINESE_NUMBERS[n - 1]
+    return str(n)
+
+
+# The bulletin's sections in order: (key, the template that renders it, its title). A section is one
+# template under templates/metrics/bulletin/ that receives `section` (key, heading) and `data`.
+SECTIONS = [
+    ("summary", "metrics/bulletin/_summary.html", lambda: _("总体情况")),
+    ("progress", "metrics/bulletin/_progress.html", lambda: _("任务推进情况")),
+    ("scorecard", "metrics/bulletin/_scorecard.html", lambda: _("部门推进情况排名")),
+    ("risk", "metrics/bulletin/_risk.html", lambda: _("逾期及风险事项")),
+    ("instructions", "metrics/bulletin/_instructions.html", lambda: _("领导交办事项")),
+    ("indicators", "metrics/bulletin/_indicators.html", lambda: _("生态环境指标")),
+    ("charts", "metrics/bulletin/_charts.html", lambda: _("重点指标逐月对比")),
+    ("next", "metrics/bulletin/_next.html", lambda: _("工作要求")),
+]
+
+
+def sections(data):
+    """The sections this bulletin has, numbered in order (a snapshot from before the supervision loop has no
+    领导交办事项 section, and its scorecard is the fixed-weight one)."""
+    shown = []
+    for key, template, title in SECTIONS:
+        if key == "instructions" and "instructions" not in data:
+            continue
+        if key == "scorecard" and "rules" not in data["scorecard"]:
+            template = "metrics/bulletin/_scorecard_weights.html"
+        number = len(shown) + 1
+        shown.append({"key": key, "template": template, "number": number,
+                      "heading": _("%(n)s、%(text)s") % {"n": heading_number(number), "text": title()}})
+    return shown

@@ -79,9 +79,11 @@ class RequirementRow:
     reported_through: date | None
     postponed_to: date | None
     starts_on: date
+    completed_on: date | None
     task_id: int
     pillar_number: int
     pillar_name: str
+    instructed_by: str | None
     officials: list = field(default_factory=list)
     entries: list = field(default_factory=list)  # JournalEntry rows, oldest first
     postponements: list = field(default_factory=list)  # (decided at, new due), oldest first
@@ -91,8 +93,8 @@ ROW_FIELDS = {
     "pk": "pk", "number": "number", "text": "text", "deadline_text": "deadline_text",
     "deadline_kind": "deadline_kind", "due_date": "due_date", "recurrence": "recurrence", "status": "status",
     "progress": "progress", "reported_through": "reported_through", "postponed_to": "postponed_to",
-    "starts_on": "breakdown__starts_on", "task_id": "task_id", "pillar_number": "task__pillar__number",
-    "pillar_name": "task__pillar__name",
+    "starts_on": "breakdown__starts_on", "completed_on": "completed_on", "task_id": "task_id", "pillar_number": "task__pillar__number",
+    "pillar_name": "task__pillar__name", "instructed_by": "instructed_by__name",
 }
 
 # A history row: a journal entry, or an approved postponement decision marked with this kind.
@@ -101,16 +103,16 @@ EVENT_FIELDS = ("requirement_id", "at", "pk", "kind", "status_before", "status_a
                 "progress_after", "period_end", "note", "new_due")
 
 
-def _current():
+def table_requirements():
     return Requirement.objects.active().in_current_breakdown().from_table()  # 交办事项 are not the table's
 
 
-def _items():
+def _items(current):
     """The requirements in table order, each with its lead officials (one row per official: a join)."""
     items = {}
     fields = list(ROW_FIELDS.values())
     for row in (
-        _current()
+        current
         .order_by("task__pillar__number", "task__number", "number", "lead_officials__sort_order",
                   "lead_officials__name")
         .values_list(*fields, "lead_officials__name")
@@ -123,15 +125,15 @@ def _items():
     return items
 
 
-def _events():
-    """The journal entries and approved postponement decisions of the current requirements, as one query."""
+def _events(current):
+    """The journal entries and approved postponement decisions of the requirements, as one query."""
     none_date, none_int = Value(None, output_field=DateField()), Value(None, output_field=IntegerField())
-    entries = JournalEntry.objects.filter(requirement__in=_current()).values_list(
+    entries = JournalEntry.objects.filter(requirement__in=current).values_list(
         "requirement_id", "created_at", "pk", "kind", "status_before", "status_after", "progress_before",
         "progress_after", "period_end", "note", none_date,
     )
     decisions = (
-        Postponement.objects.filter(requirement__in=_current(), state=Postponement.State.APPROVED)
+        Postponement.objects.filter(requirement__in=current, state=Postponement.State.APPROVED)
         .exclude(decided_at=None)
         .values_list("requirement_id", "decided_at", "pk", Value(POSTPONED), Value(""), Value(""), none_int,
                      none_int, none_date, Value(""), "new_due")
@@ -140,13 +142,15 @@ def _events():
 
 
 class History:
-    """The requirements of the current table with their journals, loaded once, queried at any date."""
+    """The requirements of the current table (or those of `requirements`, e.g. the 领导交办事项) with their
+    journals, loaded once, queried at any date."""
 
-    def __init__(self):
-        items = _items()
+    def __init__(self, requirements=None):
+        self.current = table_requirements() if requirements is None else requirements
+        items = _items(self.current)
         self.requirements = list(items.values())
         postponements = defaultdict(list)
-        for row in sorted(_events(), key=lambda row: (row[1], row[2])):
+        for row in sorted(_events(self.current), key=lambda row: (row[1], row[2])):
             event = dict(zip(EVENT_FIELDS, row), on=timezone.localdate(row[1]))  # the day in the bureau's zone
             if event["requirement_id"] not in items:
                 continue  # its requirement became current after the items were read (two queries): not in this view
@@ -180,7 +184,7 @@ class History:
         self.responsible = defaultdict(list)  # requirement id → [department ids]
         self.responsible_names = defaultdict(list)  # requirement id → names as the table writes them
         for requirement_id, department_id, department, collective, rule, kind in (
-            Assignment.objects.filter(requirement__in=_current(), role=Assignment.Role.RESPONSIBLE)
+            Assignment.objects.filter(requirement__in=self.current, role=Assignment.Role.RESPONSIBLE)
             .order_by("position")
             .values_list("requirement_id", "department_id", "department__name", "collective__name",
                          "collective__rule", "collective__department_kind")
@@ -265,70 +269,8 @@ def _percent(part, whole):
     return f"{part * 100 / whole:.1f}"
 
 
-SCORE_WEIGHTS = {"on_time": 60, "reports": 40, "overdue_penalty": 5}
-
-
-def scorecard(history, states, on):
-    """Departments ranked by a score computed from the data (formula in scorecard_formula())."""
-    rows = {}
-    for requirement in history.requirements:
-        state = states[requirement.pk]
-        for pk in history.responsible.get(requirement.pk, []):
-            row = rows.setdefault(pk, {"due": 0, "on_time": 0, "overdue": 0, "reports_due": 0, "reports_on_time": 0,
-                                       "responsible": 0})
-            row["responsible"] += 1
-            if requirement.deadline_kind == "date":
-                due = state.postponed_to or requirement.due_date
-                if due and due <= on:
-                    row["due"] += 1
-                    if state.completed_on and state.completed_on <= due or (
-                        state.status == Status.COMPLETED and state.completed_on is None
-                    ):
-                        row["on_time"] += 1
-                if state.light.code == RED:
-                    row["overdue"] += 1
-            else:
-                row["reports_due"] += 1
-                if state.light.reason != "report_overdue":
-                    row["reports_on_time"] += 1
-    result = []
-    for pk, row in rows.items():
-        on_time_rate = row["on_time"] / row["due"] if row["due"] else 1
-        report_rate = row["reports_on_time"] / row["reports_due"] if row["reports_due"] else 1
-        score = (
-            SCORE_WEIGHTS["on_time"] * on_time_rate
-            + SCORE_WEIGHTS["reports"] * report_rate
-            - SCORE_WEIGHTS["overdue_penalty"] * row["overdue"]
-        )
-        department = history.departments[pk]
-        result.append({
-            "department": department.name,
-            "sort": department.sort_order,
-            **row,
-            "on_time_rate": _percent(row["on_time"], row["due"]),
-            "report_rate": _percent(row["reports_on_time"], row["reports_due"]),
-            "score": f"{max(score, 0):.1f}",
-        })
-    # Only departments with something due are ranked; the others follow, as 本月无到期事项 (rank None).
-    for row in result:
-        row["nothing_due"] = not (row["due"] or row["reports_due"])
-    result.sort(key=lambda r: (r["nothing_due"], -float(r["score"]), r["overdue"], r["sort"], r["department"]))
-    ranked = [r for r in result if not r["nothing_due"]]
-    rank = 0
-    for position, row in enumerate(ranked, start=1):
-        if position == 1 or row["score"] != ranked[position - 2]["score"]:
-            rank = position
-        row["rank"] = rank
-    for row in ranked:
-        row["tied"] = sum(1 for other in ranked if other["rank"] == row["rank"]) > 1
-    for row in result:
-        row.setdefault("rank", None)
-        row.setdefault("tied", False)
-        del row["sort"]
-    return result
-
-
-def scorecard_formula():
+def legacy_scorecard_formula():
+    """The formula bulletins published before the scorecard was made of rules (ScoreRule) were ranked by."""
     return _(
         "综合得分 = 按期完成率 × %(on_time)d + 按时反馈率 × %(reports)d − 逾期项数 × %(penalty)d（最低为0）。"
         "按期完成率 = 截至月末应完成的限期事项中按期（含批准延期后的时限）完成的比例；"
@@ -336,8 +278,7 @@ def scorecard_formula():
         "逾期项数 = 月末仍逾期未完成的限期事项数。按责任部门统计，集合称谓（如“各处室”）计入其包含的每个部门。"
         "只对本月有应完成或应反馈事项的部门排名，其余列为“本月无到期事项”；得分相同的并列同一名次，"
         "名单内按逾期项数少者在前、再按部门序列排列。"
-    ) % {"on_time": SCORE_WEIGHTS["on_time"], "reports": SCORE_WEIGHTS["reports"],
-         "penalty": SCORE_WEIGHTS["overdue_penalty"]}
+    ) % {"on_time": 60, "reports": 40, "penalty": 5}
 
 
 def at_risk(history, states, on):

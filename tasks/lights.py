@@ -8,10 +8,12 @@ Rules (documented in the README, "Traffic lights"):
   progress more than TIEJU_BEHIND_SCHEDULE_POINTS behind the share of time
   elapsed since the table took effect (序时进度) → YELLOW; otherwise GREEN.
 * A recurring requirement (每周…每年), and an ongoing one (长期坚持, reported
-  quarterly): the report for the last closed period missing once
-  TIEJU_REPORT_GRACE_DAYS have passed → RED (反馈逾期); missing but still
-  within the grace, or the current period's report not filed and the period
-  ending within the due-soon window → YELLOW; otherwise GREEN.
+  quarterly), is judged only on reports already owed: a period's report is owed
+  from the day after the period closes. The last closed period's report missing
+  once TIEJU_REPORT_GRACE_DAYS have passed → RED (反馈逾期); missing within the
+  grace window (the first TIEJU_REPORT_GRACE_DAYS days after the close) → YELLOW
+  (宽限期内待反馈); otherwise GREEN. The current period's report is not due before
+  the period closes, so a period ending soon (or today) never makes an item at risk.
 """
 
 from dataclasses import dataclass
@@ -77,7 +79,7 @@ REASONS = {
     "behind": _("落后于序时进度"),
     "on_track": _("按计划推进"),
     "report_overdue": _("反馈逾期"),
-    "report_due": _("本期待反馈"),
+    "report_due": _("宽限期内待反馈"),
     "reported": _("本期已反馈"),
 }
 
@@ -111,8 +113,6 @@ def compute_light(*, status, progress, deadline_kind, due_date, postponed_to, re
         return Light(YELLOW, "report_due")
     if reported_through is not None and reported_through >= current.end:
         return Light(GREEN, "reported")
-    if current.end - on <= due_soon:
-        return Light(YELLOW, "report_due")
     return Light(GREEN, "on_track")
 
 
@@ -212,7 +212,7 @@ def light_reason_expression(on):
         return Case(
             When(owed, then=Value("report_overdue" if on > previous.end + grace else "report_due")),
             When(reported_through__gte=current.end, then=Value("reported")),
-            default=Value("report_due" if current.end - on <= due_soon else "on_track"),
+            default=Value("on_track"),
         )
 
     return Case(

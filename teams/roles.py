@@ -59,6 +59,8 @@ ROLE_PERMISSIONS = {
         ("metrics", "enter_indicator_values"),
         ("metrics", "approve_indicator_month"),
         ("metrics", "publish_bulletin"),
+        ("metrics", "view_scorerule"),
+        ("metrics", "change_scorerule"),
         ("notify", "view_channel"),
         ("notify", "add_channel"),
         ("notify", "change_channel"),

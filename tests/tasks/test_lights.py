@@ -1,6 +1,6 @@
 """The light rules on fixed dates (tasks/lights.py), through the model so lights() and light() agree."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -90,10 +90,33 @@ def test_it_judges_a_recurring_requirement_by_its_period_reports(
     assert r.next_due(on=late) > current_end
 
 
-def test_it_asks_for_the_current_report_when_the_period_ends_soon(breakdown):
+def test_it_does_not_put_a_report_at_risk_before_its_period_closes(breakdown):
+    # The second quarter's report is owed from 07-01; until then the item is on track, even on 06-30.
     r = make_requirement(deadline_kind="recurring", recurrence="quarterly", reported_through=date(2026, 3, 31))
     assert _light(r, date(2026, 5, 1)) == ("green", "on_track")
-    assert _light(r, date(2026, 6, 20)) == ("yellow", "report_due")
+    assert _light(r, date(2026, 6, 20)) == ("green", "on_track")
+    assert _light(r, date(2026, 6, 30)) == ("green", "on_track")
+    assert _light(r, date(2026, 7, 1)) == ("yellow", "report_due")  # the grace window: 07-01 … 07-05
+    assert _light(r, date(2026, 7, 5)) == ("yellow", "report_due")
+    assert _light(r, date(2026, 7, 6)) == ("red", "report_overdue")
+
+
+def test_it_judges_every_day_of_a_year_alike_in_python_and_sql(breakdown):
+    """Every kind of deadline and report state on every day of 2026 (and the turn of the year): the Python
+    rule (one requirement) and the SQL rule (lists) give the same light and next due date."""
+    kinds = [dict(due_date=date(2026, 3, 31), progress=p) for p in (0, 50, 90)]
+    kinds += [dict(due_date=date(2026, 3, 31), postponed_to=date(2026, 8, 31), progress=10)]
+    for every in ("weekly", "monthly", "quarterly", "half_yearly", "yearly"):
+        for through in (None, date(2026, 3, 31), date(2026, 6, 30), date(2026, 12, 31)):
+            kinds.append(dict(deadline_kind="recurring", recurrence=every, deadline_text="定期", reported_through=through))
+    kinds += [dict(deadline_kind="ongoing", deadline_text="长期坚持", reported_through=t) for t in (None, date(2026, 6, 30))]
+    kinds += [dict(status="completed", progress=100)]
+    requirements = [make_requirement(**kind) for kind in kinds]
+    for day in range(0, 370, 1):
+        on = date(2026, 1, 1) + timedelta(days=day)
+        sql = {s.pk: (s.light, s.next_due) for s in Requirement.objects.filter(breakdown=breakdown).states(on=on)}
+        python = {r.pk: (r.light(on=on), r.next_due(on=on)) for r in requirements}
+        assert sql == python, on
 
 
 def test_it_asks_ongoing_requirements_for_a_quarterly_report(breakdown):
