@@ -275,7 +275,7 @@ class ScoreEvent(models.TextChoices):
     """What the department scorecard counts (metrics/scoring.py defines each; the README states them)."""
 
     BASE = "base", _("基础分")
-    OVERDUE = "overdue", _("逾期未完成事项")
+    OVERDUE = "overdue", _("逾期事项")
     LATE_REPORT = "late_report", _("反馈逾期事项")
     REWORK = "rework", _("退回整改")
     RED_NOTICE = "red_notice", _("红色督办单")

@@ -3,7 +3,9 @@
 Each responsible department starts from the base (基础分) and, for the bulletin's month, gets the points of
 every rule for each of its events:
 
-* overdue (逾期未完成事项): a dated requirement still overdue (红灯·已逾期) at the month's end;
+* overdue (逾期事项): a dated requirement still overdue (红灯·已逾期) at the month's end, or completed during
+  the month after its (postponed) deadline (so a late completion is counted once even when no month's end
+  found it overdue);
 * late_report (反馈逾期事项): a periodic or ongoing requirement whose report is past the grace window
   (红灯·反馈逾期) at the month's end;
 * rework (退回整改): a completion application returned for rework during the month;
@@ -96,9 +98,8 @@ def month_events(history, states, first, last, red_notices):
             falls_due = deadline is not None and deadline <= last and not completed_before
             if state.status == Status.COMPLETED and state.completed_on and first <= state.completed_on <= last:
                 done_on = requirement.completed_on or state.completed_on
-                if deadline is None or done_on <= deadline:
-                    found.append(ScoreEvent.ON_TIME)
-                    falls_due = True
+                found.append(ScoreEvent.ON_TIME if deadline is None or done_on <= deadline else ScoreEvent.OVERDUE)
+                falls_due = True
         else:
             falls_due = _report_falls_due(requirement, first, last)
         for pk in history.responsible.get(requirement.pk, []):
@@ -170,7 +171,7 @@ def points_text(value):
 
 
 def rules_text(rules):
-    """The rules as the bulletin prints them: 基础分100分；逾期未完成事项每项−5分；…"""
+    """The rules as the bulletin prints them: 基础分100分；逾期事项每项−5分；…"""
     parts = []
     for rule in rules:
         if rule["event"] == ScoreEvent.BASE:
@@ -190,15 +191,15 @@ def rules_text(rules):
 def formula_text(rules):
     """The rules, what each event is, and how ranks and ties are decided."""
     return rules_text(rules) + _(
-        "逾期未完成事项、反馈逾期事项按月末状态计；退回整改、红色督办单、按期完成按本月发生计（按期完成以申请办结日期"
-        "不晚于完成时限为准）；最低为0分。按责任部门统计，集合称谓（如“各处室”）计入其包含的每个部门。"
+        "逾期事项指月末仍逾期未完成或本月逾期后才完成的限期事项，反馈逾期事项按月末状态计；退回整改、红色督办单、"
+        "按期完成按本月发生计（按期、逾期以申请办结日期与完成时限比较）；最低为0分。按责任部门统计，集合称谓（如“各处室”）计入其包含的每个部门。"
         "只对本月有到期事项（月末前到期且月初未完成的限期事项、反馈期限在本月的定期事项，或本月有计分事项）的部门排名，"
         "其余列为“本月无到期事项”；得分相同的并列同一名次，名单内按逾期项数少者在前、再按部门序列排列。"
     )
 
 
 def detail_text(event_row):
-    """逾期未完成事项2项（第12、15项）−10; 退回整改2次（第12项）−4"""
+    """逾期事项2项（第12、15项）−10; 退回整改2次（第12项）−4"""
     values = {
         "event": event_label(event_row["event"]), "count": event_row["count"],
         "items": _("、").join(str(n) for n in event_row["items"]), "points": points_text(event_row["points"]),

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             name='ScoreRule',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event', models.CharField(choices=[('base', '基础分'), ('overdue', '逾期未完成事项'), ('late_report', '反馈逾期事项'), ('rework', '退回整改'), ('red_notice', '红色督办单'), ('on_time', '按期完成事项')], max_length=20, unique=True, verbose_name='计分事项')),
+                ('event', models.CharField(choices=[('base', '基础分'), ('overdue', '逾期事项'), ('late_report', '反馈逾期事项'), ('rework', '退回整改'), ('red_notice', '红色督办单'), ('on_time', '按期完成事项')], max_length=20, unique=True, verbose_name='计分事项')),
                 ('points', models.DecimalField(decimal_places=1, help_text='基础分为起始分；扣分事项填负数，加分事项填正数。', max_digits=5, verbose_name='分值')),
                 ('is_active', models.BooleanField(default=True, verbose_name='启用')),
                 ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),

@@ -108,7 +108,7 @@ def test_it_prints_the_scorecard_formula_and_ranks_from_data(client, leader, sam
     client.force_login(leader)
     response = client.get(URL)
     page = response.content.decode()
-    assert "基础分100分；逾期未完成事项每项−5分；反馈逾期事项每项−2分；退回整改每次−2分；红色督办单每次−3分；" \
+    assert "基础分100分；逾期事项每项−5分；反馈逾期事项每项−2分；退回整改每次−2分；红色督办单每次−3分；" \
            "按期完成事项每项+1分（加至基础分为止）。" in page
     rows = [r for r in response.context["data"]["scorecard"]["rows"] if r["rank"] is not None]
     assert rows and [r["rank"] for r in rows] == sorted(r["rank"] for r in rows)

@@ -29,7 +29,8 @@ def scene(reference):
            owed for May and past the grace at 06-30 (−2), one item returned for rework on 06-15 (−2):
            100 − 5 − 3 − 2 − 2 = 88.
     air:   one item overdue (−5) and one completed on 06-20 for a 06-30 deadline (+1): 100 − 5 + 1 = 96.
-    third: one item overdue (−5): 95.    fourth: one item overdue (−5): 95 — tied with third.
+    third: one item overdue (−5): 95.
+    fourth: one item due 05-31 applied for on 06-05 and closed on 06-08, completed late (−5): 95, tied with third.
     fifth: one item completed on time in June (+1, but never above the base): 100.
     sixth: one item due in December, nothing else: 本月无到期事项, unranked.
     """
@@ -59,7 +60,7 @@ def scene(reference):
 
     completed(air, date(2026, 6, 20), date(2026, 6, 22), date(2026, 6, 30))
     make_requirement(due_date=date(2026, 3, 31), progress=0, responsible=[third])
-    make_requirement(due_date=date(2026, 3, 31), progress=0, responsible=[fourth])
+    completed(fourth, date(2026, 6, 5), date(2026, 6, 8), date(2026, 5, 31))
     completed(fifth, date(2026, 6, 1), date(2026, 6, 3), date(2026, 6, 30))
     make_requirement(due_date=date(2026, 12, 31), progress=40, responsible=[sixth])
     return {"water": water, "air": air, "third": third, "fourth": fourth, "fifth": fifth, "sixth": sixth}
@@ -105,10 +106,10 @@ def test_it_follows_the_rules_an_administrator_changes(scene):
 def test_it_prints_the_rules_and_each_departments_events(scene):
     data = present(build_bulletin(2026, 6, today=date(2026, 7, 2)))
     assert data["scorecard"]["rules_text"] == (
-        "基础分100分；逾期未完成事项每项−5分；反馈逾期事项每项−2分；退回整改每次−2分；红色督办单每次−3分；"
+        "基础分100分；逾期事项每项−5分；反馈逾期事项每项−2分；退回整改每次−2分；红色督办单每次−3分；"
         "按期完成事项每项+1分（加至基础分为止）。")
     water = _rows(data)[scene["water"].name]
-    assert [e["text"] for e in water["events"]][:2] == ["逾期未完成事项1项（第%d项）−5" % water["events"][0]["items"][0],
+    assert [e["text"] for e in water["events"]][:2] == ["逾期事项1项（第%d项）−5" % water["events"][0]["items"][0],
                                                         "反馈逾期事项1项（第%d项）−2" % water["events"][1]["items"][0]]
 
 
@@ -119,7 +120,7 @@ def test_a_published_bulletin_keeps_the_rules_it_used(scene, admin_user):
     ScoreRule.objects.filter(event="overdue").update(points=Decimal("-10"))
     after = present(Bulletin.objects.get().data)
     assert after["scorecard"] == before["scorecard"]
-    assert "逾期未完成事项每项−5分" in after["scorecard"]["formula"]
+    assert "逾期事项每项−5分" in after["scorecard"]["formula"]
     assert _rows(after)[scene["water"].name]["score"] == "88.0"
     with translation.override("en"):
         english = present(Bulletin.objects.get().data)
@@ -129,7 +130,7 @@ def test_a_published_bulletin_keeps_the_rules_it_used(scene, admin_user):
 def test_it_shows_the_rules_and_events_on_the_bulletin_page(client, leader, scene):
     client.force_login(leader)
     page = client.get(reverse("metrics:bulletin", args=["2026", "06"])).content.decode()
-    assert "基础分100分；逾期未完成事项每项−5分" in page
+    assert "基础分100分；逾期事项每项−5分" in page
     assert "红色督办单1次（第" in page and "<strong>88.0</strong>" in page
     assert "并列第3" in page and "本月无到期事项" in page
 
