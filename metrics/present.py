@@ -193,6 +193,7 @@ def _scorecard(scorecard):
         for event in row["events"]:
             event["label"] = scoring.event_label(event["event"])
             event["text"] = scoring.detail_text(event)
+            event["points_text"] = scoring.points_text(event["points"])
 
 
 def heading_number(n):

@@ -19,6 +19,7 @@ from metrics.models import Bulletin, MonthState
 from metrics.present import present
 from metrics.views.common import month_or_404, shift
 from metrics.workflow import PublishRefused, bulletin_publish, bulletin_publish_check
+from tasks.models import Requirement
 from tieju import xlsx
 
 
@@ -93,6 +94,29 @@ def bulletin(request, year, month):
         "query": request.GET.urlencode(),
     }
     return render(request, "metrics/bulletin.html", context)
+
+
+@login_required
+def scorecard(request, year, month):
+    """The month's department scorecard with the rules it was computed by and, for each department, the
+    events that made its score (the same facts as the bulletin: the published version, else the draft)."""
+    require(request, "metrics.view_bulletin")
+    month = month_or_404(year, month)
+    facts, published, versions, _diff = _bulletin_facts(request, month)
+    nav = {"month": month, "previous_url": reverse("metrics:scorecard", args=[f"{shift(month, -1):%Y}", f"{shift(month, -1):%m}"]),
+           "next_url": reverse("metrics:scorecard", args=[f"{shift(month, 1):%Y}", f"{shift(month, 1):%m}"])}
+    if published is None and not has_any_data(facts):
+        return render(request, "metrics/bulletin_empty.html", {**nav, "has_ended": _has_ended(month)})
+    data = present(facts)
+    # Each event's items link to their requirement in the current table (by its number there).
+    pks = dict(Requirement.objects.active().in_current_breakdown().from_table().values_list("number", "pk"))
+    for row in data["scorecard"]["rows"]:
+        for event in row.get("events", []):
+            event["links"] = [(number, pks.get(number)) for number in event["items"]]
+    return render(request, "metrics/scorecard.html", {
+        **nav, "data": data, "published": published, "bulletin_url": _url(month),
+        "can_change_rules": request.user.has_perm("metrics.change_scorerule"),
+    })
 
 
 def _download(request, year, month):

@@ -170,3 +170,39 @@ def test_it_says_so_when_the_pdf_cannot_be_made(client, leader, sample_indicator
     response = client.get(PDF)
     assert response.status_code == 503 and "PDF暂不能生成" in response.content.decode()
     assert reverse("metrics:bulletin-docx", args=["2026", "06"]) in response.content.decode()
+
+
+def test_it_puts_the_leaders_instructions_and_the_unanswered_red_notices_in_the_docx(client, leader, sample_table,
+                                                                                   sample_indicators):
+    from datetime import date, datetime
+
+    from django.utils import timezone
+
+    from tasks.models import Requirement, SupervisionNotice
+    from tasks.supervision.instructions import instruction_assign
+    from teams.models import Department, Official
+
+    water = Department.objects.get(name="水生态环境处")
+    item = instruction_assign(user=leader, text="督促茅洲河沿线工地整改扬尘问题", instructed_by=Official.objects.first(),
+                              responsible=[water], officials=[Official.objects.first()], due_date=date(2026, 6, 20))
+    Requirement.objects.filter(pk=item.pk).update(created_at=timezone.make_aware(datetime(2026, 6, 1, 9)))
+    overdue = Requirement.objects.from_table().get(number=40)
+    SupervisionNotice.objects.create(year=2026, serial=7, requirement=overdue, colour="red", reason="overdue",
+                                     addressee="水生态环境处", asked="请说明", issued_on=date(2026, 6, 10),
+                                     response_due=date(2026, 6, 15))
+    client.force_login(leader)
+    doc = Document(io.BytesIO(client.get(DOCX).content))
+    assert _paragraph(doc, "四、领导交办事项")  # its own section, numbered in order
+    assert _paragraph(doc, "五、生态环境指标") and _paragraph(doc, "六、工作要求")
+    assert _paragraph(doc, "领导交办事项1项，已完成0项，逾期1项，清单见附件3。")
+    assert "督办〔2026〕第7号（第40项，水生态环境处，回复时限2026-06-15，已报主管领导）" in _paragraph(
+        doc, "月末未回复的红色督办单1份").text
+    risk, _indicators, instructions = doc.tables
+    assert [c.text for c in instructions.rows[0].cells][:2] == ["序号", "交办事项"]
+    assert instructions.rows[1].cells[1].text == "督促茅洲河沿线工地整改扬尘问题"
+    assert "红灯" in instructions.rows[1].cells[6].text
+    forty = next(row for row in risk.rows[1:] if row.cells[0].text == "40")
+    assert "督办〔2026〕第7号" in forty.cells[2].text
+    page = client.get(reverse("metrics:bulletin", args=["2026", "06"])).content.decode()
+    assert "五、领导交办事项" in page and "督促茅洲河沿线工地整改扬尘问题" in page
+    assert "督办〔2026〕第7号 红单未回复" in page and "逾期未回复，已报主管领导" in page

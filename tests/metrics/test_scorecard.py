@@ -148,3 +148,53 @@ def test_the_admin_changes_a_rule_and_records_it(client, superuser, reference):
     response = client.post(url, {"points": "3", "is_active": "on", "sort_order": "1"})
     assert response.status_code == 200 and ScoreRule.objects.get(pk=rule.pk).points == Decimal("-6")
     assert client.post(reverse("admin:metrics_scorerule_delete", args=[rule.pk]), {"post": "yes"}).status_code == 403
+
+
+SCORECARD = reverse("metrics:scorecard", args=["2026", "06"])
+
+
+def test_the_scorecard_page_lists_each_departments_events_with_links_to_the_items(client, leader, scene):
+    client.force_login(leader)
+    page = client.get(SCORECARD).content.decode()
+    assert "基础分100分；逾期事项每项−5分" in page
+    assert "红色督办单" in page and "<strong>88.0</strong>" in page and "本月无到期事项" in page
+    assert page.count('href="/requirements/') >= 6  # water's four events, air's two, …
+    assert "调整评分规则" not in page  # a leader reads the rules, an administrator changes them
+
+
+def test_the_scorecard_page_offers_the_rules_to_an_administrator(client, admin_user, scene):
+    client.force_login(admin_user)
+    page = client.get(SCORECARD).content.decode()
+    assert reverse("admin:metrics_scorerule_changelist") in page
+
+
+def test_the_scorecard_page_answers_anonymous_outsider_and_bad_months(client, outsider, scene):
+    response = client.get(SCORECARD)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    client.force_login(outsider)
+    assert client.get(SCORECARD).status_code == 404
+    client.logout()
+
+
+def test_the_scorecard_page_answers_404_for_a_month_that_does_not_exist(client, leader, scene):
+    client.force_login(leader)
+    assert client.get("/bulletin/2026-13/scorecard/").status_code == 404
+
+
+def test_it_states_the_signed_for_rate_at_the_months_end(scene, leader):
+    from tasks.models import Acknowledgement, Requirement
+
+    first, second, third = Requirement.objects.order_by("pk")[:3]
+    # Assigned Monday 06-22: signed 06-23; unsigned at 06-30 (6 working days); signed only on 07-02 (after the
+    # month's end, so unsigned for June) — 1 of 3 signed, 33.3 %, two late beyond 2 working days.
+    Acknowledgement.objects.create(requirement=first, department=scene["water"], assigned_at=_at(date(2026, 6, 22)),
+                                   signed_at=_at(date(2026, 6, 23)), signed_by=leader)
+    Acknowledgement.objects.create(requirement=second, department=scene["water"], assigned_at=_at(date(2026, 6, 22)))
+    Acknowledgement.objects.create(requirement=third, department=scene["air"], assigned_at=_at(date(2026, 6, 22)),
+                                   signed_at=_at(date(2026, 7, 2)), signed_by=leader)
+    # Assigned on 07-01: not owed in June.
+    Acknowledgement.objects.create(requirement=first, department=scene["air"], assigned_at=_at(date(2026, 7, 1)))
+    signing = build_bulletin(2026, 6, today=date(2026, 7, 2))["signing"]
+    assert (signing["owed"], signing["signed"], signing["rate"]) == (3, 1, "33.3")
+    assert [(row["number"], row["department"], row["working_days"]) for row in signing["late"]] == [
+        (second.number, "水生态环境处", 6), (third.number, "大气环境处", 6)]
