@@ -76,12 +76,30 @@ def _conflict_message(request):
 
 
 def _step(request, pk, action):
+    """The requirement, and the refusal to answer with (None when the user may take `action` now)."""
     requirement = _get_requirement_for_user(request, pk)
     try:
         loop.check(request.user, requirement, action)
     except ValidationError as error:
-        return requirement, error
+        return requirement, _refused(request, requirement, error)
     return requirement, None
+
+
+def _write(request, requirement, write, done, *, form_name=None, form=None):
+    """Run one step's write and answer: the success message and back to the requirement; a stale version →
+    409 with the latest state; a refusal → 409 with its reason (on the form, when the step has one to show)."""
+    try:
+        write()
+    except VersionConflict:
+        _conflict_message(request)
+        return _render(request, _get_requirement_for_user(request, requirement.pk), status=409)
+    except ValidationError as error:
+        if form is None:
+            return _refused(request, requirement, error)
+        form.add_error(None, error)
+        return _render(request, requirement, status=409 if error.code == "stage" else 200, **{form_name: form})
+    messages.success(request, done)
+    return redirect("tasks:requirement-detail", pk=requirement.pk)
 
 
 @login_required
@@ -89,13 +107,9 @@ def _step(request, pk, action):
 def requirement_sign(request, pk):
     requirement, refused = _step(request, pk, loop.SIGN)
     if refused:
-        return _refused(request, requirement, refused)
-    try:
-        loop.requirement_sign(requirement=requirement, user=request.user)
-    except ValidationError as error:
-        return _refused(request, requirement, error)
-    messages.success(request, _("已签收。"))
-    return redirect("tasks:requirement-detail", pk=pk)
+        return refused
+    return _write(request, requirement, lambda: loop.requirement_sign(requirement=requirement, user=request.user),
+                  _("已签收。"))
 
 
 @login_required
@@ -103,21 +117,14 @@ def requirement_sign(request, pk):
 def completion_apply(request, pk):
     requirement, refused = _step(request, pk, loop.APPLY)
     if refused:
-        return _refused(request, requirement, refused)
+        return refused
     form = CompletionApplyForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render(request, requirement, apply_form=form)
     data = form.cleaned_data
-    try:
-        loop.completion_apply(requirement=requirement, user=request.user, note=data["note"], files=data["files"],
-                              version=data["version"])
-    except VersionConflict:
-        _conflict_message(request)
-        return _render(request, _get_requirement_for_user(request, pk), status=409)
-    except ValidationError as error:
-        return _refused(request, requirement, error)
-    messages.success(request, _("办结申请已提交，等待督查督办复核。"))
-    return redirect("tasks:requirement-detail", pk=pk)
+    return _write(request, requirement, lambda: loop.completion_apply(
+        requirement=requirement, user=request.user, note=data["note"], files=data["files"], version=data["version"],
+    ), _("办结申请已提交，等待督查督办复核。"))
 
 
 @login_required
@@ -125,51 +132,35 @@ def completion_apply(request, pk):
 def completion_withdraw(request, pk):
     requirement, refused = _step(request, pk, loop.WITHDRAW)
     if refused:
-        return _refused(request, requirement, refused)
+        return refused
     form = CompletionWithdrawForm(request.POST)
     if not form.is_valid():
         return _refused(request, requirement, ValidationError(_("请求缺少版本号，请刷新页面后重试。")))
-    try:
-        loop.completion_withdraw(requirement=requirement, user=request.user, version=form.cleaned_data["version"])
-    except VersionConflict:
-        _conflict_message(request)
-        return _render(request, _get_requirement_for_user(request, pk), status=409)
-    except ValidationError as error:
-        return _refused(request, requirement, error)
-    messages.success(request, _("办结申请已撤回。"))
-    return redirect("tasks:requirement-detail", pk=pk)
+    return _write(request, requirement, lambda: loop.completion_withdraw(
+        requirement=requirement, user=request.user, version=form.cleaned_data["version"],
+    ), _("办结申请已撤回。"))
 
 
 @login_required
 @require_POST
 def completion_review(request, pk):
-    requirement = _get_requirement_for_user(request, pk)
-    form = CompletionReviewForm(request.POST)
     decision = request.POST.get("decision")
     action = loop.RETURN if decision == CompletionReviewForm.RETURN else loop.CLOSE
-    try:
-        loop.check(request.user, requirement, action)
-    except ValidationError as error:
-        return _refused(request, requirement, error)
+    requirement, refused = _step(request, pk, action)
+    if refused:
+        return refused
+    form = CompletionReviewForm(request.POST)
     if not form.is_valid():
         return _render(request, requirement, review_form=form)
     data = form.cleaned_data
-    try:
-        if action == loop.CLOSE:
-            loop.completion_close(requirement=requirement, user=request.user, note=data["note"],
-                                  version=data["version"])
-            messages.success(request, _("已办结销号。"))
-        else:
-            loop.completion_return(requirement=requirement, user=request.user, reason=data["note"],
-                                   rework_due=data["rework_due"], version=data["version"])
-            messages.success(request, _("已退回整改。"))
-    except VersionConflict:
-        _conflict_message(request)
-        return _render(request, _get_requirement_for_user(request, pk), status=409)
-    except ValidationError as error:
-        form.add_error(None, error)
-        return _render(request, requirement, status=409 if error.code == "stage" else 200, review_form=form)
-    return redirect("tasks:requirement-detail", pk=pk)
+    if action == loop.CLOSE:
+        return _write(request, requirement, lambda: loop.completion_close(
+            requirement=requirement, user=request.user, note=data["note"], version=data["version"],
+        ), _("已办结销号。"), form_name="review_form", form=form)
+    return _write(request, requirement, lambda: loop.completion_return(
+        requirement=requirement, user=request.user, reason=data["note"], rework_due=data["rework_due"],
+        version=data["version"],
+    ), _("已退回整改。"), form_name="review_form", form=form)
 
 
 @login_required
