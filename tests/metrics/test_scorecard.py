@@ -198,3 +198,21 @@ def test_it_states_the_signed_for_rate_at_the_months_end(scene, leader):
     assert (signing["owed"], signing["signed"], signing["rate"]) == (3, 1, "33.3")
     assert [(row["number"], row["department"], row["working_days"]) for row in signing["late"]] == [
         (second.number, "水生态环境处", 6), (third.number, "大气环境处", 6)]
+
+
+def test_a_bulletin_published_before_the_rules_keeps_its_fixed_weight_scorecard(client, leader, scene):
+    facts = build_bulletin(2026, 6, today=date(2026, 7, 2))
+    # As schema 2 stored it: no rules, the fixed-weight columns, none of the loop's lists.
+    facts["schema"] = 2
+    facts["scorecard"] = {"rows": [{"department": "水生态环境处", "responsible": 3, "due": 1, "on_time": 0,
+                                    "overdue": 1, "reports_due": 1, "reports_on_time": 0, "on_time_rate": "0.0",
+                                    "report_rate": "0.0", "score": "0.0", "nothing_due": False, "rank": 1,
+                                    "tied": False}]}
+    for key in ("red_notices", "signing", "instructions"):
+        del facts[key]
+    Bulletin.objects.create(month=date(2026, 6, 1), version=1, issue_number=1, published_by=leader, data=facts)
+    client.force_login(leader)
+    page = client.get(reverse("metrics:bulletin", args=["2026", "06"])).content.decode()
+    assert "综合得分 = 按期完成率 × 60 + 按时反馈率 × 40 − 逾期项数 × 5" in page
+    assert "四、逾期及风险事项" in page and "五、生态环境指标" in page and "领导交办事项" not in page
+    assert "基础分100分" not in page
