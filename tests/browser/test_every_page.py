@@ -29,6 +29,7 @@ PAGES = [
     ("indicator-import", "admin_user", reverse("metrics:import"), "导入"),
     ("task-import", "admin_user", reverse("tasks:import"), "导入"),
     ("bulletin", "leader", "/bulletin/2026-10/", "通报"),
+    ("scorecard", "leader", "/bulletin/2026-10/scorecard/", "部门计分明细"),
     ("api-tokens", "water_staff", reverse("api:tokens"), "接口令牌"),
     ("api-tokens-listed", "token_holder", reverse("api:tokens"), "接口令牌"),
 ]
