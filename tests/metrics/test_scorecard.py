@@ -135,14 +135,16 @@ def test_it_shows_the_rules_and_events_on_the_bulletin_page(client, leader, scen
     assert "并列第3" in page and "本月无到期事项" in page
 
 
-def test_the_admin_changes_a_rule_and_records_it(client, superuser, reference):
-    client.force_login(superuser)
+def test_an_administrator_changes_a_rule_in_the_admin_and_it_is_recorded(client, admin_user, leader, reference):
+    client.force_login(leader)
+    assert client.get(reverse("admin:metrics_scorerule_changelist")).status_code == 302  # not the admin's user
+    client.force_login(admin_user)  # the 管理员 role holds view/change of the rules
     rule = ScoreRule.objects.get(event="overdue")
     url = reverse("admin:metrics_scorerule_change", args=[rule.pk])
     response = client.post(url, {"points": "-6", "is_active": "on", "sort_order": "1"})
     assert response.status_code == 302
     rule.refresh_from_db()
-    assert rule.points == Decimal("-6") and rule.updated_by == superuser
+    assert rule.points == Decimal("-6") and rule.updated_by == admin_user
     assert AuditEvent.objects.filter(action=audit.Action.SCORE_RULE_CHANGE).count() == 1
     # A penalty cannot be made a bonus.
     response = client.post(url, {"points": "3", "is_active": "on", "sort_order": "1"})
