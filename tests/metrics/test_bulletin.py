@@ -10,7 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from metrics.bulletin import build_bulletin
 from metrics.models import Area, MonthlyValue
+from tasks.models import Requirement
 from tests.metrics.conftest import make_indicator, put
 
 URL = reverse("metrics:bulletin", args=["2026", "06"])
@@ -281,15 +283,11 @@ def test_it_counts_only_the_task_tables_requirements_not_leaders_instructions(re
 
 def test_it_lists_no_periodic_report_as_at_risk_before_its_period_closes(sample_table, sample_indicators):
     # 2026-06-30: the monthly, quarterly and half-yearly periods end that day; their reports are not due yet.
-    from metrics.bulletin import build_bulletin
-
     june = build_bulletin(2026, 6)["at_risk"]
     # Only the weekly item whose week 06-22…06-28 closed on Sunday and whose report is in its grace window.
     assert [(r["number"], r["deadline_text"]) for r in june if r["reason"] == "report_due"] == [(3, "每周")]
     assert {r["reason"] for r in june} <= {"overdue", "report_overdue", "report_due", "due_soon", "behind"}
     # A period report still missing in the grace window after the period closed is yellow (宽限期内待反馈).
-    from tasks.models import Requirement
-
     monthly = Requirement.objects.from_table().filter(recurrence="monthly").order_by("number").first()
     Requirement.objects.filter(pk=monthly.pk).update(reported_through=None)
     monthly.refresh_from_db()

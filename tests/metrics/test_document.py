@@ -4,11 +4,13 @@ pdffonts and pypdf (LibreOffice headless made it); PNGs of the PDF's pages saved
 import io
 import re
 import subprocess
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm
@@ -16,6 +18,9 @@ from pypdf import PdfReader
 
 from metrics.bulletin import build_bulletin
 from metrics.models import MonthlyValue
+from tasks.models import Requirement, SupervisionNotice
+from tasks.supervision.instructions import instruction_assign
+from teams.models import Department, Official
 
 DOCX = reverse("metrics:bulletin-docx", args=["2026", "06"])
 PDF = reverse("metrics:bulletin-pdf", args=["2026", "06"])
@@ -174,14 +179,6 @@ def test_it_says_so_when_the_pdf_cannot_be_made(client, leader, sample_indicator
 
 def test_it_puts_the_leaders_instructions_and_the_unanswered_red_notices_in_the_docx(client, leader, sample_table,
                                                                                    sample_indicators):
-    from datetime import date, datetime
-
-    from django.utils import timezone
-
-    from tasks.models import Requirement, SupervisionNotice
-    from tasks.supervision.instructions import instruction_assign
-    from teams.models import Department, Official
-
     water = Department.objects.get(name="水生态环境处")
     item = instruction_assign(user=leader, text="督促茅洲河沿线工地整改扬尘问题", instructed_by=Official.objects.first(),
                               responsible=[water], officials=[Official.objects.first()], due_date=date(2026, 6, 20))

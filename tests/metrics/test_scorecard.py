@@ -2,17 +2,19 @@
 
 from datetime import date, datetime, time
 from decimal import Decimal
+from io import BytesIO
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
+from openpyxl import load_workbook
 
 import audit
 from audit.models import AuditEvent
 from metrics.bulletin import build_bulletin
 from metrics.models import Bulletin, ScoreRule
 from metrics.present import present
-from tasks.models import JournalEntry, Status, SupervisionNotice
+from tasks.models import Acknowledgement, JournalEntry, Requirement, Status, SupervisionNotice
 from teams.models import Department
 from tests.factories import make_breakdown, make_requirement
 
@@ -184,8 +186,6 @@ def test_the_scorecard_page_answers_404_for_a_month_that_does_not_exist(client, 
 
 
 def test_it_states_the_signed_for_rate_at_the_months_end(scene, leader):
-    from tasks.models import Acknowledgement, Requirement
-
     first, second, third = Requirement.objects.order_by("pk")[:3]
     # Assigned Monday 06-22: signed 06-23; unsigned at 06-30 (6 working days); signed only on 07-02 (after the
     # month's end, so unsigned for June) — 1 of 3 signed, 33.3 %, two late beyond 2 working days.
@@ -218,3 +218,14 @@ def test_a_bulletin_published_before_the_rules_keeps_its_fixed_weight_scorecard(
     assert "综合得分 = 按期完成率 × 60 + 按时反馈率 × 40 − 逾期项数 × 5" in page
     assert "四、逾期及风险事项" in page and "五、生态环境指标" in page and "领导交办事项" not in page
     assert "基础分100分" not in page
+
+
+def test_the_xlsx_lists_each_departments_events(client, leader, scene):
+    client.force_login(leader)
+    response = client.get(reverse("metrics:bulletin-xlsx", args=["2026", "06"]))
+    sheet = load_workbook(BytesIO(response.content))["部门排名"]
+    rows = {row[1]: row for row in sheet.iter_rows(min_row=3, values_only=True)}
+    water = rows["水生态环境处"]
+    assert water[0] == 5 and water[4] == 88
+    assert "逾期事项1项" in water[3] and "红色督办单1次" in water[3] and "退回整改1次" in water[3]
+    assert rows[scene["sixth"].name][0] == "本月无到期事项"
