@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
+from tasks.reminders import todo_for
 from tests.factories import make_breakdown, make_requirement
 
 ON = "2026-06-20"
@@ -57,3 +58,19 @@ def test_it_skips_staff_without_an_email_address(owed, water_staff):
 def test_it_refuses_a_bad_date():
     with pytest.raises(CommandError):
         call_command("send_reminders", "--on", "2026-13-01")
+
+
+def test_it_chases_a_period_report_only_once_its_period_has_closed(reference, water, water_staff):
+    make_breakdown(starts_on=date(2026, 1, 1))
+    make_requirement(text="季度报告", responsible=[water], deadline_kind="recurring", recurrence="quarterly",
+                     reported_through=date(2026, 3, 31))
+    water_staff.email = "water@example.gov.cn"
+    water_staff.save()
+    # 06-30: the second quarter is still running (its last day): nothing owed, no reminder, nothing in 我的待办.
+    assert "Sent 0 reminders" in _run("--on", "2026-06-30")
+    assert mail.outbox == [] and todo_for([water], on=date(2026, 6, 30)).missing_reports == []
+    # 07-02: the quarter closed on 06-30, its report is owed within the grace window.
+    _run("--on", "2026-07-02")
+    [message] = mail.outbox
+    assert "季度报告" in message.body and "宽限期内待反馈" in message.body
+    assert [i.requirement.text for i in todo_for([water], on=date(2026, 7, 2)).missing_reports] == ["季度报告"]
