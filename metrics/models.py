@@ -320,6 +320,8 @@ class ScoreRule(models.Model):
         return f"{self.get_event_display()} {self.points:+}"
 
     def clean(self):
+        if self.event == ScoreEvent.BASE and not self.is_active:
+            raise ValidationError({"is_active": _("基础分不能停用：得分从基础分算起。")})
         if self.points is None:
             return
         if self.event == ScoreEvent.BASE and self.points <= 0:

@@ -151,6 +151,9 @@ def test_an_administrator_changes_a_rule_in_the_admin_and_it_is_recorded(client,
     # A penalty cannot be made a bonus.
     response = client.post(url, {"points": "3", "is_active": "on", "sort_order": "1"})
     assert response.status_code == 200 and ScoreRule.objects.get(pk=rule.pk).points == Decimal("-6")
+    base = ScoreRule.objects.get(event="base")
+    response = client.post(reverse("admin:metrics_scorerule_change", args=[base.pk]), {"points": "100", "sort_order": "0"})
+    assert response.status_code == 200 and ScoreRule.objects.get(pk=base.pk).is_active  # the base cannot be switched off
     assert client.post(reverse("admin:metrics_scorerule_delete", args=[rule.pk]), {"post": "yes"}).status_code == 403
 
 
