@@ -179,7 +179,8 @@ def build_bulletin(year, month, *, today=None):
     unanswered = supervision.unanswered_red_notices(notices, end)
     risks = at_risk(history, states, end)
     for row in risks:
-        row["red_notices"] = [n["number"] for n in unanswered if n["source"] == "table" and n["requirement"] == row["number"]]
+        row["red_notices"] = [n["number"] for n in unanswered
+                              if n["source"] == "table" and n["requirement"] == row["number"]]
     rules = scoring.current_rules()
     return {
         "schema": SCHEMA,

@@ -283,7 +283,8 @@ def _risk(doc, data):
             _paragraph(doc, _("月末未回复的红色督办单%(n)d份：%(list)s。") % {"n": len(notices), "list": _("、").join(
                 (_("%(number)s（第%(item)s项，%(department)s，回复时限%(due)s，已报主管领导）") if n["escalated"]
                  else _("%(number)s（第%(item)s项，%(department)s，回复时限%(due)s）"))
-                % {"number": n["number"], "item": n["requirement"], "department": n["departments"], "due": n["response_due"]}
+                % {"number": n["number"], "item": n["requirement"], "department": n["departments"],
+                   "due": n["response_due"]}
                 for n in notices)})
         else:
             _paragraph(doc, _("月末无未回复的红色督办单。"))
@@ -361,8 +362,9 @@ def _attachments(doc, data):
     _attachment(doc, 1, _("逾期及风险事项清单"))
     if data["at_risk"]:
         _table(doc, [_("序号"), _("具体要求"), _("亮灯"), _("责任部门"), _("主管领导"), _("完成时限"), _("逾期天数")],
-               [[r["number"], r["text"], "、".join([f"{r['light_label']}·{r.get('reason_label') or r.get('reason', '')}",
-                                                    *r.get("red_notices", [])]),
+               [[r["number"], r["text"],
+                 "、".join([f"{r['light_label']}·{r.get('reason_label') or r.get('reason', '')}",
+                           *r.get("red_notices", [])]),
                  "、".join(r["departments"]), "、".join(r["officials"]), r["deadline_text"],
                  r["days_overdue"] or "—"] for r in data["at_risk"]],
                [10, 50, 18, 24, 20, 22, 12])
@@ -378,7 +380,8 @@ def _attachments(doc, data):
            [34, 16, 16, 26, 16, 24, 24])
     if data.get("instructions"):
         _attachment(doc, 3, _("领导交办事项清单"))
-        _table(doc, [_("序号"), _("交办事项"), _("交办领导"), _("责任部门"), _("主管领导"), _("完成时限"), _("月末状态")],
+        _table(doc, [_("序号"), _("交办事项"), _("交办领导"), _("责任部门"), _("主管领导"), _("完成时限"),
+                     _("月末状态")],
                [[r["number"], r["text"], r["instructed_by"], "、".join(r["departments"]), "、".join(r["officials"]),
                  r["deadline_text"], f"{r['status_label']}·{r['light_label']}"] for r in data["instructions"]],
                [10, 50, 18, 24, 20, 22, 12])

@@ -78,23 +78,25 @@ def bulletin_workbook(data):
 
     scores = workbook.create_sheet(_("部门排名"))
     if "rules" in data["scorecard"]:
-        table(scores, data["scorecard"]["formula"], [_("名次"), _("责任部门"), _("牵头事项"), _("计分事项"), _("综合得分")],
+        table(scores, data["scorecard"]["formula"],
+              [_("名次"), _("责任部门"), _("牵头事项"), _("计分事项"), _("综合得分")],
               [[r["rank"] if r.get("rank") is not None else _("本月无到期事项"), r["department"], r["responsible"],
                 _("；").join(e["text"] for e in r["events"]), _number(r["score"])]
                for r in data["scorecard"]["rows"]])
     else:  # a bulletin published with the fixed-weight scorecard
-        table(scores, data["scorecard"]["formula"], [_("名次"), _("责任部门"), _("牵头事项"), _("应完成"), _("按期完成"),
-                                                     _("按期完成率（%）"), _("逾期"), _("应反馈"), _("按时反馈"),
-                                                     _("按时反馈率（%）"), _("综合得分")],
-              [[r["rank"] if r.get("rank") is not None else _("本月无到期事项"), r["department"], r["responsible"], r["due"], r["on_time"], r["on_time_rate"], r["overdue"],
-                r["reports_due"], r["reports_on_time"], r["report_rate"], _number(r["score"])]
+        table(scores, data["scorecard"]["formula"],
+              [_("名次"), _("责任部门"), _("牵头事项"), _("应完成"), _("按期完成"), _("按期完成率（%）"), _("逾期"),
+               _("应反馈"), _("按时反馈"), _("按时反馈率（%）"), _("综合得分")],
+              [[r["rank"] if r.get("rank") is not None else _("本月无到期事项"), r["department"], r["responsible"],
+                r["due"], r["on_time"], r["on_time_rate"], r["overdue"], r["reports_due"], r["reports_on_time"],
+                r["report_rate"], _number(r["score"])]
                for r in data["scorecard"]["rows"]])
-
 
     risk = workbook.create_sheet(_("逾期及风险事项"))
     table(risk, _("逾期及风险事项"), [_("序号"), _("具体要求"), _("亮灯"), _("责任部门"), _("主管领导"), _("完成时限"),
                                     _("逾期天数"), _("最近反馈")],
-          [[r["number"], r["text"], "、".join([r["light_label"], *r.get("red_notices", [])]), "、".join(r["departments"]), "、".join(r["officials"]),
+          [[r["number"], r["text"], "、".join([r["light_label"], *r.get("red_notices", [])]),
+            "、".join(r["departments"]), "、".join(r["officials"]),
             r["deadline_text"], r["days_overdue"], f"{r['last_report_on'] or ''} {r['last_report']}".strip()]
            for r in data["at_risk"]])
 

@@ -93,7 +93,8 @@ ROW_FIELDS = {
     "pk": "pk", "number": "number", "text": "text", "deadline_text": "deadline_text",
     "deadline_kind": "deadline_kind", "due_date": "due_date", "recurrence": "recurrence", "status": "status",
     "progress": "progress", "reported_through": "reported_through", "postponed_to": "postponed_to",
-    "starts_on": "breakdown__starts_on", "completed_on": "completed_on", "task_id": "task_id", "pillar_number": "task__pillar__number",
+    "starts_on": "breakdown__starts_on", "completed_on": "completed_on",
+    "task_id": "task_id", "pillar_number": "task__pillar__number",
     "pillar_name": "task__pillar__name", "instructed_by": "instructed_by__name",
 }
 

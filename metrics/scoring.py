@@ -54,7 +54,8 @@ def current_rules():
     rows = list(ScoreRule.objects.values_list("event", "points", "is_active"))
     if not rows:
         rows = [(event, points, True) for event, points in DEFAULT_RULES]
-    rules = [{"event": str(event), "points": f"{Decimal(points).normalize():f}"} for event, points, active in rows if active]
+    rules = [{"event": str(event), "points": f"{Decimal(points).normalize():f}"}
+             for event, points, active in rows if active]
     rules.sort(key=lambda r: r["event"] != ScoreEvent.BASE)
     return rules
 
@@ -94,7 +95,8 @@ def month_events(history, states, first, last, red_notices):
         found += [ScoreEvent.RED_NOTICE] * notices[requirement.pk]
         if requirement.deadline_kind == "date":
             deadline = state.postponed_to or requirement.due_date
-            completed_before = state.status == Status.COMPLETED and (state.completed_on is None or state.completed_on < first)
+            completed_before = state.status == Status.COMPLETED and (
+                state.completed_on is None or state.completed_on < first)
             falls_due = deadline is not None and deadline <= last and not completed_before
             if state.status == Status.COMPLETED and state.completed_on and first <= state.completed_on <= last:
                 done_on = requirement.completed_on or state.completed_on

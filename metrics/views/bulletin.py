@@ -103,8 +103,10 @@ def scorecard(request, year, month):
     require(request, "metrics.view_bulletin")
     month = month_or_404(year, month)
     facts, published, versions, _diff = _bulletin_facts(request, month)
-    nav = {"month": month, "previous_url": reverse("metrics:scorecard", args=[f"{shift(month, -1):%Y}", f"{shift(month, -1):%m}"]),
-           "next_url": reverse("metrics:scorecard", args=[f"{shift(month, 1):%Y}", f"{shift(month, 1):%m}"])}
+    before, after = shift(month, -1), shift(month, 1)
+    nav = {"month": month,
+           "previous_url": reverse("metrics:scorecard", args=[f"{before:%Y}", f"{before:%m}"]),
+           "next_url": reverse("metrics:scorecard", args=[f"{after:%Y}", f"{after:%m}"])}
     if published is None and not has_any_data(facts):
         return render(request, "metrics/bulletin_empty.html", {**nav, "has_ended": _has_ended(month)})
     data = present(facts)

@@ -14,7 +14,7 @@ from tests.tasks.conftest import media, tiny_pdf, water  # noqa: F401 (fixtures)
 
 
 @pytest.fixture
-def assigned(water):
+def assigned(water):  # noqa: F811
     r = make_requirement(text="完成茅洲河干流消黑验收", responsible=[water], progress=40,
                          due_date=timezone.localdate() + timedelta(days=5), completion_criteria="验收报告及监测数据")
     acknowledgements_open([r.pk])
@@ -45,7 +45,7 @@ def _review(page, decision, note="", rework_due=None):
 
 
 def test_it_runs_the_loop_from_signing_to_the_write_off(new_page, live_server, water_staff, supervisor, assigned,
-                                                        media):
+                                                        media):  # noqa: F811
     url = f"{live_server.url}/requirements/{assigned.pk}/"
     today = timezone.localdate()
     staff = new_page(water_staff)

@@ -180,8 +180,9 @@ def test_it_says_so_when_the_pdf_cannot_be_made(client, leader, sample_indicator
 def test_it_puts_the_leaders_instructions_and_the_unanswered_red_notices_in_the_docx(client, leader, sample_table,
                                                                                    sample_indicators):
     water = Department.objects.get(name="水生态环境处")
-    item = instruction_assign(user=leader, text="督促茅洲河沿线工地整改扬尘问题", instructed_by=Official.objects.first(),
-                              responsible=[water], officials=[Official.objects.first()], due_date=date(2026, 6, 20))
+    official = Official.objects.first()
+    item = instruction_assign(user=leader, text="督促茅洲河沿线工地整改扬尘问题", instructed_by=official,
+                              responsible=[water], officials=[official], due_date=date(2026, 6, 20))
     Requirement.objects.filter(pk=item.pk).update(created_at=timezone.make_aware(datetime(2026, 6, 1, 9)))
     overdue = Requirement.objects.from_table().get(number=40)
     SupervisionNotice.objects.create(year=2026, serial=7, requirement=overdue, colour="red", reason="overdue",

@@ -111,8 +111,9 @@ def test_it_prints_the_rules_and_each_departments_events(scene):
         "基础分100分；逾期事项每项−5分；反馈逾期事项每项−2分；退回整改每次−2分；红色督办单每次−3分；"
         "按期完成事项每项+1分（加至基础分为止）。")
     water = _rows(data)[scene["water"].name]
-    assert [e["text"] for e in water["events"]][:2] == ["逾期事项1项（第%d项）−5" % water["events"][0]["items"][0],
-                                                        "反馈逾期事项1项（第%d项）−2" % water["events"][1]["items"][0]]
+    overdue, late = water["events"][0]["items"][0], water["events"][1]["items"][0]
+    assert [e["text"] for e in water["events"]][:2] == [f"逾期事项1项（第{overdue}项）−5",
+                                                        f"反馈逾期事项1项（第{late}项）−2"]
 
 
 def test_a_published_bulletin_keeps_the_rules_it_used(scene, admin_user):
@@ -152,8 +153,9 @@ def test_an_administrator_changes_a_rule_in_the_admin_and_it_is_recorded(client,
     response = client.post(url, {"points": "3", "is_active": "on", "sort_order": "1"})
     assert response.status_code == 200 and ScoreRule.objects.get(pk=rule.pk).points == Decimal("-6")
     base = ScoreRule.objects.get(event="base")
-    response = client.post(reverse("admin:metrics_scorerule_change", args=[base.pk]), {"points": "100", "sort_order": "0"})
-    assert response.status_code == 200 and ScoreRule.objects.get(pk=base.pk).is_active  # the base cannot be switched off
+    response = client.post(reverse("admin:metrics_scorerule_change", args=[base.pk]),
+                           {"points": "100", "sort_order": "0"})  # is_active unticked
+    assert response.status_code == 200 and ScoreRule.objects.get(pk=base.pk).is_active  # the base stays on
     assert client.post(reverse("admin:metrics_scorerule_delete", args=[rule.pk]), {"post": "yes"}).status_code == 403
 
 
@@ -221,6 +223,8 @@ def test_a_bulletin_published_before_the_rules_keeps_its_fixed_weight_scorecard(
     assert "综合得分 = 按期完成率 × 60 + 按时反馈率 × 40 − 逾期项数 × 5" in page
     assert "四、逾期及风险事项" in page and "五、生态环境指标" in page and "领导交办事项" not in page
     assert "基础分100分" not in page
+    sheet = load_workbook(BytesIO(client.get(reverse("metrics:bulletin-xlsx", args=["2026", "06"])).content))["部门排名"]
+    assert [c.value for c in sheet[2]][:4] == ["名次", "责任部门", "牵头事项", "应完成"]
 
 
 def test_the_xlsx_lists_each_departments_events(client, leader, scene):
