@@ -50,7 +50,7 @@ def todo_for(departments, *, on, fresh_signatures=True):
     """The requirements the departments are responsible for that need action, in a fixed number of queries.
 
     overdue: dated, past the effective deadline; due_soon: dated, within TIEJU_DUE_SOON_DAYS;
-    missing_reports: recurring or ongoing whose period report is owed (late or due soon).
+    missing_reports: recurring or ongoing whose closed period's report is owed (in or past its grace window).
     """
     todo = Todo()
     departments = list(departments)
