@@ -282,11 +282,6 @@ class ScoreEvent(models.TextChoices):
     ON_TIME = "on_time", _("按期完成事项")
 
 
-class ScoreRuleQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(is_active=True)
-
-
 class ScoreRule(models.Model):
     """One rule of the department scorecard: the points an event is worth (the base: the starting score).
     Administrators adjust them in the admin; a published bulletin keeps the rules it was computed with."""
@@ -301,7 +296,6 @@ class ScoreRule(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("修改人")
     )
 
-    objects = ScoreRuleQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_order", "pk"]

@@ -31,7 +31,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from metrics.models import ScoreEvent, ScoreRule
-from tasks.lights import RED
+from tasks.lights import RED, report_cycle
 from tasks.models import JournalEntry, Status
 from tasks.periods import period_containing
 
@@ -68,7 +68,7 @@ def _points(rules):
 def _report_falls_due(requirement, first, last):
     """Whether a period report of a periodic or ongoing requirement falls due (its period's end plus the
     grace window) between first and last, for a period the table owes."""
-    every = requirement.recurrence if requirement.deadline_kind == "recurring" else "quarterly"
+    every = report_cycle(requirement.deadline_kind, requirement.recurrence)
     grace = timedelta(days=settings.TIEJU_REPORT_GRACE_DAYS)
     period = period_containing(every, last - grace)
     if period.end > last - grace:

@@ -102,7 +102,7 @@ def compute_light(*, status, progress, deadline_kind, due_date, postponed_to, re
             return Light(YELLOW, "behind")
         return Light(GREEN, "on_track")
 
-    every = recurrence if deadline_kind == "recurring" else "quarterly"
+    every = report_cycle(deadline_kind, recurrence)
     current = period_containing(every, on)
     previous = current.previous()
     grace = timedelta(days=settings.TIEJU_REPORT_GRACE_DAYS)
@@ -116,13 +116,18 @@ def compute_light(*, status, progress, deadline_kind, due_date, postponed_to, re
     return Light(GREEN, "on_track")
 
 
+def report_cycle(deadline_kind, recurrence):
+    """The period a recurring or ongoing requirement reports per: its own recurrence, quarterly when ongoing."""
+    return recurrence if deadline_kind == "recurring" else "quarterly"
+
+
 def next_due(*, deadline_kind, due_date, postponed_to, recurrence, reported_through, starts_on, on):
     """The date the written deadline means next, by the same period rules as the light: the effective
     deadline of a dated requirement; for a recurring or ongoing one, the end of the earliest period
     whose report is still owed (a missed closed period first, else the current one, else the next)."""
     if deadline_kind == "date":
         return postponed_to or due_date
-    every = recurrence if deadline_kind == "recurring" else "quarterly"
+    every = report_cycle(deadline_kind, recurrence)
     current = period_containing(every, on)
     previous = current.previous()
     previous_required = starts_on is None or previous.end >= starts_on
