@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 DEV_ENV := DEBUG=true
 
-.PHONY: run test install install-test migrate demo reset-demo check messages deploy bench load clean
+# lint: ruff's lint and format check (configured in pyproject.toml); `make format` rewrites.
+.PHONY: lint format run test install install-test migrate demo reset-demo check messages deploy bench load clean
 
 # What running needs; `make test` adds the test tools (pytest, Playwright…), `make bench` the bench's.
 $(VENV)/.installed: pyproject.toml
@@ -54,6 +55,14 @@ run: demo
 
 test: install-test
 	$(PY) -m pytest
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-test
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
 
 check: install
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run

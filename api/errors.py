@@ -5,8 +5,8 @@ import logging
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
-from django.views.decorators.csrf import csrf_exempt
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -42,8 +42,9 @@ def exception_handler(exc, context):
     if response is None:
         # A bug, not the client's fault: logged with its traceback, answered in JSON all the same.
         logger.exception("API error in %s", context.get("view").__class__.__name__)
-        return Response(error_body(_("服务器内部错误，请稍后重试或联系管理员。")),
-                        status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+        return Response(
+            error_body(_("服务器内部错误，请稍后重试或联系管理员。")), status=status.HTTP_500_INTERNAL_SERVER_ERROR
+        )
     detail = response.data
     if isinstance(exc, exceptions.ValidationError):
         errors = _messages(detail) if isinstance(detail, dict) else {"non_field_errors": _messages(detail)}

@@ -6,7 +6,9 @@ MAX_LIVE_TOKENS = 20
 
 class TokenCreateForm(forms.Form):
     name = forms.CharField(
-        label=_("用途"), max_length=100, help_text=_("例如“大屏看板”或“省平台对接”，便于日后识别和撤销。"),
+        label=_("用途"),
+        max_length=100,
+        help_text=_("例如“大屏看板”或“省平台对接”，便于日后识别和撤销。"),
         error_messages={"required": _("请填写令牌的用途。")},
     )
 

@@ -25,8 +25,9 @@ class ApiTokenQuerySet(models.QuerySet):
 
 
 class ApiToken(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="api_tokens",
-                             verbose_name=_("用户"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="api_tokens", verbose_name=_("用户")
+    )
     name = models.CharField(_("用途"), max_length=100)
     shown = models.CharField(_("令牌开头"), max_length=20)
     digest = models.CharField(_("摘要"), max_length=64, unique=True)
@@ -52,8 +53,9 @@ class ApiToken(models.Model):
 def token_create(*, user, name):
     """A new token for `user`: returns (ApiToken, the token in clear, which is not stored anywhere)."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    record = ApiToken.objects.create(user=user, name=name, shown=token[: len(TOKEN_PREFIX) + SHOWN_CHARS],
-                                     digest=token_digest(token))
+    record = ApiToken.objects.create(
+        user=user, name=name, shown=token[: len(TOKEN_PREFIX) + SHOWN_CHARS], digest=token_digest(token)
+    )
     return record, token
 
 

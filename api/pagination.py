@@ -24,8 +24,10 @@ class PageNumberPagination(pagination.PageNumberPagination):
         for parameter in parameters:
             parameter["schema"]["minimum"] = 1
             if parameter["name"] == self.page_size_query_param:
-                parameter["description"] = f"Rows per page (default {settings.TIEJU_API_PAGE_SIZE}, " \
-                                           f"at most {settings.TIEJU_API_MAX_PAGE_SIZE})."
+                parameter["description"] = (
+                    f"Rows per page (default {settings.TIEJU_API_PAGE_SIZE}, "
+                    f"at most {settings.TIEJU_API_MAX_PAGE_SIZE})."
+                )
             else:
                 parameter["description"] = "Page number, from 1; a page past the last answers 404."
         return parameters

@@ -6,8 +6,11 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema):
-        return {"type": "http", "scheme": "bearer",
-                "description": "A token created on the user's page /account/tokens/ (tj_…)."}
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A token created on the user's page /account/tokens/ (tj_…).",
+        }
 
 
 ERROR_STATUSES = {
@@ -23,11 +26,12 @@ def add_error_responses(result, generator, request, public):
     """Every operation may answer the JSON errors of api/errors.py; say so once here, not on each view."""
     error = {"$ref": "#/components/schemas/Error"}
     for path, operations in result["paths"].items():
-        for method, operation in operations.items():
+        for operation in operations.values():
             responses = operation.setdefault("responses", {})
             for code, description in ERROR_STATUSES.items():
                 if code == "401" and path.startswith("/api/schema"):
                     continue
-                responses.setdefault(code, {"content": {"application/json": {"schema": error}},
-                                            "description": description})
+                responses.setdefault(
+                    code, {"content": {"application/json": {"schema": error}}, "description": description}
+                )
     return result

@@ -9,7 +9,6 @@ from tasks.lights import REASON_LIGHTS, Light
 from tasks.models import Assignment, Evidence, JournalEntry, Pillar, Requirement, Task
 from teams.models import ActionTeam, Department, Official, TeamMembership
 
-
 MONTH_PATTERN = r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])$"
 # A month query parameter; empty means "any month", as an empty filter does on the web.
 MONTH_PARAMETER_PATTERN = r"^([1-9][0-9]{3}-(0[1-9]|1[0-2]))?$"
@@ -73,21 +72,52 @@ class RequirementSerializer(serializers.ModelSerializer):
     class Meta:
         model = Requirement
         fields = [
-            "id", "number", "text", "pillar", "task", "deadline_text", "deadline_kind", "due_date", "postponed_to",
-            "recurrence", "status", "status_label", "progress", "version", "light", "next_due", "reported_through",
-            "responsible", "cooperating", "responsible_departments", "cooperating_departments", "lead_officials",
-            "teams", "note", "updated_at", "updated_by", "retired_at", "web_url",
+            "id",
+            "number",
+            "text",
+            "pillar",
+            "task",
+            "deadline_text",
+            "deadline_kind",
+            "due_date",
+            "postponed_to",
+            "recurrence",
+            "status",
+            "status_label",
+            "progress",
+            "version",
+            "light",
+            "next_due",
+            "reported_through",
+            "responsible",
+            "cooperating",
+            "responsible_departments",
+            "cooperating_departments",
+            "lead_officials",
+            "teams",
+            "note",
+            "updated_at",
+            "updated_by",
+            "retired_at",
+            "web_url",
         ]
 
     @extend_schema_field(LightSerializer)
     def get_light(self, requirement):
         light = Light(REASON_LIGHTS[requirement.light_reason], requirement.light_reason)
-        return {"code": light.code, "label": str(light.label), "reason": light.reason,
-                "reason_label": str(light.reason_label)}
+        return {
+            "code": light.code,
+            "label": str(light.label),
+            "reason": light.reason,
+            "reason_label": str(light.reason_label),
+        }
 
     def _parties(self, requirement, role):
-        return [{"name": a.display_name, "department": a.department_id, "collective": a.collective_id}
-                for a in requirement.assignments.all() if a.role == role]
+        return [
+            {"name": a.display_name, "department": a.department_id, "collective": a.collective_id}
+            for a in requirement.assignments.all()
+            if a.role == role
+        ]
 
     def _departments(self, requirement, role):
         """Collective words expanded to their departments (the members are read once per request)."""
@@ -100,9 +130,7 @@ class RequirementSerializer(serializers.ModelSerializer):
                 result.setdefault(assignment.department_id, assignment.department.name)
                 continue
             if assignment.collective_id not in members:
-                members[assignment.collective_id] = list(
-                    assignment.collective.departments().values_list("pk", "name")
-                )
+                members[assignment.collective_id] = list(assignment.collective.departments().values_list("pk", "name"))
             for pk, name in members[assignment.collective_id]:
                 result.setdefault(pk, name)
         return [{"id": pk, "name": name} for pk, name in result.items()]
@@ -138,7 +166,7 @@ class RequirementDetailSerializer(RequirementSerializer):
     abilities = serializers.SerializerMethodField(help_text="What the caller may write: report, feedback, …")
     report_periods = serializers.SerializerMethodField(
         help_text="Periods a progress report may be filed for (recurring and ongoing requirements); "
-                  "send the start as `period`."
+        "send the start as `period`."
     )
 
     class Meta(RequirementSerializer.Meta):
@@ -200,7 +228,9 @@ class DepartmentDetailSerializer(DepartmentSerializer):
 
 class OfficialSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display")
-    light_counts = serializers.SerializerMethodField(help_text="Active requirements of the current table led, by light.")
+    light_counts = serializers.SerializerMethodField(
+        help_text="Active requirements of the current table led, by light."
+    )
 
     class Meta:
         model = Official
@@ -229,8 +259,18 @@ class TeamSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ActionTeam
-        fields = ["id", "number", "name", "mission", "code_of_conduct", "host_department", "is_illustrative",
-                  "is_active", "roster", "light_counts"]
+        fields = [
+            "id",
+            "number",
+            "name",
+            "mission",
+            "code_of_conduct",
+            "host_department",
+            "is_illustrative",
+            "is_active",
+            "roster",
+            "light_counts",
+        ]
 
     @extend_schema_field(MemberSerializer(many=True))
     def get_roster(self, team):
@@ -259,9 +299,23 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Indicator
-        fields = ["id", "code", "name", "unit", "display_unit", "decimals", "direction", "direction_label",
-                  "combination", "combination_label", "every_months", "target", "target_year", "is_headline",
-                  "description"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "unit",
+            "display_unit",
+            "decimals",
+            "direction",
+            "direction_label",
+            "combination",
+            "combination_label",
+            "every_months",
+            "target",
+            "target_year",
+            "is_headline",
+            "description",
+        ]
 
 
 class MonthlyValueSerializer(serializers.ModelSerializer):
@@ -312,8 +366,22 @@ class JournalEntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = JournalEntry
-        fields = ["id", "kind", "kind_label", "created_at", "author", "department", "status_before", "status_after",
-                  "progress_before", "progress_after", "note", "period_start", "period_end", "evidence"]
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "created_at",
+            "author",
+            "department",
+            "status_before",
+            "status_after",
+            "progress_before",
+            "progress_after",
+            "note",
+            "period_start",
+            "period_end",
+            "evidence",
+        ]
 
 
 class ProgressReportRequestSerializer(serializers.Serializer):
@@ -325,10 +393,17 @@ class ProgressReportRequestSerializer(serializers.Serializer):
     )
     progress = serializers.IntegerField(min_value=0, max_value=100)
     note = serializers.CharField(max_length=5000)
-    version = serializers.IntegerField(min_value=0, help_text="The requirement's `version` the report was written against.")
-    period = serializers.DateField(required=False, help_text="Start of a `report_periods` entry (periodic requirements).")
-    files = serializers.ListField(child=serializers.FileField(), required=False,
-                                 help_text="Evidence (multipart only): PDF, images, Word or Excel, checked by content.")
+    version = serializers.IntegerField(
+        min_value=0, help_text="The requirement's `version` the report was written against."
+    )
+    period = serializers.DateField(
+        required=False, help_text="Start of a `report_periods` entry (periodic requirements)."
+    )
+    files = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        help_text="Evidence (multipart only): PDF, images, Word or Excel, checked by content.",
+    )
 
 
 class ProgressReportResponseSerializer(serializers.Serializer):

@@ -7,11 +7,15 @@ from audit.models import Action, AuditEvent, Outcome
 
 class AuditEventFilter(django_filters.FilterSet):
     since = django_filters.DateFilter(
-        field_name="created_at", lookup_expr="date__gte", label=_("起始日期"),
+        field_name="created_at",
+        lookup_expr="date__gte",
+        label=_("起始日期"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     until = django_filters.DateFilter(
-        field_name="created_at", lookup_expr="date__lte", label=_("截止日期"),
+        field_name="created_at",
+        lookup_expr="date__lte",
+        label=_("截止日期"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     actor = django_filters.CharFilter(field_name="actor_name", lookup_expr="icontains", label=_("操作人账号"))

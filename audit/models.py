@@ -10,7 +10,7 @@ UPDATE always and DELETE except inside `audit_prune`.
 import hashlib
 import hmac
 import json
-from datetime import timezone as dt_timezone
+from datetime import UTC
 
 from django.conf import settings
 from django.db import models
@@ -65,8 +65,13 @@ class AuditEvent(models.Model):
     created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     # No database constraint: the trail must outlive (and never block removing) an account.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.DO_NOTHING, db_constraint=False, null=True, blank=True,
-        related_name="+", verbose_name=_("操作人"),
+        settings.AUTH_USER_MODEL,
+        models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
     )
     actor_name = models.CharField(_("操作人账号"), max_length=150, blank=True)
     ip_address = models.CharField(_("来源地址"), max_length=45, blank=True)
@@ -106,10 +111,16 @@ class AuditEvent(models.Model):
 
     def hashed_fields(self):
         return [
-            self.created_at.astimezone(dt_timezone.utc).isoformat(timespec="microseconds"),
+            self.created_at.astimezone(UTC).isoformat(timespec="microseconds"),
             "" if self.actor_id is None else str(self.actor_id),
-            self.actor_name, self.ip_address, self.action, self.outcome,
-            self.object_type, self.object_id, self.object_repr, self.detail,
+            self.actor_name,
+            self.ip_address,
+            self.action,
+            self.outcome,
+            self.object_type,
+            self.object_id,
+            self.object_repr,
+            self.detail,
         ]
 
 

@@ -9,7 +9,7 @@ from django.db import connections, router, transaction
 from django.utils import timezone
 
 from audit.context import current_request
-from audit.models import GENESIS, Action, AuditEvent, Outcome, event_hash
+from audit.models import GENESIS, Action, AuditEvent, Outcome
 from tieju.clientip import client_ip
 
 # Any constant will do: it names the one advisory lock that serialises appends on PostgreSQL.
@@ -62,9 +62,16 @@ def record(actor, action, obj=None, detail=None, *, outcome=Outcome.SUCCESS, req
     actor_id, actor_name = _actor(actor, request)
     object_type, object_id, object_repr = _object(obj)
     event = AuditEvent(
-        created_at=timezone.now(), actor_id=actor_id, actor_name=actor_name, ip_address=ip or "",
-        action=str(action), outcome=str(outcome), object_type=object_type, object_id=object_id,
-        object_repr=object_repr, detail=_detail(detail),
+        created_at=timezone.now(),
+        actor_id=actor_id,
+        actor_name=actor_name,
+        ip_address=ip or "",
+        action=str(action),
+        outcome=str(outcome),
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
+        detail=_detail(detail),
     )
     return _append(event)
 
@@ -112,8 +119,7 @@ def chain_verify():
                 message = f"record #{event.pk} does not start the chain: records before it were removed"
             else:
                 message = (
-                    f"link broken between #{previous_pk} and #{event.pk}: "
-                    "a record was removed or inserted between them"
+                    f"link broken between #{previous_pk} and #{event.pk}: a record was removed or inserted between them"
                 )
             return Verdict(False, checked, expected, event.pk, message)
         if event.compute_hash() != event.hash:
@@ -171,9 +177,12 @@ def chain_prune(*, before, actor=None, dry_run=False):
                 cursor.execute(f"DELETE FROM {table} WHERE id <= %s", [last_doomed])
                 count = cursor.rowcount
         event = AuditEvent(
-            created_at=timezone.now(), actor_id=getattr(actor, "pk", None),
+            created_at=timezone.now(),
+            actor_id=getattr(actor, "pk", None),
             actor_name=actor.get_username() if actor is not None else "manage.py",
-            action=Action.AUDIT_PRUNE, outcome=Outcome.SUCCESS, object_repr="audit trail",
+            action=Action.AUDIT_PRUNE,
+            outcome=Outcome.SUCCESS,
+            object_repr="audit trail",
             detail=_detail({"before": before.isoformat(), "deleted": count, "chain_starts_from": starts_from}),
         )
         _append(event, prev=head)

@@ -15,8 +15,19 @@ from audit.tables import AuditEventTable
 from audit.trail import record
 
 EXPORT_COLUMNS = [
-    "id", "created_at", "actor_id", "actor_name", "ip_address", "action", "outcome",
-    "object_type", "object_id", "object_repr", "detail", "prev_hash", "hash",
+    "id",
+    "created_at",
+    "actor_id",
+    "actor_name",
+    "ip_address",
+    "action",
+    "outcome",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "detail",
+    "prev_hash",
+    "hash",
 ]
 
 

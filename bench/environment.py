@@ -47,7 +47,10 @@ def prepare(env):
 
     def connect(dbname):
         connection = psycopg2.connect(
-            dbname=dbname, user=config["USER"], host=config["HOST"], port=config["PORT"] or 5432,
+            dbname=dbname,
+            user=config["USER"],
+            host=config["HOST"],
+            port=config["PORT"] or 5432,
             password=config["PASSWORD"] or None,
         )
         connection.autocommit = True

@@ -23,12 +23,16 @@ def _alternate(ctx, sides):
 def _ratio_lines(name, rps, numerator, denominator, goal):
     """The median of the per-round ratios: each round's two sides ran back to back, so a
     machine that slows down for a while (other work on it) moves both sides of a pair together."""
-    ratios = [x / y for x, y in zip(rps[numerator], rps[denominator])]
+    ratios = [x / y for x, y in zip(rps[numerator], rps[denominator], strict=False)]
     of_medians = statistics.median(rps[numerator]) / statistics.median(rps[denominator])
     lines = [f"{name}: {statistics.median(ratios):.3f}"]
-    lines += [f"  raw {label} rps: " + ", ".join(f"{v:.1f}" for v in values) + f" (median {statistics.median(values):.1f})"
-              for label, values in rps.items()]
-    lines.append(f"  raw per-round ratios: {', '.join(f'{r:.3f}' for r in ratios)}; ratio of medians {of_medians:.3f}; goal {goal}")
+    lines += [
+        f"  raw {label} rps: " + ", ".join(f"{v:.1f}" for v in values) + f" (median {statistics.median(values):.1f})"
+        for label, values in rps.items()
+    ]
+    lines.append(
+        f"  raw per-round ratios: {', '.join(f'{r:.3f}' for r in ratios)}; ratio of medians {of_medians:.3f}; goal {goal}"
+    )
     return lines
 
 
@@ -36,7 +40,9 @@ def _check_page(path, cookie, must_contain, rows=0):
     """The page answers 200 with what it should show: wrk alone would count a login redirect as success."""
     status, body = server.fetch(path, cookie)
     if status != 200 or must_contain not in body or (rows and body.count('<tr class="requirement"') < rows):
-        raise RuntimeError(f"GET {path} answered {status} without {must_contain!r} and {rows} rows: not the page to measure")
+        raise RuntimeError(
+            f"GET {path} answered {status} without {must_contain!r} and {rows} rows: not the page to measure"
+        )
 
 
 def dashboard_queries_strings(department):
@@ -47,13 +53,34 @@ def dashboard_queries_strings(department):
     from tasks.filters import YES
 
     variants = [
-        {}, {"role": "responsible"}, {"role": "cooperating"},
+        {},
+        {"role": "responsible"},
+        {"role": "cooperating"},
         *({"light": light} for light in ("red", "yellow", "green", "completed")),
         *({"status": status} for status in ("not_started", "in_progress", "completed")),
-        {"due_within": 30}, {"due_within": 90}, {"postponed": YES}, {"q": "水"}, {"q": "制度"},
-        *({"sort": key} for key in ("-number", "deadline", "-deadline", "next_due", "light", "-light", "officials",
-                                    "responsible", "status", "-updated")),
-        {"per_page": 10}, {"per_page": 10, "page": 2}, {"light": "green", "sort": "next_due"},
+        {"due_within": 30},
+        {"due_within": 90},
+        {"postponed": YES},
+        {"q": "水"},
+        {"q": "制度"},
+        *(
+            {"sort": key}
+            for key in (
+                "-number",
+                "deadline",
+                "-deadline",
+                "next_due",
+                "light",
+                "-light",
+                "officials",
+                "responsible",
+                "status",
+                "-updated",
+            )
+        ),
+        {"per_page": 10},
+        {"per_page": 10, "page": 2},
+        {"light": "green", "sort": "next_due"},
     ]
     return [f"/?{urlencode({'department': department, **variant})}" for variant in variants]
 
@@ -70,7 +97,9 @@ def dashboard_vs_hello_rps(ctx):
         _check_page(path, ctx.cookies["water"], 'class="table requirements"')
     _check_page(paths[0], ctx.cookies["water"], 'class="table requirements"', rows=15)
     _check_page("/_bench/hello/", ctx.cookies["water"], "hello")
-    rps = _alternate(ctx, {"dashboard": (paths, ctx.cookies["water"]), "hello": ("/_bench/hello/", ctx.cookies["water"])})
+    rps = _alternate(
+        ctx, {"dashboard": (paths, ctx.cookies["water"]), "hello": ("/_bench/hello/", ctx.cookies["water"])}
+    )
     lines = _ratio_lines("dashboard_vs_hello_rps", rps, "dashboard", "hello", "≥ 0.15")
     lines.append(f"  raw wrk rotated over {len(paths)} query strings of department {department}'s dashboard as water")
     return lines
@@ -80,9 +109,12 @@ def dashboard_all_vs_admin_changelist_rps(ctx):
     dashboard, changelist = "/?per_page=64", "/admin/tasks/requirement/"
     _check_page(dashboard, ctx.cookies["admin"], 'class="table requirements"', rows=64)
     status, body = server.fetch(changelist, ctx.cookies["admin"])
-    if status != 200 or body.count('<tr') < 65:
+    if status != 200 or body.count("<tr") < 65:
         raise RuntimeError(f"GET {changelist} answered {status} without 64 rows")
-    rps = _alternate(ctx, {"dashboard_all": (dashboard, ctx.cookies["admin"]), "admin_changelist": (changelist, ctx.cookies["admin"])})
+    rps = _alternate(
+        ctx,
+        {"dashboard_all": (dashboard, ctx.cookies["admin"]), "admin_changelist": (changelist, ctx.cookies["admin"])},
+    )
     return _ratio_lines("dashboard_all_vs_admin_changelist_rps", rps, "dashboard_all", "admin_changelist", "≥ 3")
 
 
@@ -113,21 +145,41 @@ def _grow_to(total):
     for k in range(1, total // len(originals)):
         for r in originals:
             copy = Requirement(
-                breakdown=breakdown, task_id=r.task_id, number=r.number + k * top, text=r.text,
-                deadline_text=r.deadline_text, deadline_kind=r.deadline_kind, due_date=r.due_date,
-                recurrence=r.recurrence, status=r.status, progress=r.progress,
+                breakdown=breakdown,
+                task_id=r.task_id,
+                number=r.number + k * top,
+                text=r.text,
+                deadline_text=r.deadline_text,
+                deadline_kind=r.deadline_kind,
+                due_date=r.due_date,
+                recurrence=r.recurrence,
+                status=r.status,
+                progress=r.progress,
             )
             copies.append(copy)
             sources.append(r)
     Requirement.objects.bulk_create(copies, batch_size=1000)
     Assignment.objects.bulk_create(
-        [Assignment(requirement=c, role=a.role, department_id=a.department_id, collective_id=a.collective_id,
-                    position=a.position) for c, r in zip(copies, sources) for a in r.assignments.all()],
+        [
+            Assignment(
+                requirement=c,
+                role=a.role,
+                department_id=a.department_id,
+                collective_id=a.collective_id,
+                position=a.position,
+            )
+            for c, r in zip(copies, sources, strict=False)
+            for a in r.assignments.all()
+        ],
         batch_size=2000,
     )
     through = Requirement.lead_officials.through
     through.objects.bulk_create(
-        [through(requirement_id=c.pk, official_id=o.pk) for c, r in zip(copies, sources) for o in r.lead_officials.all()],
+        [
+            through(requirement_id=c.pk, official_id=o.pk)
+            for c, r in zip(copies, sources, strict=False)
+            for o in r.lead_officials.all()
+        ],
         batch_size=2000,
     )
     return Requirement.objects.filter(breakdown=breakdown).count()
@@ -206,9 +258,16 @@ def _add_years_before(years):
 
     kept = list(MonthlyValue.objects.all())
     copies = [
-        MonthlyValue(indicator_id=v.indicator_id, area_id=v.area_id, month=v.month.replace(year=v.month.year - k),
-                     value=v.value, numerator=v.numerator, denominator=v.denominator)
-        for k in range(1, years + 1) for v in kept
+        MonthlyValue(
+            indicator_id=v.indicator_id,
+            area_id=v.area_id,
+            month=v.month.replace(year=v.month.year - k),
+            value=v.value,
+            numerator=v.numerator,
+            denominator=v.denominator,
+        )
+        for k in range(1, years + 1)
+        for v in kept
     ]
     MonthlyValue.objects.bulk_create(copies, batch_size=2000)
     return MonthlyValue.objects.dates("month", "month").count()
@@ -274,12 +333,18 @@ def _bulletin_vs_dashboard_ms(ctx, username, per_round, name, goal):
     for _ in range(rounds):
         for label, url in (("bulletin", bulletin), ("dashboard", dashboard)):
             ms[label].append(statistics.median(_render_ms(client, url) for _ in range(per_round)))
-    ratios = [b / d for b, d in zip(ms["bulletin"], ms["dashboard"])]
+    ratios = [b / d for b, d in zip(ms["bulletin"], ms["dashboard"], strict=False)]
     lines = [f"{name}: {statistics.median(ratios):.3f}"]
-    lines += [f"  raw {label} ms (median of {per_round} per round): " + ", ".join(f"{v:.1f}" for v in values)
-              + f" (median {statistics.median(values):.1f})" for label, values in ms.items()]
-    lines.append(f"  raw per-round ratios: {', '.join(f'{r:.3f}' for r in ratios)}; {bulletin} vs {dashboard} "
-                 f"as {username}, test client in-process; goal {goal}")
+    lines += [
+        f"  raw {label} ms (median of {per_round} per round): "
+        + ", ".join(f"{v:.1f}" for v in values)
+        + f" (median {statistics.median(values):.1f})"
+        for label, values in ms.items()
+    ]
+    lines.append(
+        f"  raw per-round ratios: {', '.join(f'{r:.3f}' for r in ratios)}; {bulletin} vs {dashboard} "
+        f"as {username}, test client in-process; goal {goal}"
+    )
     return lines
 
 
@@ -302,13 +367,18 @@ def bulletin_docx_vs_page_ms(ctx, username="leader", per_round=3):
     for _ in range(rounds):
         for label, url in (("docx", docx), ("page", page)):
             ms[label].append(_median_ms(client, url, per_round))
-    ratios = [d / p for d, p in zip(ms["docx"], ms["page"])]
+    ratios = [d / p for d, p in zip(ms["docx"], ms["page"], strict=False)]
     pdf_ms = _render_ms(client, pdf)
     lines = [f"bulletin_docx_vs_page_ms: {statistics.median(ratios):.3f}"]
-    lines += [f"  raw {label} ms (median of {per_round} per round): " + ", ".join(f"{v:.1f}" for v in values)
-              + f" (median {statistics.median(values):.1f})" for label, values in ms.items()]
-    lines.append(f"  raw per-round ratios: {', '.join(f'{r:.3f}' for r in ratios)}; {docx} vs {page} as {username}; "
-                 f"goal ≤ 3")
+    lines += [
+        f"  raw {label} ms (median of {per_round} per round): "
+        + ", ".join(f"{v:.1f}" for v in values)
+        + f" (median {statistics.median(values):.1f})"
+        for label, values in ms.items()
+    ]
+    lines.append(
+        f"  raw per-round ratios: {', '.join(f'{r:.3f}' for r in ratios)}; {docx} vs {page} as {username}; goal ≤ 3"
+    )
     lines.append(f"  raw pdf ms (LibreOffice headless, one request): {pdf_ms:.0f}")
     return lines
 
@@ -347,13 +417,16 @@ def page_6400_vs_64_ms(ctx, total=6400, per_round=5):
     assert Requirement.objects.count() == 64
     lines = []
     for page, url in pages.items():
-        ratios = [large / small for small, large in zip(ms[page, "64"], ms[page, "large"])]
+        ratios = [large / small for small, large in zip(ms[page, "64"], ms[page, "large"], strict=False)]
         lines += [
             f"{page}_6400_vs_64_ms: {statistics.median(ratios):.2f}",
             f"  raw {url} as leader, ms (median of {per_round} per round) at 64: "
-            + ", ".join(f"{v:.1f}" for v in ms[page, "64"]) + f"; at {count}: "
-            + ", ".join(f"{v:.1f}" for v in ms[page, "large"]) + "; per-round ratios "
-            + ", ".join(f"{r:.2f}" for r in ratios) + "; goal ≤ 3",
+            + ", ".join(f"{v:.1f}" for v in ms[page, "64"])
+            + f"; at {count}: "
+            + ", ".join(f"{v:.1f}" for v in ms[page, "large"])
+            + "; per-round ratios "
+            + ", ".join(f"{r:.2f}" for r in ratios)
+            + "; goal ≤ 3",
         ]
     return lines
 
@@ -448,10 +521,12 @@ def import_10k_vs_openpyxl_read(ctx, rows=10_000, rounds=3):
     vendor = _database_vendor()
     return [
         f"import_10k_vs_openpyxl_read: {statistics.median(r['ratio'] for r in results):.2f}",
-        f"  raw {rows} rows on {vendor}, {rounds} rounds: " + "; ".join(
+        f"  raw {rows} rows on {vendor}, {rounds} rounds: "
+        + "; ".join(
             f"import {r['import_seconds']:.3f} s / read {r['openpyxl_read_seconds']:.3f} s = {r['ratio']:.2f}"
             for r in results
-        ) + f"; median of the ratios; counts {results[-1]['counts']}; goal ≤ 2 on SQLite (PostgreSQL reported)",
+        )
+        + f"; median of the ratios; counts {results[-1]['counts']}; goal ≤ 2 on SQLite (PostgreSQL reported)",
     ]
 
 
@@ -473,18 +548,26 @@ def import_10k_vs_openpyxl_read_sqlite(ctx, rows=10_000, rounds=3):
             manage(env, *command)
         table = Path(tmp) / "table.xlsx"
         table.write_bytes(synthetic_table(rows))
-        out = subprocess.run([sys.executable, "-m", "bench.import_child", str(table), str(rounds)], cwd=str(_root()),
-                             env=env, check=True, capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [sys.executable, "-m", "bench.import_child", str(table), str(rounds)],
+            cwd=str(_root()),
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
     child = json.loads(out.strip().splitlines()[-1])
     if child["rows"] != rows:
         raise RuntimeError(f"the SQLite import did not read {rows} rows: {child}")
     ratios = [r["ratio"] for r in child["rounds"]]
     return [
         f"import_10k_vs_openpyxl_read_sqlite: {statistics.median(ratios):.2f}",
-        f"  raw {rows} rows on sqlite, {rounds} rounds: " + "; ".join(
+        f"  raw {rows} rows on sqlite, {rounds} rounds: "
+        + "; ".join(
             f"import {r['import_seconds']:.3f} s / read {r['openpyxl_read_seconds']:.3f} s = {r['ratio']:.2f}"
             for r in child["rounds"]
-        ) + "; median of the ratios; goal ≤ 2",
+        )
+        + "; median of the ratios; goal ≤ 2",
     ]
 
 
@@ -510,8 +593,13 @@ def import_peak_rss_mb(ctx, rows=10_000):
             "print(out.strip().splitlines()[-1]); "
             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
         )
-        out = subprocess.run([sys.executable, "-c", wrapper, file.name], check=True, capture_output=True, text=True,
-                             cwd=str(_root())).stdout.strip().splitlines()
+        out = (
+            subprocess.run(
+                [sys.executable, "-c", wrapper, file.name], check=True, capture_output=True, text=True, cwd=str(_root())
+            )
+            .stdout.strip()
+            .splitlines()
+        )
     child, maxrss_kb = json.loads(out[-2]), int(out[-1])
     return [
         f"import_peak_rss_mb: {maxrss_kb / 1024:.1f}",
@@ -554,8 +642,10 @@ def import_vs_django_import_export(ctx, rows=10_000, rounds=3):
     return [
         f"import_vs_django_import_export: {statistics.median(theirs / tieju for theirs, tieju in pairs):.2f}",
         f"  raw {rows} rows on {_database_vendor()}, {rounds} rounds: "
-        + "; ".join(f"django-import-export {theirs:.3f} s / tieju {tieju:.3f} s = {theirs / tieju:.1f}"
-                    for theirs, tieju in pairs)
+        + "; ".join(
+            f"django-import-export {theirs:.3f} s / tieju {tieju:.3f} s = {theirs / tieju:.1f}"
+            for theirs, tieju in pairs
+        )
         + " (django-import-export: Requirement rows with task and lead officials; no pillars, tasks or departments"
         " created; tieju: the whole office-layout import); median of the ratios; goal ≥ 25",
     ]
@@ -564,7 +654,14 @@ def import_vs_django_import_export(ctx, rows=10_000, rounds=3):
 # In the order they are printed. Served figures first: they need gunicorn, the rest run in-process.
 SERVED = [dashboard_vs_hello_rps, dashboard_all_vs_admin_changelist_rps]
 IN_PROCESS = [
-    page_6400_vs_64_ms, bulletin_vs_dashboard_ms, bulletin_docx_vs_page_ms, queries_dashboard, queries_bulletin, export_10k_vs_openpyxl_write,
-    import_10k_vs_openpyxl_read, import_10k_vs_openpyxl_read_sqlite, import_peak_rss_mb,
+    page_6400_vs_64_ms,
+    bulletin_vs_dashboard_ms,
+    bulletin_docx_vs_page_ms,
+    queries_dashboard,
+    queries_bulletin,
+    export_10k_vs_openpyxl_write,
+    import_10k_vs_openpyxl_read,
+    import_10k_vs_openpyxl_read_sqlite,
+    import_peak_rss_mb,
     import_vs_django_import_export,
 ]

@@ -26,7 +26,9 @@ class _FormFields(HTMLParser):
         if tag == "input":
             kind = attrs.get("type", "text")
             # A browser sends no value for a file input left empty or for an unticked box.
-            if kind in ("file", "submit", "button", "reset") or (kind in ("checkbox", "radio") and "checked" not in attrs):
+            if kind in ("file", "submit", "button", "reset") or (
+                kind in ("checkbox", "radio") and "checked" not in attrs
+            ):
                 return
             self.fields[attrs["name"]] = attrs.get("value") or ""
         elif tag == "select":

@@ -17,13 +17,23 @@ from tasks.models import Breakdown, Pillar, Requirement, Task
 from teams.models import Official
 
 _KINDS = {"长期坚持": ("ongoing", ""), "每月": ("recurring", "monthly"), "每季度": ("recurring", "quarterly")}
-HEADERS = ["breakdown", "task", "number", "text", "deadline_text", "deadline_kind", "due_date", "recurrence",
-           "lead_officials"]
+HEADERS = [
+    "breakdown",
+    "task",
+    "number",
+    "text",
+    "deadline_text",
+    "deadline_kind",
+    "due_date",
+    "recurrence",
+    "lead_officials",
+]
 
 
 class RequirementResource(resources.ModelResource):
     lead_officials = fields.Field(
-        attribute="lead_officials", column_name="lead_officials",
+        attribute="lead_officials",
+        column_name="lead_officials",
         widget=widgets.ManyToManyWidget(Official, field="name", separator=","),
     )
 
@@ -63,8 +73,9 @@ def flat_dataset(data):
             (kind, recurrence), due, text = _KINDS[deadline], None, deadline
         else:
             kind, recurrence, due, text = "date", "", datetime.date(2026, 12, 31), deadline
-        dataset.append([breakdown.pk, task_ids[task], r[0], r[3], text, kind, due, recurrence,
-                        r[5] if r[5] in officials else ""])
+        dataset.append(
+            [breakdown.pk, task_ids[task], r[0], r[3], text, kind, due, recurrence, r[5] if r[5] in officials else ""]
+        )
     return dataset, breakdown
 
 

@@ -48,13 +48,17 @@ def _accounts():
     accounts = []
     for user in User.objects.filter(groups__name=roles.STAFF).prefetch_related("departments").order_by("username"):
         writable = list(
-            Requirement.objects.active().in_current_breakdown().responsible_for(*user.departments.all())
+            Requirement.objects.active()
+            .in_current_breakdown()
+            .responsible_for(*user.departments.all())
             .values_list("pk", flat=True)
         )
         if writable:
             client = Client()
             client.force_login(user)
-            accounts.append({"username": user.username, "session": client.cookies["sessionid"].value, "writable": writable})
+            accounts.append(
+                {"username": user.username, "session": client.cookies["sessionid"].value, "writable": writable}
+            )
     return accounts
 
 
@@ -104,11 +108,13 @@ def _request_lines(exchanges):
         ms = sorted(row[2] for row in rows)
         answers = collections.Counter(row[1] for row in rows)
         shown = ", ".join(f"{status or 'none'} × {n}" for status, n in sorted(answers.items()))
-        lines.append((
-            f"  {name:<26}{len(rows):>7}{sum(1 for r in rows if r[3]):>8}"
-            f"{_percentile(ms, .50):>9.0f}{_percentile(ms, .95):>9.0f}{_percentile(ms, .99):>9.0f}   "
-            + (shown if name != "all" else "")
-        ).rstrip())
+        lines.append(
+            (
+                f"  {name:<26}{len(rows):>7}{sum(1 for r in rows if r[3]):>8}"
+                f"{_percentile(ms, 0.50):>9.0f}{_percentile(ms, 0.95):>9.0f}{_percentile(ms, 0.99):>9.0f}   "
+                + (shown if name != "all" else "")
+            ).rstrip()
+        )
     return lines, by_name
 
 
@@ -121,7 +127,8 @@ def _journal_check(run, reports, before):
     from tasks.models import JournalEntry, Requirement
 
     entries = list(
-        JournalEntry.objects.filter(note__startswith=f"{run}-").order_by("requirement_id", "created_at", "pk")
+        JournalEntry.objects.filter(note__startswith=f"{run}-")
+        .order_by("requirement_id", "created_at", "pk")
         .values("note", "requirement_id", "kind", "status_before", "status_after", "progress_before", "progress_after")
     )
     found = collections.Counter(e["note"] for e in entries)
@@ -141,8 +148,11 @@ def _journal_check(run, reports, before):
     broken = []
     for pk, chain in by_requirement.items():
         old, new = before[pk], after[pk]
-        links = zip([(old.status, old.progress)] + [(e["status_after"], e["progress_after"]) for e in chain],
-                    [(e["status_before"], e["progress_before"]) for e in chain] + [(new.status, new.progress)])
+        links = zip(
+            [(old.status, old.progress)] + [(e["status_after"], e["progress_after"]) for e in chain],
+            [(e["status_before"], e["progress_before"]) for e in chain] + [(new.status, new.progress)],
+            strict=False,
+        )
         if new.version - old.version != len(chain) or any(a != b for a, b in links):
             broken.append(pk)
 
@@ -178,10 +188,32 @@ def _run_locust(env, workers, result_file, users):
         # Users stopped at the end finish the task in hand (at most two requests) rather than being
         # killed mid-request, so every request started is answered or timed out, and counted.
         subprocess.run(
-            [sys.executable, "-m", "locust", "-f", "bench/locustfile.py", "--headless",
-             "-u", str(users), "-r", "20", "-t", f"{SECONDS}s", "--stop-timeout", str(2 * TIMEOUT + 10),
-             "--host", f"http://{server.HOST}:{server.PORT}", "--only-summary", "--loglevel", "WARNING"],
-            cwd=environment.ROOT, env=env, check=False, stdout=log, stderr=log,
+            [
+                sys.executable,
+                "-m",
+                "locust",
+                "-f",
+                "bench/locustfile.py",
+                "--headless",
+                "-u",
+                str(users),
+                "-r",
+                "20",
+                "-t",
+                f"{SECONDS}s",
+                "--stop-timeout",
+                str(2 * TIMEOUT + 10),
+                "--host",
+                f"http://{server.HOST}:{server.PORT}",
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+            ],
+            cwd=environment.ROOT,
+            env=env,
+            check=False,
+            stdout=log,
+            stderr=log,
         )
     if not result_file.exists():
         raise SystemExit(f"locust wrote no result: the load generator failed (see {OUT / 'locust.log'})")
@@ -194,14 +226,21 @@ def _summary(result, run, before):
     lines, by_name = _request_lines(exchanges)
     print("\n".join(lines))
     # Each dashboard task ends on one filtered page (the landing's redirect leads to one).
-    tasks = {"dashboard": len(by_name["dashboard (filtered)"]),
-             "requirement page + report": len(by_name["requirement page"]), "bulletin": len(by_name["bulletin"])}
-    print("task mix (weights 70/20/10): " + ", ".join(
-        f"{name} {100 * n / max(sum(tasks.values()), 1):.0f} %" for name, n in tasks.items()))
+    tasks = {
+        "dashboard": len(by_name["dashboard (filtered)"]),
+        "requirement page + report": len(by_name["requirement page"]),
+        "bulletin": len(by_name["bulletin"]),
+    }
+    print(
+        "task mix (weights 70/20/10): "
+        + ", ".join(f"{name} {100 * n / max(sum(tasks.values()), 1):.0f} %" for name, n in tasks.items())
+    )
     first = min((row[4] for row in exchanges), default=0)
     last = max((row[4] + row[2] / 1000 for row in exchanges), default=1)
-    print(f"requests/s: {len(exchanges) / (last - first):.1f} ({len(exchanges)} requests in {last - first:.0f} s, "
-          "from the first sent to the last answered)")
+    print(
+        f"requests/s: {len(exchanges) / (last - first):.1f} ({len(exchanges)} requests in {last - first:.0f} s, "
+        "from the first sent to the last answered)"
+    )
     errors = [row for row in exchanges if row[3]]
     print(f"errors: {len(errors)}")
     for (name, error), n in collections.Counter((row[0], row[3]) for row in errors).most_common(10):
@@ -216,11 +255,13 @@ def _summary(result, run, before):
     server_problems = _log_lines(OUT / "gunicorn.log", ("Traceback", "Internal Server Error", "[CRITICAL]", "[ERROR]"))
     # Locust warns when its own CPU is saturated, which would make the figures its own.
     generator_problems = _log_lines(OUT / "locust.log", ("/WARNING/", "/ERROR/", "/CRITICAL/", "Traceback"))
-    print(f"gunicorn log ({OUT / 'gunicorn.log'}): {len(server_problems)} errors or tracebacks; "
-          f"locust log ({OUT / 'locust.log'}): {len(generator_problems)} warnings or errors")
+    print(
+        f"gunicorn log ({OUT / 'gunicorn.log'}): {len(server_problems)} errors or tracebacks; "
+        f"locust log ({OUT / 'locust.log'}): {len(generator_problems)} warnings or errors"
+    )
     for line in (server_problems + generator_problems)[:10]:
         print(f"  {line}")
-    p95 = _percentile(sorted(row[2] for row in exchanges), .95)
+    p95 = _percentile(sorted(row[2] for row in exchanges), 0.95)
     return journal_ok and not errors and not missing and not server_problems, len(errors), p95
 
 
@@ -241,21 +282,30 @@ def main():
     OUT.mkdir(parents=True, exist_ok=True)
     result_file = OUT / "result.json"
     result_file.unlink(missing_ok=True)
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     accounts = _accounts()  # sessions made afresh for each run (each run's are removed after it)
     bulletin_url, bulletin_values = _bulletin_url()
     before = {r.pk: r for r in Requirement.objects.only(*REQUIREMENT_FIELDS)}
     gunicorn = _production_gunicorn()
-    print(f"# make load · {now:%Y-%m-%d %H:%M} UTC · {platform.node()} · {os.cpu_count()} CPUs · "
-          f"load average {os.getloadavg()[0]:.2f}", flush=True)
-    print(f"# {' then '.join(map(str, USERS))} users for {SECONDS} s each (think time 0.5–2 s) · gunicorn "
-          f"{gunicorn['workers']} sync workers (gunicorn.conf.py's count for this machine), timeout {gunicorn['timeout']} s · "
-          f"client timeout {TIMEOUT} s{' (nginx proxy_read_timeout)' if TIMEOUT == 90 else ''} · PostgreSQL {connection.settings_dict['NAME']}", flush=True)
-    print(f"# {len(accounts)} staff accounts with requirements to report on · bulletin {bulletin_url} "
-          f"({bulletin_values} indicator values)", flush=True)
+    print(
+        f"# make load · {now:%Y-%m-%d %H:%M} UTC · {platform.node()} · {os.cpu_count()} CPUs · "
+        f"load average {os.getloadavg()[0]:.2f}",
+        flush=True,
+    )
+    print(
+        f"# {' then '.join(map(str, USERS))} users for {SECONDS} s each (think time 0.5–2 s) · gunicorn "
+        f"{gunicorn['workers']} sync workers (gunicorn.conf.py's count for this machine), timeout {gunicorn['timeout']} s · "
+        f"client timeout {TIMEOUT} s{' (nginx proxy_read_timeout)' if TIMEOUT == 90 else ''} · PostgreSQL {connection.settings_dict['NAME']}",
+        flush=True,
+    )
+    print(
+        f"# {len(accounts)} staff accounts with requirements to report on · bulletin {bulletin_url} "
+        f"({bulletin_values} indicator values)",
+        flush=True,
+    )
     ok, errors, p95 = True, {}, {}
     for users in USERS:
-        run = f"load-{datetime.datetime.now(datetime.timezone.utc):%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
+        run = f"load-{datetime.datetime.now(datetime.UTC):%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
         result_file.unlink(missing_ok=True)
         if users != USERS[0]:
             accounts = _accounts()
@@ -272,19 +322,25 @@ def main():
             LOAD_RESULT_FILE=str(result_file),
         )
         try:
-            run_ok, errors[users], p95[users] = _summary(_run_locust(load_env, gunicorn["workers"], result_file, users),
-                                                         run, before)
+            run_ok, errors[users], p95[users] = _summary(
+                _run_locust(load_env, gunicorn["workers"], result_file, users), run, before
+            )
             ok &= run_ok
         finally:
             deleted = _restore(run, before, [a["session"] for a in accounts])
-            print(f"# undone: {deleted} journal entries of this run, requirements restored, sessions removed", flush=True)
+            print(
+                f"# undone: {deleted} journal entries of this run, requirements restored, sessions removed", flush=True
+            )
     low, high = USERS[0], USERS[-1]
     print(f"load_errors: {sum(errors.values())}")
     print("  raw errors per run: " + ", ".join(f"{users} users {n}" for users, n in errors.items()) + "; goal 0")
     print(f"load_p95_ms: {p95[high]:.0f}")
     print(f"load_p95_ratio: {p95[high] / max(p95[low], 1):.2f}")
-    print("  raw p95 of all requests: " + ", ".join(f"{users} users {ms:.0f} ms" for users, ms in p95.items())
-          + f"; ratio {high} over {low} users; goal ≤ 3")
+    print(
+        "  raw p95 of all requests: "
+        + ", ".join(f"{users} users {ms:.0f} ms" for users, ms in p95.items())
+        + f"; ratio {high} over {low} users; goal ≤ 3"
+    )
     print(f"# finished in {time.monotonic() - started:.0f} s · load average {os.getloadavg()[0]:.2f}")
     return 0 if ok else 1
 

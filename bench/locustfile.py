@@ -85,7 +85,9 @@ class Official(HttpUser):
             return
         # Staff land on their department's dashboard: a redirect, then that page, as a browser sees it.
         landing = self._get(
-            "/", "dashboard landing (302)", expect=302,
+            "/",
+            "dashboard landing (302)",
+            expect=302,
             check=lambda r: None if r.headers["Location"].startswith("/?department=") else _unexpected(r, 302),
         )
         if landing:
@@ -105,15 +107,22 @@ class Official(HttpUser):
             return
         note = f"{RUN}-{uuid.uuid4().hex}"
         # What an official types; status, period, version and the CSRF token stay as the page gave them.
-        fields.update(status=random.choice(["in_progress", "in_progress", "blocked"]),
-                      progress=str(random.randint(1, 99)), note=note)
+        fields.update(
+            status=random.choice(["in_progress", "in_progress", "blocked"]),
+            progress=str(random.randint(1, 99)),
+            note=note,
+        )
         reports[note] = [pk, "failed"]
         with self.client.post(
-            report_url, data=fields,
+            report_url,
+            data=fields,
             # The form is multipart (it takes evidence); a browser sends the empty file part too.
             files={"files": ("", b"", "application/octet-stream")},
             headers={"Referer": ORIGIN + page_url, "Origin": ORIGIN},
-            name="progress report", allow_redirects=False, timeout=TIMEOUT, catch_response=True,
+            name="progress report",
+            allow_redirects=False,
+            timeout=TIMEOUT,
+            catch_response=True,
         ) as response:
             if response.status_code == 302 and response.headers["Location"] == page_url:
                 reports[note][1] = "accepted"

@@ -41,9 +41,12 @@ def _session_cookies(*usernames):
 def main():
     started = time.monotonic()
     env = environment.bench_env()
-    print(f"# make bench · {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC · "
-          f"{platform.node()} · {os.cpu_count()} CPUs · Python {platform.python_version()} · "
-          f"load average {os.getloadavg()[0]:.2f}", flush=True)
+    print(
+        f"# make bench · {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC · "
+        f"{platform.node()} · {os.cpu_count()} CPUs · Python {platform.python_version()} · "
+        f"load average {os.getloadavg()[0]:.2f}",
+        flush=True,
+    )
     environment.prepare(env)
     os.environ.update(env)
     import django
@@ -56,8 +59,11 @@ def main():
         cookies=_session_cookies("water", "admin"),
     )
     workers = int(os.environ.get("BENCH_WORKERS", "2"))
-    print(f"# gunicorn: {workers} sync workers; wrk: 1 thread, {ctx.connections} connections, "
-          f"{ctx.seconds} s × {ctx.rounds} alternating rounds per side", flush=True)
+    print(
+        f"# gunicorn: {workers} sync workers; wrk: 1 thread, {ctx.connections} connections, "
+        f"{ctx.seconds} s × {ctx.rounds} alternating rounds per side",
+        flush=True,
+    )
     failed = False
     with server.Gunicorn(env, workers):
         for figure in figures.SERVED:

@@ -31,8 +31,14 @@ class Gunicorn:
 
     def __init__(self, env, workers, log=None):
         self.env = dict(
-            env, GUNICORN_BIND=f"{HOST}:{PORT}", GUNICORN_WORKERS=str(workers), GUNICORN_THREADS="1",
-            GUNICORN_ACCESS_LOG="off", GUNICORN_LOG_LEVEL="warning", GUNICORN_MAX_REQUESTS="0", GUNICORN_PRELOAD="true",
+            env,
+            GUNICORN_BIND=f"{HOST}:{PORT}",
+            GUNICORN_WORKERS=str(workers),
+            GUNICORN_THREADS="1",
+            GUNICORN_ACCESS_LOG="off",
+            GUNICORN_LOG_LEVEL="warning",
+            GUNICORN_MAX_REQUESTS="0",
+            GUNICORN_PRELOAD="true",
         )
         self.workers = workers
         self.log = log  # a path for gunicorn's output (Django's log included), else the terminal
@@ -42,7 +48,11 @@ class Gunicorn:
         output = open(self.log, "w") if self.log else None
         self.process = subprocess.Popen(
             [self.env.get("BENCH_PYTHON", os.sys.executable), "-m", "gunicorn", "-c", "gunicorn.conf.py"],
-            cwd=ROOT, env=self.env, start_new_session=True, stdout=output, stderr=output,
+            cwd=ROOT,
+            env=self.env,
+            start_new_session=True,
+            stdout=output,
+            stderr=output,
         )
         if output:
             output.close()  # gunicorn holds its own copy
@@ -106,8 +116,9 @@ def wrk(path, *, cookie=None, seconds, connections):
             script.flush()
             command += ["-s", script.name]
             target = path[0]
-        output = subprocess.run(command + [f"http://{HOST}:{PORT}{target}"], capture_output=True, text=True,
-                                check=True).stdout
+        output = subprocess.run(
+            command + [f"http://{HOST}:{PORT}{target}"], capture_output=True, text=True, check=True
+        ).stdout
     if "Non-2xx or 3xx responses" in output or "Socket errors" in output:
         raise RuntimeError(f"wrk saw errors on {path}:\n{output}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))

@@ -39,17 +39,19 @@ def synthetic_table(rows, *, pillars=4, per_task=5, edited=()):
         text = f"第{number}项具体要求：围绕第{task}项主要任务完成年度目标并按期报送进展"
         if number in edited:
             text += "（修订）"
-        sheet.append([
-            number,
-            f"{chinese_numeral(pillar)}、锻造铁的第{pillar}项本领" if first_in_pillar else None,
-            f"{task}.第{task}项主要任务" if first_in_task else None,
-            text,
-            _DEADLINES[index % len(_DEADLINES)],
-            _OFFICIALS[index % len(_OFFICIALS)],
-            _DEPARTMENTS[index % len(_DEPARTMENTS)],
-            _COOPERATING[index % len(_COOPERATING)] or None,
-            None,
-        ])
+        sheet.append(
+            [
+                number,
+                f"{chinese_numeral(pillar)}、锻造铁的第{pillar}项本领" if first_in_pillar else None,
+                f"{task}.第{task}项主要任务" if first_in_task else None,
+                text,
+                _DEADLINES[index % len(_DEADLINES)],
+                _OFFICIALS[index % len(_OFFICIALS)],
+                _DEPARTMENTS[index % len(_DEPARTMENTS)],
+                _COOPERATING[index % len(_COOPERATING)] or None,
+                None,
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -6,8 +6,7 @@ repeating at each later period end (RRULE), so it moves forward as reports are f
 requirement, so a calendar app updates the event instead of adding another when the date moves.
 """
 
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Q
@@ -36,8 +35,13 @@ def feed_requirements(user, *, on):
     if departments:
         scope |= Q(pk__in=Requirement.objects.involving(*departments).values("pk"))
     return (
-        Requirement.objects.visible_to(user).active().in_current_breakdown().exclude(status=Status.COMPLETED)
-        .filter(scope).distinct().with_lights(on=on)
+        Requirement.objects.visible_to(user)
+        .active()
+        .in_current_breakdown()
+        .exclude(status=Status.COMPLETED)
+        .filter(scope)
+        .distinct()
+        .with_lights(on=on)
         .select_related("breakdown")
         .prefetch_related("assignments__department", "assignments__collective", "lead_officials")
         .order_by("number")
@@ -47,7 +51,7 @@ def feed_requirements(user, *, on):
 def feed_calendar(user, *, base_url, on=None):
     """The user's calendar as bytes (text/calendar, UTF-8)."""
     on = on or timezone.localdate()
-    stamp = datetime.now(dt_timezone.utc).replace(microsecond=0)
+    stamp = datetime.now(UTC).replace(microsecond=0)
     calendar = Calendar()
     calendar.add("prodid", "-//Shenzhen Ecology and Environment Bureau//tieju//ZH")
     calendar.add("version", "2.0")
@@ -85,7 +89,7 @@ def _event(requirement, *, base_url, host, stamp):
     event.add("dtend", day + timedelta(days=1))
     event.add("transp", "TRANSPARENT")
     if requirement.updated_at:
-        event.add("last-modified", requirement.updated_at.astimezone(dt_timezone.utc).replace(microsecond=0))
+        event.add("last-modified", requirement.updated_at.astimezone(UTC).replace(microsecond=0))
     url = base_url.rstrip("/") + reverse("tasks:requirement-detail", args=[requirement.pk])
     event.add("url", url)
     event.add("description", _description(requirement, url))
@@ -102,8 +106,8 @@ def _description(requirement, url):
         _("责任部门：%(names)s") % {"names": "、".join(requirement.responsible_names)},
         _("配合部门：%(names)s") % {"names": "、".join(requirement.cooperating_names) or "—"},
         _("主管领导：%(names)s") % {"names": "、".join(o.name for o in requirement.lead_officials.all())},
-        _("状态：%(status)s，进度 %(progress)d%%") % {
-            "status": requirement.get_status_display(), "progress": requirement.progress},
+        _("状态：%(status)s，进度 %(progress)d%%")
+        % {"status": requirement.get_status_display(), "progress": requirement.progress},
         url,
     ]
     return "\n".join(lines)

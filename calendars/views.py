@@ -41,9 +41,7 @@ def feed_turn_on(request):
     _require_role(request)
     existed = CalendarFeed.objects.filter(user=request.user).exists()
     request.session[_NEW_URL] = feed_enable(user=request.user)
-    messages.success(
-        request, _("已生成新的订阅地址，原地址已失效。") if existed else _("已开启日历订阅。")
-    )
+    messages.success(request, _("已生成新的订阅地址，原地址已失效。") if existed else _("已开启日历订阅。"))
     return redirect("calendars:settings")
 
 

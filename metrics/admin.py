@@ -6,8 +6,18 @@ from metrics.models import Area, Indicator, IndicatorImport, Month, MonthlyValue
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "unit", "combination", "direction", "decimals", "target", "target_year",
-                    "is_headline", "is_active"]
+    list_display = [
+        "code",
+        "name",
+        "unit",
+        "combination",
+        "direction",
+        "decimals",
+        "target",
+        "target_year",
+        "is_headline",
+        "is_active",
+    ]
     list_filter = ["combination", "direction", "is_active"]
     search_fields = ["code", "name"]
 
@@ -61,6 +71,9 @@ class ScoreRuleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
-        audit.record(request.user, audit.Action.SCORE_RULE_CHANGE, obj,
-                     {"event": obj.event, "points": f"{obj.points:f}", "active": obj.is_active,
-                      "changed": form.changed_data})
+        audit.record(
+            request.user,
+            audit.Action.SCORE_RULE_CHANGE,
+            obj,
+            {"event": obj.event, "points": f"{obj.points:f}", "active": obj.is_active, "changed": form.changed_data},
+        )

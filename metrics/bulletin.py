@@ -13,9 +13,10 @@ from datetime import date, timedelta
 
 from django.db.models import Min, Q
 from django.utils import timezone
+
+from metrics import scoring, supervision
 from metrics.aggregate import Point, compare, round_half_up
 from metrics.models import Area, Indicator, Month, MonthlyValue, MonthState
-from metrics import scoring, supervision
 from metrics.progress import CATEGORIES, History, at_risk, progress_summary
 
 # 1: snapshots that stored rendered Chinese text (shown as stored); 2: a scorecard of fixed weights (shown with
@@ -48,8 +49,20 @@ def _detail(indicator, figure):
 
 
 # What the bulletin reads of an indicator and an area, joined to each value.
-INDICATOR_FIELDS = ("id", "code", "name", "unit", "decimals", "direction", "combination", "every_months", "target",
-                    "target_year", "is_headline", "sort_order")
+INDICATOR_FIELDS = (
+    "id",
+    "code",
+    "name",
+    "unit",
+    "decimals",
+    "direction",
+    "combination",
+    "every_months",
+    "target",
+    "target_year",
+    "is_headline",
+    "sort_order",
+)
 AREA_FIELDS = ("id", "name", "is_city", "sort_order")
 
 
@@ -64,8 +77,14 @@ def _values_with_every_pair(first, last):
         MonthlyValue.objects.filter(indicator__is_active=True)
         .filter(Q(month__gte=first, month__lte=last) | Q(pk__in=first_of_each_pair))
         .order_by()
-        .values("month", "value", "numerator", "denominator",
-                *(f"indicator__{f}" for f in INDICATOR_FIELDS), *(f"area__{f}" for f in AREA_FIELDS))
+        .values(
+            "month",
+            "value",
+            "numerator",
+            "denominator",
+            *(f"indicator__{f}" for f in INDICATOR_FIELDS),
+            *(f"area__{f}" for f in AREA_FIELDS),
+        )
     )
 
 
@@ -88,13 +107,20 @@ def indicator_rows(year, month):
     rows = []
     # Every area an indicator has ever been reported for gets a row, so a month without data shows as missing.
     for indicator in sorted(indicators.values(), key=lambda i: (i.sort_order, i.pk)):
-        for area in sorted((areas[pk] for pk in present[indicator.pk]), key=lambda a: (not a.is_city, a.sort_order, a.pk)):
+        for area in sorted(
+            (areas[pk] for pk in present[indicator.pk]), key=lambda a: (not a.is_city, a.sort_order, a.pk)
+        ):
             comparison = compare(
                 indicator.combination,
                 series.get((indicator.pk, area.pk, year), {}),
                 series.get((indicator.pk, area.pk, year - 1), {}),
-                year=year, month=month, every=indicator.every_months, direction=indicator.direction,
-                decimals=indicator.decimals, target=indicator.target, target_year=indicator.target_year,
+                year=year,
+                month=month,
+                every=indicator.every_months,
+                direction=indicator.direction,
+                decimals=indicator.decimals,
+                target=indicator.target,
+                target_year=indicator.target_year,
             )
             rows.append(_indicator_row(indicator, area, comparison, month))
     return rows
@@ -179,8 +205,9 @@ def build_bulletin(year, month, *, today=None):
     unanswered = supervision.unanswered_red_notices(notices, end)
     risks = at_risk(history, states, end)
     for row in risks:
-        row["red_notices"] = [n["number"] for n in unanswered
-                              if n["source"] == "table" and n["requirement"] == row["number"]]
+        row["red_notices"] = [
+            n["number"] for n in unanswered if n["source"] == "table" and n["requirement"] == row["number"]
+        ]
     rules = scoring.current_rules()
     return {
         "schema": SCHEMA,
@@ -191,9 +218,17 @@ def build_bulletin(year, month, *, today=None):
         "generated_on": today.isoformat(),
         "data_state": state or MonthState.DRAFT,
         "progress": progress,
-        "scorecard": {"rules": rules, "rows": scoring.scorecard(
-            history, states, first=first, last=end, rules=rules,
-            red_notices=supervision.red_notices_issued(notices, first, end))},
+        "scorecard": {
+            "rules": rules,
+            "rows": scoring.scorecard(
+                history,
+                states,
+                first=first,
+                last=end,
+                rules=rules,
+                red_notices=supervision.red_notices_issued(notices, first, end),
+            ),
+        },
         "at_risk": risks,
         "red_notices": unanswered,
         "signing": supervision.signing(end),

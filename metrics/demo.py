@@ -40,4 +40,3 @@ def metrics_demo_load(*, user):
         if months:
             Month.objects.get_or_create(month=months[-1])
     return counts
-

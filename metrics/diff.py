@@ -25,8 +25,13 @@ def bulletin_diff(published, live):
 
     def add(what, before, after):
         if before != after:
-            changes.append({"what": what, "before": "—" if before in (None, "") else str(before),
-                            "after": "—" if after in (None, "") else str(after)})
+            changes.append(
+                {
+                    "what": what,
+                    "before": "—" if before in (None, "") else str(before),
+                    "after": "—" if after in (None, "") else str(after),
+                }
+            )
 
     old = {_indicator_key(r): r for r in published.get("indicators", [])}
     new = {_indicator_key(r): r for r in live.get("indicators", [])}
@@ -38,27 +43,38 @@ def bulletin_diff(published, live):
             add(f"{name} · {label}", a.get(field), b.get(field))
         before, after = (a.get("change") or {}), (b.get("change") or {})
         if (before.get("absolute"), before.get("relative")) != (after.get("absolute"), after.get("relative")):
-            add(f"{name} · {_('同比')}", before.get("text") or before.get("absolute"),
-                after.get("text") or after.get("absolute"))
+            add(
+                f"{name} · {_('同比')}",
+                before.get("text") or before.get("absolute"),
+                after.get("text") or after.get("absolute"),
+            )
     categories = [c["code"] if isinstance(c, dict) else c for c in live["progress"]["categories"]]
     names = {c["code"]: c["label"] for c in live["progress"]["categories"]}
     for code in categories:
-        add(_("具体要求 · %(label)s") % {"label": names.get(code, code)},
-            published["progress"]["overall"].get(code), live["progress"]["overall"].get(code))
+        add(
+            _("具体要求 · %(label)s") % {"label": names.get(code, code)},
+            published["progress"]["overall"].get(code),
+            live["progress"]["overall"].get(code),
+        )
     old_risk = {r["number"]: r for r in published.get("at_risk", [])}
     new_risk = {r["number"]: r for r in live.get("at_risk", [])}
     for number in sorted(set(old_risk) | set(new_risk)):
         a, b = old_risk.get(number), new_risk.get(number)
         if (a or {}).get("light") == (b or {}).get("light"):
             continue
-        add(_("逾期及风险事项 · 第%(n)d项") % {"n": number},
+        add(
+            _("逾期及风险事项 · 第%(n)d项") % {"n": number},
             a["light_label"] if a else _("不在清单"),
-            b["light_label"] if b else _("不在清单"))
+            b["light_label"] if b else _("不在清单"),
+        )
     old_rank = {r["department"]: r for r in published["scorecard"]["rows"]}
     for row in live["scorecard"]["rows"]:
         before = old_rank.get(row["department"])
         if before and (before["rank"], before["score"]) == (row["rank"], row["score"]):
             continue
-        add(_("部门排名 · %(department)s") % {"department": row["department"]},
-            _placing(before) if before else None, _placing(row))
+        add(
+            _("部门排名 · %(department)s") % {"department": row["department"]},
+            _placing(before) if before else None,
+            _placing(row),
+        )
     return changes

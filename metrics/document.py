@@ -23,7 +23,6 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 from docx import Document
-from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
@@ -77,8 +76,19 @@ def _fonts(run, east_asian, size=SIZE_3, *, bold=False, color=None, latin=LATIN)
     return run
 
 
-def _paragraph(doc_or_cell, text="", east_asian=FANGSONG, size=SIZE_3, *, align=None, indent=True, bold=False,
-               color=None, space_before=0, line=LINE):
+def _paragraph(
+    doc_or_cell,
+    text="",
+    east_asian=FANGSONG,
+    size=SIZE_3,
+    *,
+    align=None,
+    indent=True,
+    bold=False,
+    color=None,
+    space_before=0,
+    line=LINE,
+):
     paragraph = doc_or_cell.add_paragraph()
     fmt = paragraph.paragraph_format
     fmt.space_before, fmt.space_after = Pt(space_before), Pt(0)
@@ -115,11 +125,38 @@ def _border(paragraph, edge, *, color="E60012", size_eighths=8, space=1):
     borders.append(line)
 
 
-_AFTER_BORDER = {qn(f"w:{tag}") for tag in (
-    "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
-    "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
-    "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle",
-    "rPr", "sectPr", "pPrChange")}
+_AFTER_BORDER = {
+    qn(f"w:{tag}")
+    for tag in (
+        "shd",
+        "tabs",
+        "suppressAutoHyphens",
+        "kinsoku",
+        "wordWrap",
+        "overflowPunct",
+        "topLinePunct",
+        "autoSpaceDE",
+        "autoSpaceDN",
+        "bidi",
+        "adjustRightInd",
+        "snapToGrid",
+        "spacing",
+        "ind",
+        "contextualSpacing",
+        "mirrorIndents",
+        "suppressOverlap",
+        "jc",
+        "textDirection",
+        "textAlignment",
+        "textboxTightWrap",
+        "outlineLvl",
+        "divId",
+        "cnfStyle",
+        "rPr",
+        "sectPr",
+        "pPrChange",
+    )
+}
 
 
 def _field(paragraph, instruction, east_asian, size):
@@ -169,15 +206,15 @@ def _table(doc, header, rows, widths):
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    for column, width in zip(table.columns, widths):
+    for column, width in zip(table.columns, widths, strict=False):
         column.width = Mm(width)
     _repeat_header(table.rows[0])
-    for cell, text, width in zip(table.rows[0].cells, header, widths):
+    for cell, text, width in zip(table.rows[0].cells, header, widths, strict=False):
         cell.width = Mm(width)
         _cell_text(cell, text, HEITI)
     for values in rows:
         cells = table.add_row().cells
-        for cell, text, width in zip(cells, values, widths):
+        for cell, text, width in zip(cells, values, widths, strict=False):
             cell.width = Mm(width)
             _cell_text(cell, "" if text is None else str(text), FANGSONG)
     return table
@@ -220,8 +257,17 @@ def _subheading(doc, number, text):
 
 
 def _head(doc, data):
-    mark = _paragraph(doc, _("%(bureau)s工作通报") % {"bureau": data["bureau"]}, XIAOBIAOSONG, Pt(30),
-                      align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, color=RED, line=None, space_before=0)
+    mark = _paragraph(
+        doc,
+        _("%(bureau)s工作通报") % {"bureau": data["bureau"]},
+        XIAOBIAOSONG,
+        Pt(30),
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        indent=False,
+        color=RED,
+        line=None,
+        space_before=0,
+    )
     mark.paragraph_format.space_after = Pt(12)
     if data.get("issue_number"):
         issue = _("第%(n)d期") % {"n": data["issue_number"]}
@@ -243,8 +289,13 @@ def _head(doc, data):
         _fonts(title.add_run("（" + rest), XIAOBIAOSONG, SIZE_2)
     _paragraph(doc, data["period"], KAITI, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     if data.get("unapproved_reason"):
-        _paragraph(doc, _("（数据未经审核：%(reason)s）") % {"reason": data["unapproved_reason"]}, HEITI,
-                   align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+        _paragraph(
+            doc,
+            _("（数据未经审核：%(reason)s）") % {"reason": data["unapproved_reason"]},
+            HEITI,
+            align=WD_ALIGN_PARAGRAPH.CENTER,
+            indent=False,
+        )
     elif data.get("data_state") != "approved":
         _paragraph(doc, _("（数据未经审核）"), HEITI, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     _paragraph(doc, "", indent=False)
@@ -259,10 +310,14 @@ def _scorecard(doc, data):
 
     if ranked:
         listed = _("；").join(
-            (_("并列第%(rank)s名%(department)s（%(score)s分%(events)s）") if r.get("tied")
-             else _("第%(rank)s名%(department)s（%(score)s分%(events)s）"))
+            (
+                _("并列第%(rank)s名%(department)s（%(score)s分%(events)s）")
+                if r.get("tied")
+                else _("第%(rank)s名%(department)s（%(score)s分%(events)s）")
+            )
             % {"rank": r["rank"], "department": r["department"], "score": r["score"], "events": events(r)}
-            for r in ranked)
+            for r in ranked
+        )
         _paragraph(doc, listed + _("。"))
     idle = [r["department"] for r in rows if r.get("rank") is None]
     if idle:
@@ -273,19 +328,37 @@ def _scorecard(doc, data):
 def _risk(doc, data):
     if data["at_risk"]:
         red = sum(1 for r in data["at_risk"] if r["light"] == "red")
-        _paragraph(doc, _("截至月末，逾期事项%(red)d项、风险事项%(yellow)d项，清单见附件1。") % {
-            "red": red, "yellow": len(data["at_risk"]) - red})
+        _paragraph(
+            doc,
+            _("截至月末，逾期事项%(red)d项、风险事项%(yellow)d项，清单见附件1。")
+            % {"red": red, "yellow": len(data["at_risk"]) - red},
+        )
     else:
         _paragraph(doc, _("本月无逾期及风险事项。"))
     if "red_notices" in data:
         notices = data["red_notices"]
         if notices:
-            _paragraph(doc, _("月末未回复的红色督办单%(n)d份：%(list)s。") % {"n": len(notices), "list": _("、").join(
-                (_("%(number)s（第%(item)s项，%(department)s，回复时限%(due)s，已报主管领导）") if n["escalated"]
-                 else _("%(number)s（第%(item)s项，%(department)s，回复时限%(due)s）"))
-                % {"number": n["number"], "item": n["requirement"], "department": n["departments"],
-                   "due": n["response_due"]}
-                for n in notices)})
+            _paragraph(
+                doc,
+                _("月末未回复的红色督办单%(n)d份：%(list)s。")
+                % {
+                    "n": len(notices),
+                    "list": _("、").join(
+                        (
+                            _("%(number)s（第%(item)s项，%(department)s，回复时限%(due)s，已报主管领导）")
+                            if n["escalated"]
+                            else _("%(number)s（第%(item)s项，%(department)s，回复时限%(due)s）")
+                        )
+                        % {
+                            "number": n["number"],
+                            "item": n["requirement"],
+                            "department": n["departments"],
+                            "due": n["response_due"],
+                        }
+                        for n in notices
+                    ),
+                },
+            )
         else:
             _paragraph(doc, _("月末无未回复的红色督办单。"))
     signing = data.get("signing")
@@ -300,8 +373,11 @@ def _instructions(doc, data):
         return
     done = sum(1 for r in items if r["light"] == "completed")
     red = sum(1 for r in items if r["light"] == "red")
-    _paragraph(doc, _("领导交办事项%(n)d项，已完成%(done)d项，逾期%(red)d项，清单见附件3。") % {
-        "n": len(items), "done": done, "red": red})
+    _paragraph(
+        doc,
+        _("领导交办事项%(n)d项，已完成%(done)d项，逾期%(red)d项，清单见附件3。")
+        % {"n": len(items), "done": done, "red": red},
+    )
 
 
 def _body(doc, data):
@@ -314,10 +390,21 @@ def _body(doc, data):
     _paragraph(doc, progress_text + ("" if progress_text.endswith("。") else ""))
     for n, pillar in enumerate(data["progress"]["pillars"], start=1):
         _subheading(doc, n, pillar["name"])
-        _paragraph(doc, _("具体要求%(n)d项，已完成%(completed)d项，按计划推进%(on_track)d项，临近时限或滞后%(due_soon)d项，"
-                          "逾期%(overdue)d项，已批准延期%(postponed)d项。") % {
-            "n": pillar["requirements"], "completed": pillar["completed"], "on_track": pillar["on_track"],
-            "due_soon": pillar["due_soon"], "overdue": pillar["overdue"], "postponed": pillar["postponed"]})
+        _paragraph(
+            doc,
+            _(
+                "具体要求%(n)d项，已完成%(completed)d项，按计划推进%(on_track)d项，临近时限或滞后%(due_soon)d项，"
+                "逾期%(overdue)d项，已批准延期%(postponed)d项。"
+            )
+            % {
+                "n": pillar["requirements"],
+                "completed": pillar["completed"],
+                "on_track": pillar["on_track"],
+                "due_soon": pillar["due_soon"],
+                "overdue": pillar["overdue"],
+                "postponed": pillar["postponed"],
+            },
+        )
     _heading(doc, next(number), _("部门推进情况"))
     _scorecard(doc, data)
     _heading(doc, next(number), _("逾期及风险事项"))
@@ -332,8 +419,13 @@ def _body(doc, data):
     _heading(doc, next(number), _("工作要求"))
     for paragraph in closing:
         _paragraph(doc, paragraph)
-    _paragraph(doc, _("各责任部门要对照任务分解表和本通报，逐项核对进度，按时反馈；逾期和亮黄灯事项须明确整改措施和完成时限，"
-                      "由主管领导督促落实。"))
+    _paragraph(
+        doc,
+        _(
+            "各责任部门要对照任务分解表和本通报，逐项核对进度，按时反馈；逾期和亮黄灯事项须明确整改措施和完成时限，"
+            "由主管领导督促落实。"
+        ),
+    )
     _paragraph(doc, "", indent=False)
     attachments = _paragraph(doc, _("附件：1. 逾期及风险事项清单"))
     second = _paragraph(doc, _("2. 生态环境指标表"))
@@ -346,8 +438,9 @@ def _body(doc, data):
     _paragraph(doc, "", indent=False)
     signature = _paragraph(doc, data["office"], align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
     signature.paragraph_format.right_indent = Pt(SIZE_3.pt * 4)
-    day = _paragraph(doc, data.get("issued_on_text") or data.get("generated_on_text"),
-                     align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    day = _paragraph(
+        doc, data.get("issued_on_text") or data.get("generated_on_text"), align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False
+    )
     day.paragraph_format.right_indent = Pt(SIZE_3.pt * 4)
 
 
@@ -361,30 +454,76 @@ def _attachment(doc, number, title):
 def _attachments(doc, data):
     _attachment(doc, 1, _("逾期及风险事项清单"))
     if data["at_risk"]:
-        _table(doc, [_("序号"), _("具体要求"), _("亮灯"), _("责任部门"), _("主管领导"), _("完成时限"), _("逾期天数")],
-               [[r["number"], r["text"],
-                 "、".join([f"{r['light_label']}·{r.get('reason_label') or r.get('reason', '')}",
-                           *r.get("red_notices", [])]),
-                 "、".join(r["departments"]), "、".join(r["officials"]), r["deadline_text"],
-                 r["days_overdue"] or "—"] for r in data["at_risk"]],
-               [10, 50, 18, 24, 20, 22, 12])
+        _table(
+            doc,
+            [_("序号"), _("具体要求"), _("亮灯"), _("责任部门"), _("主管领导"), _("完成时限"), _("逾期天数")],
+            [
+                [
+                    r["number"],
+                    r["text"],
+                    "、".join(
+                        [
+                            f"{r['light_label']}·{r.get('reason_label') or r.get('reason', '')}",
+                            *r.get("red_notices", []),
+                        ]
+                    ),
+                    "、".join(r["departments"]),
+                    "、".join(r["officials"]),
+                    r["deadline_text"],
+                    r["days_overdue"] or "—",
+                ]
+                for r in data["at_risk"]
+            ],
+            [10, 50, 18, 24, 20, 22, 12],
+        )
     else:
         _paragraph(doc, _("本月无逾期及风险事项。"))
     _attachment(doc, 2, _("生态环境指标表"))
-    _table(doc, [_("指标"), _("区域"), _("当月"), _("%(period)s累计") % {"period": data["period_label"]},
-                 _("上年同期"), _("同比"), _("年度目标")],
-           [[f"{r['name']}（{r['unit']}）", r["area"], r["month"] if r["month"] is not None else _("暂缺"),
-             (r["ytd"] if r["ytd"] is not None else _("暂缺")) + (f"（{r['basis_note']}）" if r.get("basis_note") else ""),
-             r["last_ytd"] if r["last_ytd"] is not None else _("暂缺"), r["change"].get("text") or "—",
-             r["target"].get("text") or (r["target"].get("value") or "—")] for r in data["indicators"]],
-           [34, 16, 16, 26, 16, 24, 24])
+    _table(
+        doc,
+        [
+            _("指标"),
+            _("区域"),
+            _("当月"),
+            _("%(period)s累计") % {"period": data["period_label"]},
+            _("上年同期"),
+            _("同比"),
+            _("年度目标"),
+        ],
+        [
+            [
+                f"{r['name']}（{r['unit']}）",
+                r["area"],
+                r["month"] if r["month"] is not None else _("暂缺"),
+                (r["ytd"] if r["ytd"] is not None else _("暂缺"))
+                + (f"（{r['basis_note']}）" if r.get("basis_note") else ""),
+                r["last_ytd"] if r["last_ytd"] is not None else _("暂缺"),
+                r["change"].get("text") or "—",
+                r["target"].get("text") or (r["target"].get("value") or "—"),
+            ]
+            for r in data["indicators"]
+        ],
+        [34, 16, 16, 26, 16, 24, 24],
+    )
     if data.get("instructions"):
         _attachment(doc, 3, _("领导交办事项清单"))
-        _table(doc, [_("序号"), _("交办事项"), _("交办领导"), _("责任部门"), _("主管领导"), _("完成时限"),
-                     _("月末状态")],
-               [[r["number"], r["text"], r["instructed_by"], "、".join(r["departments"]), "、".join(r["officials"]),
-                 r["deadline_text"], f"{r['status_label']}·{r['light_label']}"] for r in data["instructions"]],
-               [10, 50, 18, 24, 20, 22, 12])
+        _table(
+            doc,
+            [_("序号"), _("交办事项"), _("交办领导"), _("责任部门"), _("主管领导"), _("完成时限"), _("月末状态")],
+            [
+                [
+                    r["number"],
+                    r["text"],
+                    r["instructed_by"],
+                    "、".join(r["departments"]),
+                    "、".join(r["officials"]),
+                    r["deadline_text"],
+                    f"{r['status_label']}·{r['light_label']}",
+                ]
+                for r in data["instructions"]
+            ],
+            [10, 50, 18, 24, 20, 22, 12],
+        )
 
 
 def _colophon(doc, data):
@@ -436,11 +575,21 @@ def docx_to_pdf(docx):
         source = work / "bulletin.docx"
         source.write_bytes(docx)
         environment = {**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF), "HOME": str(work)}
-        command = [soffice, f"-env:UserInstallation=file://{work / 'profile'}", "--headless", "--norestore",
-                   "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(work), str(source)]
+        command = [
+            soffice,
+            f"-env:UserInstallation=file://{work / 'profile'}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf:writer_pdf_Export",
+            "--outdir",
+            str(work),
+            str(source),
+        ]
         try:
-            subprocess.run(command, env=environment, cwd=work, capture_output=True, check=True,
-                           timeout=settings.TIEJU_PDF_TIMEOUT)
+            subprocess.run(
+                command, env=environment, cwd=work, capture_output=True, check=True, timeout=settings.TIEJU_PDF_TIMEOUT
+            )
         except subprocess.TimeoutExpired as error:
             raise ConversionFailed(_("PDF转换超时")) from error
         except (OSError, subprocess.CalledProcessError) as error:

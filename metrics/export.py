@@ -2,9 +2,9 @@
 
 import io
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
-from django.utils.translation import gettext as _
 
 from metrics.models import Indicator, MonthlyValue
 
@@ -33,15 +33,38 @@ def values_workbook():
     sheet = workbook.active
     sheet.title = "月度数据"
     sheet.append(["期间", "区域", "指标代码", "数值", "分子", "分母"])
-    for v in MonthlyValue.objects.select_related("indicator", "area").order_by("month", "indicator__sort_order", "area__sort_order"):
-        sheet.append([f"{v.month:%Y-%m}", v.area.name, v.indicator.code, *(
-            float(n) if n is not None and n != n.to_integral_value() else (int(n) if n is not None else None)
-            for n in (v.value, v.numerator, v.denominator))])
+    for v in MonthlyValue.objects.select_related("indicator", "area").order_by(
+        "month", "indicator__sort_order", "area__sort_order"
+    ):
+        sheet.append(
+            [
+                f"{v.month:%Y-%m}",
+                v.area.name,
+                v.indicator.code,
+                *(
+                    float(n) if n is not None and n != n.to_integral_value() else (int(n) if n is not None else None)
+                    for n in (v.value, v.numerator, v.denominator)
+                ),
+            ]
+        )
     definitions = workbook.create_sheet("指标说明")
-    definitions.append(["指标代码", "指标名称", "单位", "改善方向", "汇总方式", "小数位数", "目标值", "目标年度", "说明"])
+    definitions.append(
+        ["指标代码", "指标名称", "单位", "改善方向", "汇总方式", "小数位数", "目标值", "目标年度", "说明"]
+    )
     for i in Indicator.objects.all():
-        definitions.append([i.code, _safe(i.name), i.unit, i.direction, i.combination, i.decimals,
-                            float(i.target) if i.target is not None else None, i.target_year, _safe(i.description)])
+        definitions.append(
+            [
+                i.code,
+                _safe(i.name),
+                i.unit,
+                i.direction,
+                i.combination,
+                i.decimals,
+                float(i.target) if i.target is not None else None,
+                i.target_year,
+                _safe(i.description),
+            ]
+        )
     sheet.freeze_panes = "A2"
     return _save(workbook)
 
@@ -67,46 +90,146 @@ def bulletin_workbook(data):
     categories = data["progress"]["categories"]
     progress = workbook.active
     progress.title = _("任务进展")
-    rows = [[p["name"], p["tasks"], p["tasks_completed"], p["requirements"], *[p[c["code"]] for c in categories],
-             p["completion_rate"]] for p in data["progress"]["pillars"]]
+    rows = [
+        [
+            p["name"],
+            p["tasks"],
+            p["tasks_completed"],
+            p["requirements"],
+            *[p[c["code"]] for c in categories],
+            p["completion_rate"],
+        ]
+        for p in data["progress"]["pillars"]
+    ]
     o = data["progress"]["overall"]
-    rows.append([_("合计"), o["tasks"], o["tasks_completed"], o["requirements"], *[o[c["code"]] for c in categories],
-                 o["completion_rate"]])
-    rows.append([_("较上月末变化"), "", o["change"]["tasks_completed"], "", *[o["change"][c["code"]] for c in categories], ""])
-    table(progress, data["title"], [_("四铁工程"), _("主要任务"), _("已完成任务"), _("具体要求"),
-                                    *[c["label"] for c in categories], _("完成率（%）")], rows)
+    rows.append(
+        [
+            _("合计"),
+            o["tasks"],
+            o["tasks_completed"],
+            o["requirements"],
+            *[o[c["code"]] for c in categories],
+            o["completion_rate"],
+        ]
+    )
+    rows.append(
+        [_("较上月末变化"), "", o["change"]["tasks_completed"], "", *[o["change"][c["code"]] for c in categories], ""]
+    )
+    table(
+        progress,
+        data["title"],
+        [
+            _("四铁工程"),
+            _("主要任务"),
+            _("已完成任务"),
+            _("具体要求"),
+            *[c["label"] for c in categories],
+            _("完成率（%）"),
+        ],
+        rows,
+    )
 
     scores = workbook.create_sheet(_("部门排名"))
     if "rules" in data["scorecard"]:
-        table(scores, data["scorecard"]["formula"],
-              [_("名次"), _("责任部门"), _("牵头事项"), _("计分事项"), _("综合得分")],
-              [[r["rank"] if r.get("rank") is not None else _("本月无到期事项"), r["department"], r["responsible"],
-                _("；").join(e["text"] for e in r["events"]), _number(r["score"])]
-               for r in data["scorecard"]["rows"]])
+        table(
+            scores,
+            data["scorecard"]["formula"],
+            [_("名次"), _("责任部门"), _("牵头事项"), _("计分事项"), _("综合得分")],
+            [
+                [
+                    r["rank"] if r.get("rank") is not None else _("本月无到期事项"),
+                    r["department"],
+                    r["responsible"],
+                    _("；").join(e["text"] for e in r["events"]),
+                    _number(r["score"]),
+                ]
+                for r in data["scorecard"]["rows"]
+            ],
+        )
     else:  # a bulletin published with the fixed-weight scorecard
-        table(scores, data["scorecard"]["formula"],
-              [_("名次"), _("责任部门"), _("牵头事项"), _("应完成"), _("按期完成"), _("按期完成率（%）"), _("逾期"),
-               _("应反馈"), _("按时反馈"), _("按时反馈率（%）"), _("综合得分")],
-              [[r["rank"] if r.get("rank") is not None else _("本月无到期事项"), r["department"], r["responsible"],
-                r["due"], r["on_time"], r["on_time_rate"], r["overdue"], r["reports_due"], r["reports_on_time"],
-                r["report_rate"], _number(r["score"])]
-               for r in data["scorecard"]["rows"]])
+        table(
+            scores,
+            data["scorecard"]["formula"],
+            [
+                _("名次"),
+                _("责任部门"),
+                _("牵头事项"),
+                _("应完成"),
+                _("按期完成"),
+                _("按期完成率（%）"),
+                _("逾期"),
+                _("应反馈"),
+                _("按时反馈"),
+                _("按时反馈率（%）"),
+                _("综合得分"),
+            ],
+            [
+                [
+                    r["rank"] if r.get("rank") is not None else _("本月无到期事项"),
+                    r["department"],
+                    r["responsible"],
+                    r["due"],
+                    r["on_time"],
+                    r["on_time_rate"],
+                    r["overdue"],
+                    r["reports_due"],
+                    r["reports_on_time"],
+                    r["report_rate"],
+                    _number(r["score"]),
+                ]
+                for r in data["scorecard"]["rows"]
+            ],
+        )
 
     risk = workbook.create_sheet(_("逾期及风险事项"))
-    table(risk, _("逾期及风险事项"), [_("序号"), _("具体要求"), _("亮灯"), _("责任部门"), _("主管领导"), _("完成时限"),
-                                    _("逾期天数"), _("最近反馈")],
-          [[r["number"], r["text"], "、".join([r["light_label"], *r.get("red_notices", [])]),
-            "、".join(r["departments"]), "、".join(r["officials"]),
-            r["deadline_text"], r["days_overdue"], f"{r['last_report_on'] or ''} {r['last_report']}".strip()]
-           for r in data["at_risk"]])
+    table(
+        risk,
+        _("逾期及风险事项"),
+        [
+            _("序号"),
+            _("具体要求"),
+            _("亮灯"),
+            _("责任部门"),
+            _("主管领导"),
+            _("完成时限"),
+            _("逾期天数"),
+            _("最近反馈"),
+        ],
+        [
+            [
+                r["number"],
+                r["text"],
+                "、".join([r["light_label"], *r.get("red_notices", [])]),
+                "、".join(r["departments"]),
+                "、".join(r["officials"]),
+                r["deadline_text"],
+                r["days_overdue"],
+                f"{r['last_report_on'] or ''} {r['last_report']}".strip(),
+            ]
+            for r in data["at_risk"]
+        ],
+    )
 
     indicators = workbook.create_sheet(_("环境指标"))
-    table(indicators, data["period"], [_("指标"), _("区域"), _("单位"), _("当月"), _("累计"), _("上年同期"), _("同比"),
-                                      _("目标"), _("是否达标")],
-          [[r["name"], r["area"], r["unit"], _number(r["month"]), _number(r["ytd"]), _number(r["last_ytd"]),
-            r["change"]["text"], _number(r["target"]["value"]),
-            {True: _("达标"), False: _("未达标"), None: ""}[r["target"]["met"]]]
-           for r in data["indicators"]])
+    table(
+        indicators,
+        data["period"],
+        [_("指标"), _("区域"), _("单位"), _("当月"), _("累计"), _("上年同期"), _("同比"), _("目标"), _("是否达标")],
+        [
+            [
+                r["name"],
+                r["area"],
+                r["unit"],
+                _number(r["month"]),
+                _number(r["ytd"]),
+                _number(r["last_ytd"]),
+                r["change"]["text"],
+                _number(r["target"]["value"]),
+                {True: _("达标"), False: _("未达标"), None: ""}[r["target"]["met"]],
+            ]
+            for r in data["indicators"]
+        ],
+    )
 
     text = workbook.create_sheet(_("通报正文"))
     text.append([data["title"]])

@@ -78,7 +78,8 @@ class MonthGrid:
     def warnings(self):
         return [
             (indicator, area, message)
-            for indicator in self.indicators for area in self.areas
+            for indicator in self.indicators
+            for area in self.areas
             for message in self.cell_warnings.get((indicator.pk, area.pk), [])
         ]
 
@@ -92,6 +93,12 @@ class MonthGrid:
                     name = self.name(indicator, area, field)
                     shown = self.raw[name] if name in self.raw else _plain(getattr(current, field)) if current else ""
                     inputs.append({"name": name, "label": label, "value": shown})
-                cells.append({"area": area, "inputs": inputs, "errors": self.errors.get((indicator.pk, area.pk), []),
-                              "warnings": self.cell_warnings.get((indicator.pk, area.pk), [])})
+                cells.append(
+                    {
+                        "area": area,
+                        "inputs": inputs,
+                        "errors": self.errors.get((indicator.pk, area.pk), []),
+                        "warnings": self.cell_warnings.get((indicator.pk, area.pk), []),
+                    }
+                )
             yield {"indicator": indicator, "cells": cells}

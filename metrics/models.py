@@ -74,7 +74,19 @@ class Indicator(models.Model):
 
 
 # The city and its districts (深圳市: 9 districts and the 大鹏新区 functional district); the first is the city.
-STANDARD_AREAS = ["全市", "福田区", "罗湖区", "南山区", "盐田区", "宝安区", "龙岗区", "龙华区", "坪山区", "光明区", "大鹏新区"]
+STANDARD_AREAS = [
+    "全市",
+    "福田区",
+    "罗湖区",
+    "南山区",
+    "盐田区",
+    "宝安区",
+    "龙岗区",
+    "龙华区",
+    "坪山区",
+    "光明区",
+    "大鹏新区",
+]
 
 
 class AreaQuerySet(models.QuerySet):
@@ -218,10 +230,12 @@ class Bulletin(models.Model):
     version = models.PositiveSmallIntegerField(_("版本"))
     issue_number = models.PositiveSmallIntegerField(_("期数"), default=0)
     published_at = models.DateTimeField(_("发布时间"), default=timezone.now)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
-                                     related_name="+", verbose_name=_("发布人"))
-    published_via = models.CharField(_("发布方式"), max_length=10, default="web",
-                                     help_text=_("web：页面；command：manage.py bulletin --publish"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("发布人")
+    )
+    published_via = models.CharField(
+        _("发布方式"), max_length=10, default="web", help_text=_("web：页面；command：manage.py bulletin --publish")
+    )
     data_state = models.CharField(_("发布时指标数据状态"), max_length=10, choices=MonthState.choices, blank=True)
     reason = models.TextField(_("未经审核发布的理由"), blank=True)
     data = models.JSONField(_("通报内容"))
@@ -234,8 +248,10 @@ class Bulletin(models.Model):
         verbose_name_plural = _("已发布通报")
         constraints = [
             models.UniqueConstraint(fields=["month", "version"], name="one_bulletin_per_month_version"),
-            models.CheckConstraint(condition=Q(data_state="approved") | Q(data_state="") | ~Q(reason=""),
-                                   name="unapproved_bulletin_has_reason"),
+            models.CheckConstraint(
+                condition=Q(data_state="approved") | Q(data_state="") | ~Q(reason=""),
+                name="unapproved_bulletin_has_reason",
+            ),
         ]
         # "view_bulletin" is the reading permission of the bulletin page, declared here with its own label
         # instead of Django's default one of the same codename.
@@ -287,15 +303,15 @@ class ScoreRule(models.Model):
     Administrators adjust them in the admin; a published bulletin keeps the rules it was computed with."""
 
     event = models.CharField(_("计分事项"), max_length=20, choices=ScoreEvent.choices, unique=True)
-    points = models.DecimalField(_("分值"), max_digits=5, decimal_places=1,
-                                 help_text=_("基础分为起始分；扣分事项填负数，加分事项填正数。"))
+    points = models.DecimalField(
+        _("分值"), max_digits=5, decimal_places=1, help_text=_("基础分为起始分；扣分事项填负数，加分事项填正数。")
+    )
     is_active = models.BooleanField(_("启用"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("修改人")
     )
-
 
     class Meta:
         ordering = ["sort_order", "pk"]

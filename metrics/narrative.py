@@ -61,22 +61,37 @@ def basis_text(kind, unit, change, before, *, direction):
     rising = change.absolute > 0
     values = {"before": before, "unit": unit, "amount": amount}
     if kind == "ratio":
-        template = _("比去年同期（%(before)s%%）上升%(amount)s个百分点") if rising else _(
-            "比去年同期（%(before)s%%）下降%(amount)s个百分点")
+        template = (
+            _("比去年同期（%(before)s%%）上升%(amount)s个百分点")
+            if rising
+            else _("比去年同期（%(before)s%%）下降%(amount)s个百分点")
+        )
     elif kind == "entered":
         better = (not rising) if direction == "lower" else rising
-        template = _("比去年同期（第%(before)s%(unit)s）前进%(amount)s位") if better else _(
-            "比去年同期（第%(before)s%(unit)s）后退%(amount)s位")
+        template = (
+            _("比去年同期（第%(before)s%(unit)s）前进%(amount)s位")
+            if better
+            else _("比去年同期（第%(before)s%(unit)s）后退%(amount)s位")
+        )
     elif kind == "mean_days":
-        template = _("比去年同期（%(before)s%(unit)s）上升%(amount)s%(unit)s") if rising else _(
-            "比去年同期（%(before)s%(unit)s）下降%(amount)s%(unit)s")
+        template = (
+            _("比去年同期（%(before)s%(unit)s）上升%(amount)s%(unit)s")
+            if rising
+            else _("比去年同期（%(before)s%(unit)s）下降%(amount)s%(unit)s")
+        )
     elif change.relative is not None:
         values["relative"] = _magnitude(f"{change.relative:f}")
-        template = _("比去年同期（%(before)s%(unit)s）增加%(amount)s%(unit)s，增长%(relative)s%%") if rising else _(
-            "比去年同期（%(before)s%(unit)s）减少%(amount)s%(unit)s，下降%(relative)s%%")
+        template = (
+            _("比去年同期（%(before)s%(unit)s）增加%(amount)s%(unit)s，增长%(relative)s%%")
+            if rising
+            else _("比去年同期（%(before)s%(unit)s）减少%(amount)s%(unit)s，下降%(relative)s%%")
+        )
     else:
-        template = _("比去年同期（%(before)s%(unit)s）增加%(amount)s%(unit)s") if rising else _(
-            "比去年同期（%(before)s%(unit)s）减少%(amount)s%(unit)s")
+        template = (
+            _("比去年同期（%(before)s%(unit)s）增加%(amount)s%(unit)s")
+            if rising
+            else _("比去年同期（%(before)s%(unit)s）减少%(amount)s%(unit)s")
+        )
     return template % values
 
 
@@ -89,21 +104,31 @@ def indicator_sentence(row, *, with_area=True):
         return _("%(area)s%(name)s数据暂缺") % {"area": area, "name": row["name"]}
     if row["kind"] == "entered":
         text = _("%(area)s%(name)s第%(value)s%(unit)s") % {
-            "area": area, "name": row["name"], "value": row["ytd"], "unit": row["unit"],
+            "area": area,
+            "name": row["name"],
+            "value": row["ytd"],
+            "unit": row["unit"],
         }
     else:
         text = _("%(area)s%(name)s为%(value)s%(unit)s") % {
-            "area": area, "name": row["name"], "value": row["ytd"], "unit": row["unit"],
+            "area": area,
+            "name": row["name"],
+            "value": row["ytd"],
+            "unit": row["unit"],
         }
     if row["kind"] == "stock" and row["target"]["progress"] is not None:
         text += _("，完成目标%(target)s%(unit)s的%(progress)s%%") % {
             "target": row["target"]["value"].split(".")[0] if row["decimals"] == 0 else row["target"]["value"],
-            "unit": row["unit"], "progress": row["target"]["progress"],
+            "unit": row["unit"],
+            "progress": row["target"]["progress"],
         }
         target = row["target"]
         if target.get("remaining_kind") == "to_go" and target.get("pace") and float(target["remaining"]) > 0:
             text += _("，尚差%(remaining)s%(unit)s，剩余月份每月须完成%(pace)s%(unit)s") % {
-                "remaining": target["remaining"], "pace": target["pace"], "unit": row["unit"]}
+                "remaining": target["remaining"],
+                "pace": target["pace"],
+                "unit": row["unit"],
+            }
     else:
         basis = basis_text(row["kind"], row["unit"], change_of(row), row["last_ytd"], direction=row["direction"])
         if basis:
@@ -131,9 +156,14 @@ def progress_paragraph(data):
         "（完成率%(rate)s%%），按计划推进%(on_track)d项，临近时限或滞后%(due_soon)d项，逾期%(overdue)d项，"
         "已批准延期%(postponed)d项"
     ) % {
-        "month": data["month_number"], "tasks": overall["tasks"], "requirements": overall["requirements"],
-        "completed": overall["completed"], "rate": overall["completion_rate"] or "0.0",
-        "on_track": overall["on_track"], "due_soon": overall["due_soon"], "overdue": overall["overdue"],
+        "month": data["month_number"],
+        "tasks": overall["tasks"],
+        "requirements": overall["requirements"],
+        "completed": overall["completed"],
+        "rate": overall["completion_rate"] or "0.0",
+        "on_track": overall["on_track"],
+        "due_soon": overall["due_soon"],
+        "overdue": overall["overdue"],
         "postponed": overall["postponed"],
     }
     changes = [

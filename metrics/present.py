@@ -43,8 +43,12 @@ def change_of(row):
     c = row["change"]
     if c.get("absolute") is None:
         return Change(None)
-    return Change(Decimal(c["absolute"]), Decimal(c["relative"]) if c.get("relative") is not None else None,
-                  c.get("in_points", False), c.get("improved"))
+    return Change(
+        Decimal(c["absolute"]),
+        Decimal(c["relative"]) if c.get("relative") is not None else None,
+        c.get("in_points", False),
+        c.get("improved"),
+    )
 
 
 def basis_note(row):
@@ -92,7 +96,10 @@ def target_text(row):
         if Decimal(remaining) <= 0:
             return _("已达到年度目标（%(target)s%(unit)s）") % values
         if t.get("pace"):
-            return _("距年度目标（%(target)s%(unit)s）尚差%(remaining)s%(unit)s，剩余月份每月须完成%(pace)s%(unit)s") % values
+            return (
+                _("距年度目标（%(target)s%(unit)s）尚差%(remaining)s%(unit)s，剩余月份每月须完成%(pace)s%(unit)s")
+                % values
+            )
         return _("距年度目标（%(target)s%(unit)s）尚差%(remaining)s%(unit)s") % values
     return ""
 
@@ -101,8 +108,9 @@ def _indicator(row, year):
     change = change_of(row)
     row["kind_label"] = str(Combination(row["kind"]).label)
     row["direction_label"] = str(Direction(row["direction"]).label) if row["direction"] in Direction.values else ""
-    row["change"]["text"] = narrative.change_text(row["kind"], row["unit"], change, row["decimals"],
-                                                  direction=row["direction"])
+    row["change"]["text"] = narrative.change_text(
+        row["kind"], row["unit"], change, row["decimals"], direction=row["direction"]
+    )
     row["change"]["detail"] = narrative.change_detail(row["kind"], row["unit"], change, row["decimals"])
     row["basis_note"] = basis_note(row)
     row["target"]["text"] = target_text(row)
@@ -114,8 +122,13 @@ def _chart(row, data):
     values = [row["ytd"], row["last_ytd"]]
     return {
         "code": row["code"],
-        "title": _("%(area)s%(name)s（%(unit)s）：%(year)d年与%(last)d年逐月对比") % {
-            "area": row["area"], "name": row["name"], "unit": row["unit"], "year": year, "last": year - 1,
+        "title": _("%(area)s%(name)s（%(unit)s）：%(year)d年与%(last)d年逐月对比")
+        % {
+            "area": row["area"],
+            "name": row["name"],
+            "unit": row["unit"],
+            "year": year,
+            "last": year - 1,
         },
         "unit": row["unit"],
         # Concentrations are drawn as lines (a bar's length would claim a zero the unit has not); others as
@@ -141,8 +154,12 @@ def chart_description(row, year, month):
         )
 
     return _("%(name)s（%(unit)s）。%(year)d年：%(this)s。%(last)d年：%(prior)s。") % {
-        "name": row["name"], "unit": row["unit"], "year": year, "last": year - 1,
-        "this": listed(row["this_year"][:month]), "prior": listed(row["last_year"]),
+        "name": row["name"],
+        "unit": row["unit"],
+        "year": year,
+        "last": year - 1,
+        "this": listed(row["this_year"][:month]),
+        "prior": listed(row["last_year"]),
     }
 
 
@@ -157,7 +174,10 @@ def present(facts):
     data["title"] = _("打造生态环境保护铁军工作通报（%(year)d年%(month)d月）") % {"year": year, "month": month}
     data["period_label"] = period_label(month)
     data["period"] = _("统计期间：%(year)d年%(period)s（截至%(month)d月%(day)d日）") % {
-        "year": year, "period": data["period_label"], "month": month, "day": data["last_day"],
+        "year": year,
+        "period": data["period_label"],
+        "month": month,
+        "day": data["last_day"],
     }
     data["data_state_label"] = str(MonthState(data["data_state"]).label)
     data["issued_on_text"] = date_text(data.get("issued_on"))
@@ -227,6 +247,12 @@ def sections(data):
         if key == "scorecard" and "rules" not in data["scorecard"]:
             template = "metrics/bulletin/_scorecard_weights.html"
         number = len(shown) + 1
-        shown.append({"key": key, "template": template, "number": number,
-                      "heading": _("%(n)s、%(text)s") % {"n": heading_number(number), "text": title()}})
+        shown.append(
+            {
+                "key": key,
+                "template": template,
+                "number": number,
+                "heading": _("%(n)s、%(text)s") % {"n": heading_number(number), "text": title()},
+            }
+        )
     return shown

@@ -90,18 +90,40 @@ class RequirementRow:
 
 
 ROW_FIELDS = {
-    "pk": "pk", "number": "number", "text": "text", "deadline_text": "deadline_text",
-    "deadline_kind": "deadline_kind", "due_date": "due_date", "recurrence": "recurrence", "status": "status",
-    "progress": "progress", "reported_through": "reported_through", "postponed_to": "postponed_to",
-    "starts_on": "breakdown__starts_on", "completed_on": "completed_on",
-    "task_id": "task_id", "pillar_number": "task__pillar__number",
-    "pillar_name": "task__pillar__name", "instructed_by": "instructed_by__name",
+    "pk": "pk",
+    "number": "number",
+    "text": "text",
+    "deadline_text": "deadline_text",
+    "deadline_kind": "deadline_kind",
+    "due_date": "due_date",
+    "recurrence": "recurrence",
+    "status": "status",
+    "progress": "progress",
+    "reported_through": "reported_through",
+    "postponed_to": "postponed_to",
+    "starts_on": "breakdown__starts_on",
+    "completed_on": "completed_on",
+    "task_id": "task_id",
+    "pillar_number": "task__pillar__number",
+    "pillar_name": "task__pillar__name",
+    "instructed_by": "instructed_by__name",
 }
 
 # A history row: a journal entry, or an approved postponement decision marked with this kind.
 POSTPONED = "postponed"
-EVENT_FIELDS = ("requirement_id", "at", "pk", "kind", "status_before", "status_after", "progress_before",
-                "progress_after", "period_end", "note", "new_due")
+EVENT_FIELDS = (
+    "requirement_id",
+    "at",
+    "pk",
+    "kind",
+    "status_before",
+    "status_after",
+    "progress_before",
+    "progress_after",
+    "period_end",
+    "note",
+    "new_due",
+)
 
 
 def table_requirements():
@@ -112,15 +134,12 @@ def _items(current):
     """The requirements in table order, each with its lead officials (one row per official: a join)."""
     items = {}
     fields = list(ROW_FIELDS.values())
-    for row in (
-        current
-        .order_by("task__pillar__number", "task__number", "number", "lead_officials__sort_order",
-                  "lead_officials__name")
-        .values_list(*fields, "lead_officials__name")
-    ):
+    for row in current.order_by(
+        "task__pillar__number", "task__number", "number", "lead_officials__sort_order", "lead_officials__name"
+    ).values_list(*fields, "lead_officials__name"):
         item = items.get(row[0])
         if item is None:
-            item = items[row[0]] = RequirementRow(**dict(zip(ROW_FIELDS, row)))
+            item = items[row[0]] = RequirementRow(**dict(zip(ROW_FIELDS, row, strict=False)))
         if row[-1] is not None:
             item.officials.append(row[-1])
     return items
@@ -130,14 +149,34 @@ def _events(current):
     """The journal entries and approved postponement decisions of the requirements, as one query."""
     none_date, none_int = Value(None, output_field=DateField()), Value(None, output_field=IntegerField())
     entries = JournalEntry.objects.filter(requirement__in=current).values_list(
-        "requirement_id", "created_at", "pk", "kind", "status_before", "status_after", "progress_before",
-        "progress_after", "period_end", "note", none_date,
+        "requirement_id",
+        "created_at",
+        "pk",
+        "kind",
+        "status_before",
+        "status_after",
+        "progress_before",
+        "progress_after",
+        "period_end",
+        "note",
+        none_date,
     )
     decisions = (
         Postponement.objects.filter(requirement__in=current, state=Postponement.State.APPROVED)
         .exclude(decided_at=None)
-        .values_list("requirement_id", "decided_at", "pk", Value(POSTPONED), Value(""), Value(""), none_int,
-                     none_int, none_date, Value(""), "new_due")
+        .values_list(
+            "requirement_id",
+            "decided_at",
+            "pk",
+            Value(POSTPONED),
+            Value(""),
+            Value(""),
+            none_int,
+            none_int,
+            none_date,
+            Value(""),
+            "new_due",
+        )
     )
     return entries.order_by().union(decisions.order_by(), all=True)
 
@@ -152,7 +191,9 @@ class History:
         self.requirements = list(items.values())
         postponements = defaultdict(list)
         for row in sorted(_events(self.current), key=lambda row: (row[1], row[2])):
-            event = dict(zip(EVENT_FIELDS, row), on=timezone.localdate(row[1]))  # the day in the bureau's zone
+            event = dict(
+                zip(EVENT_FIELDS, row, strict=False), on=timezone.localdate(row[1])
+            )  # the day in the bureau's zone
             if event["requirement_id"] not in items:
                 continue  # its requirement became current after the items were read (two queries): not in this view
             if event["kind"] == POSTPONED:
@@ -177,7 +218,8 @@ class History:
         def expand(rule, kind):
             if (rule, kind) not in members:
                 members[rule, kind] = [
-                    pk for pk, d in self.departments.items()
+                    pk
+                    for pk, d in self.departments.items()
                     if (d.hosts_team if rule == Collective.Rule.TEAM_HOSTS else d.kind == kind)
                 ]
             return members[rule, kind]
@@ -187,8 +229,14 @@ class History:
         for requirement_id, department_id, department, collective, rule, kind in (
             Assignment.objects.filter(requirement__in=self.current, role=Assignment.Role.RESPONSIBLE)
             .order_by("position")
-            .values_list("requirement_id", "department_id", "department__name", "collective__name",
-                         "collective__rule", "collective__department_kind")
+            .values_list(
+                "requirement_id",
+                "department_id",
+                "department__name",
+                "collective__name",
+                "collective__rule",
+                "collective__department_kind",
+            )
         ):
             self.responsible_names[requirement_id].append(department or collective)
             if department_id:
@@ -228,9 +276,15 @@ class History:
         state = State(status, progress, reported_through, postponed_to, completed_on)
         state.last_report = (filed[-1]["on"], filed[-1]["note"]) if filed else None
         state.light = compute_light(
-            status=status, progress=progress, deadline_kind=requirement.deadline_kind, due_date=requirement.due_date,
-            postponed_to=postponed_to, recurrence=requirement.recurrence, reported_through=reported_through,
-            starts_on=requirement.starts_on, on=on,
+            status=status,
+            progress=progress,
+            deadline_kind=requirement.deadline_kind,
+            due_date=requirement.due_date,
+            postponed_to=postponed_to,
+            recurrence=requirement.recurrence,
+            reported_through=reported_through,
+            starts_on=requirement.starts_on,
+            on=on,
         )
         return state
 
@@ -291,20 +345,23 @@ def at_risk(history, states, on):
             continue
         due = state.postponed_to or requirement.due_date if requirement.deadline_kind == "date" else None
         days_overdue = (on - due).days if due and on > due else None
-        rows.append({
-            "number": requirement.number,
-            "text": requirement.text,
-            "light": state.light.code,
-            "reason": state.light.reason,
-            "departments": history.responsible_names.get(requirement.pk, []),
-            "officials": requirement.officials,
-            "deadline_text": requirement.deadline_text,
-            "due": due.isoformat() if due else None,
-            "postponed_from": requirement.due_date.isoformat() if state.postponed_to and requirement.due_date else None,
-            "days_overdue": days_overdue,
-            "last_report_on": state.last_report[0].isoformat() if state.last_report else None,
-            "last_report": state.last_report[1] if state.last_report else "",
-        })
+        rows.append(
+            {
+                "number": requirement.number,
+                "text": requirement.text,
+                "light": state.light.code,
+                "reason": state.light.reason,
+                "departments": history.responsible_names.get(requirement.pk, []),
+                "officials": requirement.officials,
+                "deadline_text": requirement.deadline_text,
+                "due": due.isoformat() if due else None,
+                "postponed_from": requirement.due_date.isoformat()
+                if state.postponed_to and requirement.due_date
+                else None,
+                "days_overdue": days_overdue,
+                "last_report_on": state.last_report[0].isoformat() if state.last_report else None,
+                "last_report": state.last_report[1] if state.last_report else "",
+            }
+        )
     rows.sort(key=lambda r: (r["light"] != RED, -(r["days_overdue"] or 0), r["number"]))
     return rows
-

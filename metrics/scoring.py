@@ -54,8 +54,9 @@ def current_rules():
     rows = list(ScoreRule.objects.values_list("event", "points", "is_active"))
     if not rows:
         rows = [(event, points, True) for event, points in DEFAULT_RULES]
-    rules = [{"event": str(event), "points": f"{Decimal(points).normalize():f}"}
-             for event, points, active in rows if active]
+    rules = [
+        {"event": str(event), "points": f"{Decimal(points).normalize():f}"} for event, points, active in rows if active
+    ]
     rules.sort(key=lambda r: r["event"] != ScoreEvent.BASE)
     return rules
 
@@ -90,13 +91,17 @@ def month_events(history, states, first, last, red_notices):
         found = []
         if state.light.code == RED:
             found.append(ScoreEvent.OVERDUE if state.light.reason == "overdue" else ScoreEvent.LATE_REPORT)
-        found += [ScoreEvent.REWORK for e in requirement.entries
-                  if e["kind"] == JournalEntry.Kind.COMPLETION_RETURN and first <= e["on"] <= last]
+        found += [
+            ScoreEvent.REWORK
+            for e in requirement.entries
+            if e["kind"] == JournalEntry.Kind.COMPLETION_RETURN and first <= e["on"] <= last
+        ]
         found += [ScoreEvent.RED_NOTICE] * notices[requirement.pk]
         if requirement.deadline_kind == "date":
             deadline = state.postponed_to or requirement.due_date
             completed_before = state.status == Status.COMPLETED and (
-                state.completed_on is None or state.completed_on < first)
+                state.completed_on is None or state.completed_on < first
+            )
             falls_due = deadline is not None and deadline <= last and not completed_before
             if state.status == Status.COMPLETED and state.completed_on and first <= state.completed_on <= last:
                 done_on = requirement.completed_on or state.completed_on
@@ -132,18 +137,26 @@ def scorecard(history, states, *, first, last, rules, red_notices):
                 bonus += value
             else:
                 penalty += value
-            detail.append({"event": str(event), "count": len(numbers), "points": f"{value.normalize():f}",
-                           "items": sorted(set(numbers))})
+            detail.append(
+                {
+                    "event": str(event),
+                    "count": len(numbers),
+                    "points": f"{value.normalize():f}",
+                    "items": sorted(set(numbers)),
+                }
+            )
         score = max(min(base + penalty + bonus, base), Decimal(0))
-        rows.append({
-            "department": department.name,
-            "sort": (department.sort_order, department.name),
-            "responsible": responsible,
-            "overdue": len(events[pk].get(ScoreEvent.OVERDUE, [])),
-            "events": detail,
-            "score": f"{score:.1f}",
-            "nothing_due": not due[pk],
-        })
+        rows.append(
+            {
+                "department": department.name,
+                "sort": (department.sort_order, department.name),
+                "responsible": responsible,
+                "overdue": len(events[pk].get(ScoreEvent.OVERDUE, [])),
+                "events": detail,
+                "score": f"{score:.1f}",
+                "nothing_due": not due[pk],
+            }
+        )
     rows.sort(key=lambda r: (r["nothing_due"], -Decimal(r["score"]), r["overdue"], r["sort"]))
     ranked = [r for r in rows if not r["nothing_due"]]
     for position, row in enumerate(ranked, start=1):
@@ -179,14 +192,20 @@ def rules_text(rules):
         if rule["event"] == ScoreEvent.BASE:
             parts.append(_("基础分%(points)s分") % {"points": f"{Decimal(rule['points']).normalize():f}"})
         elif rule["event"] == ScoreEvent.ON_TIME:
-            parts.append(_("%(event)s每项%(points)s分（加至基础分为止）") % {
-                "event": event_label(rule["event"]), "points": points_text(rule["points"])})
+            parts.append(
+                _("%(event)s每项%(points)s分（加至基础分为止）")
+                % {"event": event_label(rule["event"]), "points": points_text(rule["points"])}
+            )
         elif rule["event"] in (ScoreEvent.REWORK, ScoreEvent.RED_NOTICE):
-            parts.append(_("%(event)s每次%(points)s分") % {
-                "event": event_label(rule["event"]), "points": points_text(rule["points"])})
+            parts.append(
+                _("%(event)s每次%(points)s分")
+                % {"event": event_label(rule["event"]), "points": points_text(rule["points"])}
+            )
         else:
-            parts.append(_("%(event)s每项%(points)s分") % {
-                "event": event_label(rule["event"]), "points": points_text(rule["points"])})
+            parts.append(
+                _("%(event)s每项%(points)s分")
+                % {"event": event_label(rule["event"]), "points": points_text(rule["points"])}
+            )
     return _("；").join(parts) + _("。")
 
 
@@ -203,8 +222,10 @@ def formula_text(rules):
 def detail_text(event_row):
     """逾期事项2项（第12、15项）−10; 退回整改2次（第12项）−4"""
     values = {
-        "event": event_label(event_row["event"]), "count": event_row["count"],
-        "items": _("、").join(str(n) for n in event_row["items"]), "points": points_text(event_row["points"]),
+        "event": event_label(event_row["event"]),
+        "count": event_row["count"],
+        "items": _("、").join(str(n) for n in event_row["items"]),
+        "points": points_text(event_row["points"]),
     }
     if event_row["event"] in (ScoreEvent.REWORK, ScoreEvent.RED_NOTICE):
         return _("%(event)s%(count)d次（第%(items)s项）%(points)s") % values

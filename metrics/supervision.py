@@ -27,8 +27,14 @@ def signing(last):
     rows = (
         Acknowledgement.objects.filter(requirement__in=_current(), assigned_at__lt=end)
         .order_by("requirement__number", "department__sort_order")
-        .values_list("requirement__number", "requirement__source", "requirement__text", "department__name",
-                     "assigned_at", "signed_at")
+        .values_list(
+            "requirement__number",
+            "requirement__source",
+            "requirement__text",
+            "department__name",
+            "assigned_at",
+            "signed_at",
+        )
     )
     owed = signed = 0
     late = []
@@ -40,8 +46,16 @@ def signing(last):
         assigned = timezone.localdate(assigned_at)
         days = working_days_between(assigned, last)
         if days >= settings.TIEJU_SIGN_WITHIN_DAYS:
-            late.append({"number": number, "source": source, "text": text, "department": department,
-                         "assigned_on": assigned.isoformat(), "working_days": days})
+            late.append(
+                {
+                    "number": number,
+                    "source": source,
+                    "text": text,
+                    "department": department,
+                    "assigned_on": assigned.isoformat(),
+                    "working_days": days,
+                }
+            )
     return {
         "owed": owed,
         "signed": signed,
@@ -54,11 +68,23 @@ def signing(last):
 def red_notices(last):
     """The red notices issued by `last` (one query), for unanswered_red_notices and red_notices_issued."""
     return list(
-        SupervisionNotice.objects.filter(colour=SupervisionNotice.Colour.RED, issued_on__lte=last,
-                                         requirement__in=_current())
+        SupervisionNotice.objects.filter(
+            colour=SupervisionNotice.Colour.RED, issued_on__lte=last, requirement__in=_current()
+        )
         .order_by("response_due", "year", "serial")
-        .values("year", "serial", "requirement_id", "requirement__number", "requirement__source",
-                "requirement__text", "addressee", "officials", "issued_on", "response_due", "responded_at")
+        .values(
+            "year",
+            "serial",
+            "requirement_id",
+            "requirement__number",
+            "requirement__source",
+            "requirement__text",
+            "addressee",
+            "officials",
+            "issued_on",
+            "response_due",
+            "responded_at",
+        )
     )
 
 
@@ -67,11 +93,19 @@ def unanswered_red_notices(notices, last):
     when the response date had passed (they go up to the lead official)."""
     end = _end_of(last)
     return [
-        {"number": f"{settings.TIEJU_NOTICE_PREFIX}〔{n['year']}〕第{n['serial']}号",
-         "requirement": n["requirement__number"], "source": n["requirement__source"], "text": n["requirement__text"],
-         "departments": n["addressee"], "officials": n["officials"], "issued_on": n["issued_on"].isoformat(),
-         "response_due": n["response_due"].isoformat(), "escalated": n["response_due"] < last}
-        for n in notices if n["responded_at"] is None or n["responded_at"] >= end
+        {
+            "number": f"{settings.TIEJU_NOTICE_PREFIX}〔{n['year']}〕第{n['serial']}号",
+            "requirement": n["requirement__number"],
+            "source": n["requirement__source"],
+            "text": n["requirement__text"],
+            "departments": n["addressee"],
+            "officials": n["officials"],
+            "issued_on": n["issued_on"].isoformat(),
+            "response_due": n["response_due"].isoformat(),
+            "escalated": n["response_due"] < last,
+        }
+        for n in notices
+        if n["responded_at"] is None or n["responded_at"] >= end
     ]
 
 
@@ -87,18 +121,20 @@ def instructed_items(last):
     for item in history.requirements:
         state = history.state(item, last)
         due = (state.postponed_to or item.due_date) if item.deadline_kind == "date" else None
-        rows.append({
-            "number": item.number,
-            "text": item.text,
-            "instructed_by": item.instructed_by or "",
-            "departments": history.responsible_names.get(item.pk, []),
-            "officials": item.officials,
-            "deadline_text": item.deadline_text,
-            "due": due.isoformat() if due else None,
-            "status": state.status,
-            "progress": state.progress,
-            "light": state.light.code,
-            "reason": state.light.reason,
-            "completed_on": (item.completed_on or state.completed_on).isoformat() if state.completed_on else None,
-        })
+        rows.append(
+            {
+                "number": item.number,
+                "text": item.text,
+                "instructed_by": item.instructed_by or "",
+                "departments": history.responsible_names.get(item.pk, []),
+                "officials": item.officials,
+                "deadline_text": item.deadline_text,
+                "due": due.isoformat() if due else None,
+                "status": state.status,
+                "progress": state.progress,
+                "light": state.light.code,
+                "reason": state.light.reason,
+                "completed_on": (item.completed_on or state.completed_on).isoformat() if state.completed_on else None,
+            }
+        )
     return rows

@@ -28,8 +28,13 @@ def check_value(indicator, *, month, value, numerator, denominator):
         elif denominator == 0:
             errors.append(("denominator", _("分母不能为0")))
         elif numerator > denominator:
-            errors.append(("numerator", _("分子（%(n)s）不能大于分母（%(d)s），比例不能超过100%%") % {
-                "n": _plain(numerator), "d": _plain(denominator)}))
+            errors.append(
+                (
+                    "numerator",
+                    _("分子（%(n)s）不能大于分母（%(d)s），比例不能超过100%%")
+                    % {"n": _plain(numerator), "d": _plain(denominator)},
+                )
+            )
         shown = numerator / denominator * HUNDRED if not errors else None
     else:
         if value is None:
@@ -40,17 +45,28 @@ def check_value(indicator, *, month, value, numerator, denominator):
                 errors.append(("denominator", _("请填写有效监测天数（分母）")))
             elif denominator == 0 or denominator > days:
                 errors.append(("denominator", _("有效天数应在1至%(days)d之间") % {"days": days}))
-        if kind in ("sum", "stock", "entered") and value is not None and value != value.to_integral_value() \
-                and indicator.decimals == 0:
+        if (
+            kind in ("sum", "stock", "entered")
+            and value is not None
+            and value != value.to_integral_value()
+            and indicator.decimals == 0
+        ):
             errors.append(("value", _("该指标应为整数")))
         shown = value
     if not errors and shown is not None:
         low, high = indicator.usual_min, indicator.usual_max
         if (low is not None and shown < low) or (high is not None and shown > high):
-            warnings.append(("value", _("数值%(value)s远超常见范围（%(low)s—%(high)s），请核实") % {
-                "value": _plain(shown.quantize(Decimal("0.1")) if kind == "ratio" else shown),
-                "low": _plain(low) if low is not None else "", "high": _plain(high) if high is not None else "",
-            }))
+            warnings.append(
+                (
+                    "value",
+                    _("数值%(value)s远超常见范围（%(low)s—%(high)s），请核实")
+                    % {
+                        "value": _plain(shown.quantize(Decimal("0.1")) if kind == "ratio" else shown),
+                        "low": _plain(low) if low is not None else "",
+                        "high": _plain(high) if high is not None else "",
+                    },
+                )
+            )
     return errors, warnings
 
 

@@ -60,13 +60,15 @@ def _move(month, *, user, allowed_from, to, action, reason=""):
 
 
 def month_submit(*, month, user):
-    return _move(month, user=user, allowed_from={MonthState.DRAFT}, to=MonthState.SUBMITTED,
-                 action=MonthEvent.Action.SUBMIT)
+    return _move(
+        month, user=user, allowed_from={MonthState.DRAFT}, to=MonthState.SUBMITTED, action=MonthEvent.Action.SUBMIT
+    )
 
 
 def month_approve(*, month, user):
-    return _move(month, user=user, allowed_from={MonthState.SUBMITTED}, to=MonthState.APPROVED,
-                 action=MonthEvent.Action.APPROVE)
+    return _move(
+        month, user=user, allowed_from={MonthState.SUBMITTED}, to=MonthState.APPROVED, action=MonthEvent.Action.APPROVE
+    )
 
 
 def month_reopen(*, month, user, reason):
@@ -74,8 +76,14 @@ def month_reopen(*, month, user, reason):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("请填写退回理由"))
-    return _move(month, user=user, allowed_from={MonthState.SUBMITTED, MonthState.APPROVED}, to=MonthState.DRAFT,
-                 action=MonthEvent.Action.REOPEN, reason=reason)
+    return _move(
+        month,
+        user=user,
+        allowed_from={MonthState.SUBMITTED, MonthState.APPROVED},
+        to=MonthState.DRAFT,
+        action=MonthEvent.Action.REOPEN,
+        reason=reason,
+    )
 
 
 class PublishRefused(ValidationError):
@@ -92,15 +100,20 @@ def bulletin_publish_check(*, month, data, reason="", today=None):
     today = today or timezone.localdate()
     problems = []
     if month_end(month.year, month.month) >= today:
-        problems.append(_("%(year)d年%(month)d月尚未结束，月末之后才能发布该月通报。") % {
-            "year": month.year, "month": month.month})
+        problems.append(
+            _("%(year)d年%(month)d月尚未结束，月末之后才能发布该月通报。") % {"year": month.year, "month": month.month}
+        )
     if not has_any_data(data):
-        problems.append(_("%(year)d年%(month)d月及本年此前各月没有任何指标数据或任务，无可发布的内容。") % {
-            "year": month.year, "month": month.month})
+        problems.append(
+            _("%(year)d年%(month)d月及本年此前各月没有任何指标数据或任务，无可发布的内容。")
+            % {"year": month.year, "month": month.month}
+        )
     reason = (reason or "").strip()
     if data["data_state"] != MonthState.APPROVED and not reason:
-        problems.append(_("该月指标数据状态为“%(state)s”，尚未审核：请审核后再发布，或填写未经审核即发布的理由"
-                          "（将印在通报上）。") % {"state": MonthState(data["data_state"]).label})
+        problems.append(
+            _("该月指标数据状态为“%(state)s”，尚未审核：请审核后再发布，或填写未经审核即发布的理由（将印在通报上）。")
+            % {"state": MonthState(data["data_state"]).label}
+        )
     if len(reason) > MAX_REASON:
         problems.append(_("理由最长%(n)d字。") % {"n": MAX_REASON})
     return problems
@@ -134,6 +147,14 @@ def bulletin_publish(*, month, user, data, reason="", today=None, via="web"):
             "unapproved_reason": reason,
             "published_by": str(user) if user else "",
         }
-        return Bulletin.objects.create(month=month, version=latest + 1, issue_number=number, published_by=user,
-                                       published_via=via, published_at=published_at, data_state=data["data_state"], reason=reason,
-                                       data=data)
+        return Bulletin.objects.create(
+            month=month,
+            version=latest + 1,
+            issue_number=number,
+            published_by=user,
+            published_via=via,
+            published_at=published_at,
+            data_state=data["data_state"],
+            reason=reason,
+            data=data,
+        )

@@ -21,10 +21,13 @@ class ChannelAdmin(admin.ModelAdmin):
         stamp = timezone.now()
         for channel in queryset:
             [delivery] = [
-                d for d in notify(
-                    f"test:{channel.pk}:{stamp.isoformat()}", channel.department,
+                d
+                for d in notify(
+                    f"test:{channel.pk}:{stamp.isoformat()}",
+                    channel.department,
                     _("【铁军任务通】测试消息"),
-                    _("这是一条测试消息：%(channel)s 已接入铁军任务通，催办和督办通知将发到这里。") % {"channel": channel},
+                    _("这是一条测试消息：%(channel)s 已接入铁军任务通，催办和督办通知将发到这里。")
+                    % {"channel": channel},
                     only=[channel],
                 )
             ]
@@ -53,8 +56,17 @@ class NeedsAttentionFilter(admin.SimpleListFilter):
 
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "event_key", "medium", "recipient", "department", "state", "attempts",
-                    "sent_at", "next_attempt_at"]
+    list_display = [
+        "created_at",
+        "event_key",
+        "medium",
+        "recipient",
+        "department",
+        "state",
+        "attempts",
+        "sent_at",
+        "next_attempt_at",
+    ]
     list_filter = [NeedsAttentionFilter, "state", "medium", "department"]
     search_fields = ["event_key", "recipient", "subject"]
     date_hierarchy = "created_at"

@@ -54,10 +54,18 @@ def deliveries_plan(event_key, department, subject, body, *, emails=(), only=Non
     rows = []
     for fields in wanted:
         lookup = {"event_key": event_key, "medium": fields["medium"]}
-        lookup.update({"channel": fields["channel"]} if fields["channel"] else {"recipient": fields["recipient"],
-                                                                               "channel__isnull": True})
-        defaults = {"recipient": fields["recipient"], "department": department, "subject": subject[:200],
-                    "body": body, "channel": fields["channel"]}
+        lookup.update(
+            {"channel": fields["channel"]}
+            if fields["channel"]
+            else {"recipient": fields["recipient"], "channel__isnull": True}
+        )
+        defaults = {
+            "recipient": fields["recipient"],
+            "department": department,
+            "subject": subject[:200],
+            "body": body,
+            "channel": fields["channel"],
+        }
         rows.append(_get_or_create(lookup, defaults))
     return rows
 
@@ -84,9 +92,9 @@ def deliveries_retry(*, now=None):
 def delivery_attempt(delivery, *, now=None):
     """Claim the row (so no concurrent run sends it too), send it, and record the outcome on the row."""
     now = now or timezone.now()
-    claimed = Delivery.objects.filter(
-        pk=delivery.pk, state__in=[Delivery.State.PENDING, Delivery.State.FAILED]
-    ).update(state=Delivery.State.SENDING, attempts=F("attempts") + 1, last_attempt_at=now)
+    claimed = Delivery.objects.filter(pk=delivery.pk, state__in=[Delivery.State.PENDING, Delivery.State.FAILED]).update(
+        state=Delivery.State.SENDING, attempts=F("attempts") + 1, last_attempt_at=now
+    )
     if not claimed:
         delivery.refresh_from_db()
         return delivery
@@ -102,8 +110,13 @@ def delivery_attempt(delivery, *, now=None):
         delivery.state, delivery.sent_at, delivery.next_attempt_at = Delivery.State.SENT, timezone.now(), None
     elif delivery.attempts >= settings.TIEJU_NOTIFY_MAX_ATTEMPTS:
         delivery.state, delivery.next_attempt_at = Delivery.State.GAVE_UP, None
-        log.warning("notification %s to %s given up after %d attempts: %s", delivery.event_key,
-                    delivery.recipient, delivery.attempts, outcome.answer)
+        log.warning(
+            "notification %s to %s given up after %d attempts: %s",
+            delivery.event_key,
+            delivery.recipient,
+            delivery.attempts,
+            outcome.answer,
+        )
     else:
         delivery.state, delivery.next_attempt_at = Delivery.State.FAILED, now + retry_delay(delivery.attempts)
     delivery.save(update_fields=["state", "sent_at", "next_attempt_at", "answer"])
@@ -124,6 +137,4 @@ def deliveries_requeue(queryset):
     A row stuck in 发送中 (its run died mid-send) may or may not have reached the robot; only a person who
     has checked the group should send it again, so it is never requeued automatically.
     """
-    return queryset.needing_attention().update(
-        state=Delivery.State.FAILED, next_attempt_at=timezone.now(), attempts=0
-    )
+    return queryset.needing_attention().update(state=Delivery.State.FAILED, next_attempt_at=timezone.now(), attempts=0)

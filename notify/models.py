@@ -23,12 +23,18 @@ class Channel(models.Model):
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
     name = models.CharField(_("名称"), max_length=100, help_text=_("例如：水生态环境处工作群"))
     url = models.CharField(
-        _("Webhook 地址"), max_length=500, validators=[URLValidator(schemes=["https", "http"])],
-        help_text=_("机器人设置中复制的完整地址，如 https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=… "
-                    "或 https://oapi.dingtalk.com/robot/send?access_token=…"),
+        _("Webhook 地址"),
+        max_length=500,
+        validators=[URLValidator(schemes=["https", "http"])],
+        help_text=_(
+            "机器人设置中复制的完整地址，如 https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=… "
+            "或 https://oapi.dingtalk.com/robot/send?access_token=…"
+        ),
     )
     secret = models.CharField(
-        _("加签密钥"), max_length=200, blank=True,
+        _("加签密钥"),
+        max_length=200,
+        blank=True,
         help_text=_("钉钉机器人安全设置“加签”下以 SEC 开头的密钥；企业微信机器人留空"),
     )
     is_active = models.BooleanField(_("在用"), default=True)
@@ -46,9 +52,7 @@ class Channel(models.Model):
 class DeliveryQuerySet(models.QuerySet):
     def due(self, *, now):
         """Deliveries to attempt now: never tried, or failed and past their back-off."""
-        return self.filter(
-            Q(state=Delivery.State.PENDING) | Q(state=Delivery.State.FAILED, next_attempt_at__lte=now)
-        )
+        return self.filter(Q(state=Delivery.State.PENDING) | Q(state=Delivery.State.FAILED, next_attempt_at__lte=now))
 
     def needing_attention(self):
         """What an administrator should look at: failed, given up, or stuck while sending."""
@@ -105,10 +109,13 @@ class Delivery(models.Model):
         verbose_name_plural = _("通知发送记录")
         constraints = [
             models.UniqueConstraint(
-                fields=["event_key", "channel"], condition=Q(channel__isnull=False), name="one_delivery_per_event_channel"
+                fields=["event_key", "channel"],
+                condition=Q(channel__isnull=False),
+                name="one_delivery_per_event_channel",
             ),
             models.UniqueConstraint(
-                fields=["event_key", "medium", "recipient"], condition=Q(channel__isnull=True),
+                fields=["event_key", "medium", "recipient"],
+                condition=Q(channel__isnull=True),
                 name="one_delivery_per_event_address",
             ),
             models.CheckConstraint(

@@ -52,7 +52,7 @@ def dingtalk_payload(subject, body):
 
 def dingtalk_sign(secret, timestamp_ms):
     """The 加签 value for the URL, already url-encoded as DingTalk's documentation computes it."""
-    string_to_sign = f"{timestamp_ms}\n{secret}".encode("utf-8")
+    string_to_sign = f"{timestamp_ms}\n{secret}".encode()
     digest = hmac.new(secret.encode("utf-8"), string_to_sign, hashlib.sha256).digest()
     return urllib.parse.quote_plus(base64.b64encode(digest))
 

@@ -40,7 +40,17 @@ class AssignmentInline(admin.TabularInline):
 
 @admin.register(Requirement)
 class RequirementAdmin(admin.ModelAdmin):
-    list_display = ["number", "short_text", "task", "deadline_text", "due_date", "status", "progress", "updated_at", "retired_at"]
+    list_display = [
+        "number",
+        "short_text",
+        "task",
+        "deadline_text",
+        "due_date",
+        "status",
+        "progress",
+        "updated_at",
+        "retired_at",
+    ]
     list_filter = ["breakdown", "task__pillar", "status", "deadline_kind", "recurrence", "lead_officials", "teams"]
     search_fields = ["text", "task__title", "deadline_text"]
     list_select_related = ["task"]
@@ -78,7 +88,17 @@ class PostponementAdmin(admin.ModelAdmin):
 
 @admin.register(ImportRun)
 class ImportRunAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "file_name", "user", "applied", "created", "updated", "unchanged", "retired", "sha256"]
+    list_display = [
+        "created_at",
+        "file_name",
+        "user",
+        "applied",
+        "created",
+        "updated",
+        "unchanged",
+        "retired",
+        "sha256",
+    ]
     # Adds a link to the import page (upload → preview → apply) above the list.
     change_list_template = "admin/tasks/importrun/change_list.html"
     list_filter = ["applied"]

@@ -34,7 +34,10 @@ class FilterChoices:
         def part(queryset, kind, name, sort, number=None, parent=None, extra=None):
             position = Window(RowNumber(), order_by=queryset.model._meta.ordering)
             return queryset.order_by().values_list(
-                Value(kind, output_field=CharField()), "pk", name, sort,
+                Value(kind, output_field=CharField()),
+                "pk",
+                name,
+                sort,
                 number or Value(0, output_field=IntegerField()),
                 parent or Value(None, output_field=IntegerField()),
                 extra or Value("", output_field=CharField()),
@@ -79,7 +82,9 @@ class RequirementFilter(django_filters.FilterSet):
     task = django_filters.ChoiceFilter(label=_("主要任务"), field_name="task", empty_label=ALL)
     department = django_filters.ChoiceFilter(label=_("部门"), method="filter_department", empty_label=ALL)
     role = django_filters.ChoiceFilter(
-        label=_("部门分工"), method="filter_role", empty_label=_("责任或配合"),
+        label=_("部门分工"),
+        method="filter_role",
+        empty_label=_("责任或配合"),
         choices=[(RESPONSIBLE, _("作为责任部门")), (COOPERATING, _("作为配合部门"))],
     )
     official = django_filters.ChoiceFilter(label=_("主管领导"), field_name="lead_officials", empty_label=ALL)
@@ -91,14 +96,29 @@ class RequirementFilter(django_filters.FilterSet):
     )
     source = django_filters.ChoiceFilter(label=_("来源"), choices=Source.choices, empty_label=ALL)
     due_within = django_filters.NumberFilter(
-        label=_("几天内到期"), method="filter_due_within", min_value=0, max_value=3660,
+        label=_("几天内到期"),
+        method="filter_due_within",
+        min_value=0,
+        max_value=3660,
         widget=forms.NumberInput(attrs={"min": 0, "max": 3660, "step": 1, "inputmode": "numeric"}),
     )
 
     class Meta:
         model = Requirement
-        fields = ["q", "pillar", "task", "department", "role", "official", "team", "status", "light", "postponed",
-                  "source", "due_within"]
+        fields = [
+            "q",
+            "pillar",
+            "task",
+            "department",
+            "role",
+            "official",
+            "team",
+            "status",
+            "light",
+            "postponed",
+            "source",
+            "due_within",
+        ]
 
     def __init__(self, data=None, queryset=None, *, choices=None, today=None, **kwargs):
         self.today = today or timezone.localdate()
@@ -108,7 +128,9 @@ class RequirementFilter(django_filters.FilterSet):
         self.choices = choices or FilterChoices.load()
         tasks = self.choices.tasks
         self.filters["pillar"].extra["choices"] = [(pk, name) for pk, (_n, name) in self.choices.pillars.items()]
-        self.filters["task"].extra["choices"] = [(pk, f"{number}. {title}") for pk, (_p, number, title) in tasks.items()]
+        self.filters["task"].extra["choices"] = [
+            (pk, f"{number}. {title}") for pk, (_p, number, title) in tasks.items()
+        ]
         self.filters["department"].extra["choices"] = [(pk, d.name) for pk, d in self.choices.departments.items()]
         self.filters["official"].extra["choices"] = self.choices.officials
         self.filters["team"].extra["choices"] = self.choices.teams
@@ -119,9 +141,7 @@ class RequirementFilter(django_filters.FilterSet):
         if not value:
             return queryset
         led_by = Requirement.lead_officials.through.objects.filter(official__name__icontains=value)
-        matches = Q(text__icontains=value) | Q(task__title__icontains=value) | Q(
-            pk__in=led_by.values("requirement_id")
-        )
+        matches = Q(text__icontains=value) | Q(task__title__icontains=value) | Q(pk__in=led_by.values("requirement_id"))
         if value.isdigit() and len(value) < 10:
             matches |= Q(number=int(value))
         return queryset.filter(matches)

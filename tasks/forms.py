@@ -32,8 +32,10 @@ class EvidenceField(forms.FileField):
             "help_text",
             # Lazy, so the text follows the language of each request rather than the one at import time.
             lazy(
-                lambda: _("PDF、图片、Word 或 Excel，每个不超过 %(mb)d MB，最多 %(n)d 个。")
-                % {"mb": settings.TIEJU_MAX_EVIDENCE_BYTES // (1024 * 1024) or 1, "n": MAX_FILES},
+                lambda: (
+                    _("PDF、图片、Word 或 Excel，每个不超过 %(mb)d MB，最多 %(n)d 个。")
+                    % {"mb": settings.TIEJU_MAX_EVIDENCE_BYTES // (1024 * 1024) or 1, "n": MAX_FILES}
+                ),
                 str,
             )(),
         )
@@ -60,7 +62,9 @@ class EvidenceField(forms.FileField):
 
 def _note_field(label):
     return forms.CharField(
-        label=label, max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 4}),
+        label=label,
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("请填写说明。")},
     )
 
@@ -161,12 +165,19 @@ class CompletionReviewForm(forms.Form):
 
     CLOSE, RETURN = "close", "return"
     decision = forms.ChoiceField(
-        label=_("复核结果"), choices=[(CLOSE, _("办结销号")), (RETURN, _("退回整改"))], widget=forms.RadioSelect,
+        label=_("复核结果"),
+        choices=[(CLOSE, _("办结销号")), (RETURN, _("退回整改"))],
+        widget=forms.RadioSelect,
     )
-    note = forms.CharField(label=_("复核意见（退回整改时必填）"), required=False, max_length=MAX_NOTE,
-                           widget=forms.Textarea(attrs={"rows": 3}))
-    rework_due = forms.DateField(label=_("整改时限（退回整改时必填）"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(
+        label=_("复核意见（退回整改时必填）"),
+        required=False,
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    rework_due = forms.DateField(
+        label=_("整改时限（退回整改时必填）"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     version = _version_field()
 
     def clean(self):
@@ -186,8 +197,12 @@ class NoticeIssueForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     colour = forms.ChoiceField(label=_("督办单颜色"), choices=SupervisionNotice.Colour.choices)
-    asked = forms.CharField(label=_("督办要求（留空则按规则生成）"), required=False, max_length=MAX_NOTE,
-                            widget=forms.Textarea(attrs={"rows": 3}))
+    asked = forms.CharField(
+        label=_("督办要求（留空则按规则生成）"),
+        required=False,
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class NoticeResponseForm(forms.Form):
@@ -203,20 +218,29 @@ class NoticeResponseForm(forms.Form):
 class InstructionAssignForm(forms.Form):
     """A leader's instruction registered as a 交办事项."""
 
-    text = forms.CharField(label=_("交办事项"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
-                           error_messages={"required": _("请填写交办内容。")})
-    instructed_by = forms.ModelChoiceField(label=_("交办领导"), queryset=None,
-                                           error_messages={"required": _("请选择交办领导。")})
-    officials = forms.ModelMultipleChoiceField(label=_("主管领导"), queryset=None,
-                                               error_messages={"required": _("请选择主管领导。")})
-    responsible = forms.ModelMultipleChoiceField(label=_("责任部门"), queryset=None,
-                                                 error_messages={"required": _("请选择责任部门。")})
+    text = forms.CharField(
+        label=_("交办事项"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("请填写交办内容。")},
+    )
+    instructed_by = forms.ModelChoiceField(
+        label=_("交办领导"), queryset=None, error_messages={"required": _("请选择交办领导。")}
+    )
+    officials = forms.ModelMultipleChoiceField(
+        label=_("主管领导"), queryset=None, error_messages={"required": _("请选择主管领导。")}
+    )
+    responsible = forms.ModelMultipleChoiceField(
+        label=_("责任部门"), queryset=None, error_messages={"required": _("请选择责任部门。")}
+    )
     cooperating = forms.ModelMultipleChoiceField(label=_("配合部门"), queryset=None, required=False)
     due_date = forms.DateField(label=_("完成时限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    recurrence = forms.ChoiceField(label=_("或：反馈周期"), required=False,
-                                   choices=[("", "—")] + list(Recurrence.choices))
-    criteria = forms.CharField(label=_("完成标志"), required=False, max_length=MAX_NOTE,
-                               widget=forms.Textarea(attrs={"rows": 2}))
+    recurrence = forms.ChoiceField(
+        label=_("或：反馈周期"), required=False, choices=[("", "—")] + list(Recurrence.choices)
+    )
+    criteria = forms.CharField(
+        label=_("完成标志"), required=False, max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, **kwargs):
         from teams.models import Department, Official

@@ -84,7 +84,9 @@ REASONS = {
 }
 
 
-def compute_light(*, status, progress, deadline_kind, due_date, postponed_to, recurrence, reported_through, starts_on, on):
+def compute_light(
+    *, status, progress, deadline_kind, due_date, postponed_to, recurrence, reported_through, starts_on, on
+):
     """Pure function of the fields it reads, so lists can compute it without extra queries."""
     if status == "completed":
         return Light(COMPLETED, "done")
@@ -97,8 +99,14 @@ def compute_light(*, status, progress, deadline_kind, due_date, postponed_to, re
             return Light(RED, "overdue")
         if due - on <= due_soon:
             return Light(YELLOW, "due_soon")
-        if is_behind_schedule(progress=progress, deadline_kind=deadline_kind, due_date=due_date,
-                              postponed_to=postponed_to, starts_on=starts_on, on=on):
+        if is_behind_schedule(
+            progress=progress,
+            deadline_kind=deadline_kind,
+            due_date=due_date,
+            postponed_to=postponed_to,
+            starts_on=starts_on,
+            on=on,
+        ):
             return Light(YELLOW, "behind")
         return Light(GREEN, "on_track")
 
@@ -186,7 +194,9 @@ def behind_schedule_q(on):
             (F("progress") + settings.TIEJU_BEHIND_SCHEDULE_POINTS) * (DayNumber(due) - DayNumber(starts)),
             Value(((on - EPOCH).days) * 100) - DayNumber(starts) * 100,
         ),
-        LessThan(starts, due), breakdown__starts_on__lt=on, deadline_kind="date",
+        LessThan(starts, due),
+        breakdown__starts_on__lt=on,
+        deadline_kind="date",
     )
 
 
@@ -230,8 +240,13 @@ def light_reason_expression(on):
 
 def light_rank_expression(reason):
     """0 for red … 3 for completed, for sorting by light."""
-    return Case(*[When(Q(**{f"{reason}__in": [n for n, c in REASON_LIGHTS.items() if c == code]}), then=Value(rank))
-                  for rank, code in enumerate(LIGHT_ORDER)], output_field=IntegerField())
+    return Case(
+        *[
+            When(Q(**{f"{reason}__in": [n for n, c in REASON_LIGHTS.items() if c == code]}), then=Value(rank))
+            for rank, code in enumerate(LIGHT_ORDER)
+        ],
+        output_field=IntegerField(),
+    )
 
 
 def next_due_expression(on):

@@ -13,7 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tasks.lights import (
-    REASON_LIGHTS, Light, compute_light, light_reason_expression, next_due, next_due_expression,
+    REASON_LIGHTS,
+    Light,
+    compute_light,
+    light_reason_expression,
+    next_due,
+    next_due_expression,
 )
 from teams.models import ActionTeam, Collective, Department, Official, collectives_including
 
@@ -199,8 +204,15 @@ class RequirementQuerySet(models.QuerySet):
             "pk", "task_id", "status", "progress", "postponed_to", "light_reason", "next_due_on"
         )
         return [
-            RequirementState(pk=pk, task_id=task_id, status=status, progress=progress, postponed=postponed is not None,
-                             light=Light(REASON_LIGHTS[reason], reason), next_due=next_due_on)
+            RequirementState(
+                pk=pk,
+                task_id=task_id,
+                status=status,
+                progress=progress,
+                postponed=postponed is not None,
+                light=Light(REASON_LIGHTS[reason], reason),
+                next_due=next_due_on,
+            )
             for pk, task_id, status, progress, postponed, reason, next_due_on in rows
         ]
 
@@ -273,11 +285,14 @@ class Requirement(models.Model):
         verbose_name_plural = _("具体要求")
         constraints = [
             models.UniqueConstraint(
-                fields=["breakdown", "number"], condition=Q(retired_at__isnull=True, source="table"),
+                fields=["breakdown", "number"],
+                condition=Q(retired_at__isnull=True, source="table"),
                 name="unique_active_requirement_number",
             ),
             models.UniqueConstraint(
-                fields=["breakdown", "number"], condition=Q(source="instruction"), name="unique_instruction_number",
+                fields=["breakdown", "number"],
+                condition=Q(source="instruction"),
+                name="unique_instruction_number",
             ),
             models.CheckConstraint(condition=Q(progress__lte=100), name="progress_at_most_100"),
             models.CheckConstraint(
@@ -314,16 +329,26 @@ class Requirement(models.Model):
 
     def light(self, *, on=None):
         return compute_light(
-            status=self.status, progress=self.progress, deadline_kind=self.deadline_kind, due_date=self.due_date,
-            postponed_to=self.postponed_to, recurrence=self.recurrence, reported_through=self.reported_through,
-            starts_on=self.breakdown.starts_on, on=on or timezone.localdate(),
+            status=self.status,
+            progress=self.progress,
+            deadline_kind=self.deadline_kind,
+            due_date=self.due_date,
+            postponed_to=self.postponed_to,
+            recurrence=self.recurrence,
+            reported_through=self.reported_through,
+            starts_on=self.breakdown.starts_on,
+            on=on or timezone.localdate(),
         )
 
     def next_due(self, *, on=None):
         return next_due(
-            deadline_kind=self.deadline_kind, due_date=self.due_date, postponed_to=self.postponed_to,
-            recurrence=self.recurrence, reported_through=self.reported_through,
-            starts_on=self.breakdown.starts_on, on=on or timezone.localdate(),
+            deadline_kind=self.deadline_kind,
+            due_date=self.due_date,
+            postponed_to=self.postponed_to,
+            recurrence=self.recurrence,
+            reported_through=self.reported_through,
+            starts_on=self.breakdown.starts_on,
+            on=on or timezone.localdate(),
         )
 
     @property
@@ -509,8 +534,12 @@ class Postponement(models.Model):
         APPROVED = "approved", _("已批准")
         REJECTED = "rejected", _("已驳回")
 
-    requirement = models.ForeignKey(Requirement, models.CASCADE, related_name="postponements", verbose_name=_("具体要求"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("申请人"))
+    requirement = models.ForeignKey(
+        Requirement, models.CASCADE, related_name="postponements", verbose_name=_("具体要求")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("申请人")
+    )
     requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
     original_due = models.DateField(_("原时限"), null=True, blank=True)
     new_due = models.DateField(_("申请延期至"))
@@ -577,22 +606,26 @@ def add_names(records, among=None):
     selected = by_pk if among is None else among.order_by().values("pk")
     for record in records:
         record.update(officials=[], responsible=[], cooperating=[])
-    officials = Requirement.lead_officials.through.objects.filter(requirement_id__in=selected).order_by(
-        "official__sort_order", "official__name"
-    ).values_list("requirement_id", "official__name")
+    officials = (
+        Requirement.lead_officials.through.objects.filter(requirement_id__in=selected)
+        .order_by("official__sort_order", "official__name")
+        .values_list("requirement_id", "official__name")
+    )
     for pk, name in officials:
         by_pk[pk]["officials"].append(name)
     assignments = Assignment.objects.filter(requirement_id__in=selected).order_by("requirement_id", "role", "position")
-    for pk, role, name in assignments.values_list("requirement_id", "role",
-                                                  Coalesce("department__name", "collective__name")):
+    for pk, role, name in assignments.values_list(
+        "requirement_id", "role", Coalesce("department__name", "collective__name")
+    ):
         by_pk[pk][role].append(name)
 
 
 class Acknowledgement(models.Model):
     """A department's 签收 of a requirement newly assigned to it; unsigned while signed_at is empty."""
 
-    requirement = models.ForeignKey(Requirement, models.CASCADE, related_name="acknowledgements",
-                                    verbose_name=_("具体要求"))
+    requirement = models.ForeignKey(
+        Requirement, models.CASCADE, related_name="acknowledgements", verbose_name=_("具体要求")
+    )
     department = models.ForeignKey(Department, models.CASCADE, related_name="+", verbose_name=_("部门"))
     assigned_at = models.DateTimeField(_("交办时间"), default=timezone.now)
     signed_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
@@ -619,14 +652,19 @@ class CompletionRequest(models.Model):
         RETURNED = "returned", _("已退回整改")
         WITHDRAWN = "withdrawn", _("已撤回")
 
-    requirement = models.ForeignKey(Requirement, models.CASCADE, related_name="completion_requests",
-                                    verbose_name=_("具体要求"))
-    entry = models.OneToOneField(JournalEntry, models.PROTECT, related_name="completion_request",
-                                 verbose_name=_("申请日志"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("申请人"))
+    requirement = models.ForeignKey(
+        Requirement, models.CASCADE, related_name="completion_requests", verbose_name=_("具体要求")
+    )
+    entry = models.OneToOneField(
+        JournalEntry, models.PROTECT, related_name="completion_request", verbose_name=_("申请日志")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("申请人")
+    )
     requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
-    department = models.ForeignKey(Department, models.SET_NULL, null=True, blank=True, related_name="+",
-                                   verbose_name=_("申请部门"))
+    department = models.ForeignKey(
+        Department, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("申请部门")
+    )
     note = models.TextField(_("办结说明"))
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.PENDING)
     decided_by = models.ForeignKey(
@@ -641,7 +679,9 @@ class CompletionRequest(models.Model):
         verbose_name = _("办结申请")
         verbose_name_plural = _("办结申请")
         constraints = [
-            models.UniqueConstraint(fields=["requirement"], condition=Q(state="pending"), name="one_pending_completion"),
+            models.UniqueConstraint(
+                fields=["requirement"], condition=Q(state="pending"), name="one_pending_completion"
+            ),
         ]
 
     def __str__(self):
@@ -700,8 +740,11 @@ class SupervisionNotice(models.Model):
         verbose_name_plural = _("督办单")
         constraints = [
             models.UniqueConstraint(fields=["year", "serial"], name="unique_notice_number"),
-            models.UniqueConstraint(fields=["requirement", "colour"], condition=Q(episode_ended_on__isnull=True),
-                                    name="one_open_notice_per_colour"),
+            models.UniqueConstraint(
+                fields=["requirement", "colour"],
+                condition=Q(episode_ended_on__isnull=True),
+                name="one_open_notice_per_colour",
+            ),
         ]
 
     def __str__(self):

@@ -17,11 +17,17 @@ class Period:
     @property
     def label(self):
         if self.recurrence == "weekly":
-            return _("%(start)s—%(end)s") % {"start": self.start.strftime("%Y-%m-%d"), "end": self.end.strftime("%m-%d")}
+            return _("%(start)s—%(end)s") % {
+                "start": self.start.strftime("%Y-%m-%d"),
+                "end": self.end.strftime("%m-%d"),
+            }
         if self.recurrence == "monthly":
             return _("%(year)d年%(month)d月") % {"year": self.start.year, "month": self.start.month}
         if self.recurrence == "quarterly":
-            return _("%(year)d年第%(quarter)d季度") % {"year": self.start.year, "quarter": (self.start.month - 1) // 3 + 1}
+            return _("%(year)d年第%(quarter)d季度") % {
+                "year": self.start.year,
+                "quarter": (self.start.month - 1) // 3 + 1,
+            }
         if self.recurrence == "half_yearly":
             if self.start.month == 1:
                 return _("%(year)d年上半年") % {"year": self.start.year}

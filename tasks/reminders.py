@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tasks.lights import RED, REASONS
+from tasks.lights import REASONS, RED
 from tasks.models import Requirement
 
 
@@ -57,8 +57,12 @@ def todo_for(departments, *, on, fresh_signatures=True):
     if not departments:
         return todo
     requirements = (
-        Requirement.objects.active().in_current_breakdown().responsible_for(*departments)
-        .exclude(status="completed").select_related("breakdown", "task__pillar").order_by("number")
+        Requirement.objects.active()
+        .in_current_breakdown()
+        .responsible_for(*departments)
+        .exclude(status="completed")
+        .select_related("breakdown", "task__pillar")
+        .order_by("number")
     )
     for requirement in requirements:
         light = requirement.light(on=on)
@@ -85,9 +89,13 @@ def _loop_items(todo, departments, *, on, fresh_signatures):
 
     mine = Requirement.objects.active().responsible_for(*departments)
     related = ("requirement__breakdown", "requirement__task__pillar")
-    signs = Acknowledgement.objects.filter(
-        department__in=departments, signed_at__isnull=True, requirement__in=mine.exclude(stage=Stage.CLOSED)
-    ).select_related(*related).order_by("requirement__number")
+    signs = (
+        Acknowledgement.objects.filter(
+            department__in=departments, signed_at__isnull=True, requirement__in=mine.exclude(stage=Stage.CLOSED)
+        )
+        .select_related(*related)
+        .order_by("requirement__number")
+    )
     seen = set()
     for ack in signs:
         assigned = timezone.localdate(ack.assigned_at)
@@ -98,7 +106,9 @@ def _loop_items(todo, departments, *, on, fresh_signatures):
         r = ack.requirement
         if late:
             note = _("%(date)s 交办，超过 %(n)d 个工作日未签收") % {
-                "date": assigned.isoformat(), "n": settings.TIEJU_SIGN_WITHIN_DAYS}
+                "date": assigned.isoformat(),
+                "n": settings.TIEJU_SIGN_WITHIN_DAYS,
+            }
         else:
             note = _("%(date)s 交办，待签收") % {"date": assigned.isoformat()}
         todo.unsigned.append(Item(r, r.light(on=on), r.next_due(on=on), note))
@@ -106,7 +116,10 @@ def _loop_items(todo, departments, *, on, fresh_signatures):
     for notice in notices.order_by("response_due", "serial"):
         r = notice.requirement
         note = _("%(number)s %(colour)s，请于 %(date)s 前回复") % {
-            "number": notice.number, "colour": notice.get_colour_display(), "date": notice.response_due.isoformat()}
+            "number": notice.number,
+            "colour": notice.get_colour_display(),
+            "date": notice.response_due.isoformat(),
+        }
         todo.notices.append(Item(r, r.light(on=on), r.next_due(on=on), note))
     for r in mine.filter(stage=Stage.RETURNED).select_related("breakdown", "task__pillar").order_by("number"):
         note = _("整改时限 %(date)s") % {"date": r.rework_due.isoformat()} if r.rework_due else ""

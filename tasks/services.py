@@ -82,16 +82,25 @@ def _attach(entry, files):
     for uploaded in files:
         mime = evidence_sniff(uploaded)
         Evidence.objects.create(
-            entry=entry, file=uploaded, original_name=evidence_name(uploaded.name, mime), content_type=mime,
-            size=uploaded.size, sha256=Evidence.digest(uploaded),
+            entry=entry,
+            file=uploaded,
+            original_name=evidence_name(uploaded.name, mime),
+            content_type=mime,
+            size=uploaded.size,
+            sha256=Evidence.digest(uploaded),
         )
 
 
 def _changes_since(requirement, version):
     """The reports and loop steps saved after `version`: each raises the version by one."""
     missed = max(requirement.version - version, 1)
-    kinds = [JournalEntry.Kind.REPORT, JournalEntry.Kind.COMPLETION_REQUEST, JournalEntry.Kind.COMPLETION_WITHDRAW,
-             JournalEntry.Kind.COMPLETION_CLOSE, JournalEntry.Kind.COMPLETION_RETURN]
+    kinds = [
+        JournalEntry.Kind.REPORT,
+        JournalEntry.Kind.COMPLETION_REQUEST,
+        JournalEntry.Kind.COMPLETION_WITHDRAW,
+        JournalEntry.Kind.COMPLETION_CLOSE,
+        JournalEntry.Kind.COMPLETION_RETURN,
+    ]
     return list(requirement.journal.filter(kind__in=kinds).select_related("author", "department")[:missed])
 
 
@@ -115,11 +124,18 @@ def progress_record(*, requirement, user, status, progress, note, files=(), peri
         if Requirement.objects.filter(pk=requirement.pk, version=version).update(**updates) != 1:
             raise VersionConflict(current, _changes_since(current, version))
         entry = JournalEntry.objects.create(
-            requirement=current, kind=JournalEntry.Kind.REPORT, author=user,
-            department=_department_of(user, current, Assignment.Role.RESPONSIBLE), created_at=now,
-            status_before=current.status, status_after=status, progress_before=current.progress,
-            progress_after=progress, note=note,
-            period_start=period.start if period else None, period_end=period.end if period else None,
+            requirement=current,
+            kind=JournalEntry.Kind.REPORT,
+            author=user,
+            department=_department_of(user, current, Assignment.Role.RESPONSIBLE),
+            created_at=now,
+            status_before=current.status,
+            status_after=status,
+            progress_before=current.progress,
+            progress_after=progress,
+            note=note,
+            period_start=period.start if period else None,
+            period_end=period.end if period else None,
         )
         _attach(entry, files)
     requirement.refresh_from_db()
@@ -130,8 +146,11 @@ def feedback_add(*, requirement, user, note, files=()):
     """协办反馈 from a cooperating department: a journal line, no change of status."""
     with transaction.atomic():
         entry = JournalEntry.objects.create(
-            requirement=requirement, kind=JournalEntry.Kind.FEEDBACK, author=user,
-            department=_department_of(user, requirement, Assignment.Role.COOPERATING), note=note,
+            requirement=requirement,
+            kind=JournalEntry.Kind.FEEDBACK,
+            author=user,
+            department=_department_of(user, requirement, Assignment.Role.COOPERATING),
+            note=note,
         )
         _attach(entry, files)
     return entry
@@ -141,7 +160,10 @@ def instruction_add(*, requirement, user, note):
     """A leader's 批示: it appears in the journal and changes nothing else."""
     with transaction.atomic():
         return JournalEntry.objects.create(
-            requirement=requirement, kind=JournalEntry.Kind.INSTRUCTION, author=user, note=note,
+            requirement=requirement,
+            kind=JournalEntry.Kind.INSTRUCTION,
+            author=user,
+            note=note,
         )
 
 
@@ -159,8 +181,12 @@ def postponement_request(*, requirement, user, new_due, reason):
     if new_due > latest:
         raise ValidationError(
             _("申请延期至 %(new)s 太远：最多可延期至 %(latest)s（现时限 %(due)s 后 %(days)d 天）。"),
-            params={"new": new_due.isoformat(), "latest": latest.isoformat(), "due": current_due.isoformat(),
-                    "days": settings.TIEJU_POSTPONEMENT_MAX_DAYS},
+            params={
+                "new": new_due.isoformat(),
+                "latest": latest.isoformat(),
+                "due": current_due.isoformat(),
+                "days": settings.TIEJU_POSTPONEMENT_MAX_DAYS,
+            },
             code="too_far",
         )
     with transaction.atomic():
@@ -170,10 +196,16 @@ def postponement_request(*, requirement, user, new_due, reason):
         if requirement.postponements.filter(state=Postponement.State.PENDING).exists():
             raise ValidationError(_("已有一份待审批的延期申请。"), code="pending")
         postponement = Postponement.objects.create(
-            requirement=requirement, requested_by=user, original_due=current_due, new_due=new_due, reason=reason,
+            requirement=requirement,
+            requested_by=user,
+            original_due=current_due,
+            new_due=new_due,
+            reason=reason,
         )
         JournalEntry.objects.create(
-            requirement=requirement, kind=JournalEntry.Kind.POSTPONEMENT_REQUEST, author=user,
+            requirement=requirement,
+            kind=JournalEntry.Kind.POSTPONEMENT_REQUEST,
+            author=user,
             department=_department_of(user, requirement, Assignment.Role.RESPONSIBLE),
             note=_("申请延期至 %(date)s：%(reason)s") % {"date": new_due.isoformat(), "reason": reason},
         )
@@ -192,14 +224,19 @@ def postponement_decide(*, postponement, user, approve, comment=""):
         # A request filed before the bound existed (or altered in the database) is never approved.
         raise ValidationError(
             _("申请延期至 %(new)s 超出允许范围（最多至 %(latest)s），只能不同意。"),
-            params={"new": postponement.new_due.isoformat(),
-                    "latest": postponement_latest(postponement.original_due).isoformat()},
+            params={
+                "new": postponement.new_due.isoformat(),
+                "latest": postponement_latest(postponement.original_due).isoformat(),
+            },
             code="too_far",
         )
     now = timezone.now()
     with transaction.atomic():
         decided = Postponement.objects.filter(pk=postponement.pk, state=Postponement.State.PENDING).update(
-            state=state, decided_by=user, decided_at=now, decision_comment=comment,
+            state=state,
+            decided_by=user,
+            decided_at=now,
+            decision_comment=comment,
         )
         if decided != 1:
             raise ValidationError(_("该延期申请已审批，不能再次审批。"), code="decided")
@@ -210,7 +247,10 @@ def postponement_decide(*, postponement, user, approve, comment=""):
         label = _("同意延期至 %(date)s") if approve else _("不同意延期至 %(date)s")
         note = label % {"date": postponement.new_due.isoformat()}
         JournalEntry.objects.create(
-            requirement=requirement, kind=JournalEntry.Kind.POSTPONEMENT_DECISION, author=user, created_at=now,
+            requirement=requirement,
+            kind=JournalEntry.Kind.POSTPONEMENT_DECISION,
+            author=user,
+            created_at=now,
             note=f"{note}。{comment}" if comment else note,
         )
     postponement.refresh_from_db()

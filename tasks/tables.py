@@ -20,10 +20,15 @@ class RequirementTable(tables.Table):
     their light and next due date from the query (Requirement.objects.with_lights)."""
 
     number = tables.Column(verbose_name=_("序号"), attrs={"td": {"class": "num"}})
-    pillar = tables.Column(verbose_name=_("工程"), accessor="task__pillar__name",
-                           order_by=("task__pillar__number", "task__number", "number"), visible=False)
-    task = tables.Column(verbose_name=_("主要任务"), accessor="task__title", order_by=("task__number", "number"),
-                         visible=False)
+    pillar = tables.Column(
+        verbose_name=_("工程"),
+        accessor="task__pillar__name",
+        order_by=("task__pillar__number", "task__number", "number"),
+        visible=False,
+    )
+    task = tables.Column(
+        verbose_name=_("主要任务"), accessor="task__title", order_by=("task__number", "number"), visible=False
+    )
     text = tables.Column(verbose_name=_("具体要求"), attrs={"td": {"class": "text"}})
     deadline = tables.Column(verbose_name=_("完成时限"), accessor="deadline_text", order_by=("due_date", "number"))
     next_due = tables.Column(verbose_name=_("下一到期日"), accessor="next_due_on")
@@ -32,15 +37,26 @@ class RequirementTable(tables.Table):
     cooperating = tables.Column(verbose_name=_("配合部门"), accessor="cooperating", orderable=False, attrs=WIDE_ONLY)
     status = tables.Column(verbose_name=_("状态"), order_by=("status", "number"))
     light = tables.Column(verbose_name=_("亮灯"), accessor="light_reason")
-    updated = tables.Column(verbose_name=_("最近更新"), accessor="updated_at", order_by=("updated_at", "number"),
-                            attrs=WIDE_ONLY)
+    updated = tables.Column(
+        verbose_name=_("最近更新"), accessor="updated_at", order_by=("updated_at", "number"), attrs=WIDE_ONLY
+    )
 
     class Meta:
         model = Requirement
         template_name = "tasks/_requirement_table.html"
         fields = [
-            "number", "pillar", "task", "text", "deadline", "next_due", "officials", "responsible", "cooperating",
-            "status", "light", "updated",
+            "number",
+            "pillar",
+            "task",
+            "text",
+            "deadline",
+            "next_due",
+            "officials",
+            "responsible",
+            "cooperating",
+            "status",
+            "light",
+            "updated",
         ]
         order_by = "number"
         per_page = 25
@@ -68,7 +84,9 @@ class RequirementTable(tables.Table):
 
     def order_light(self, queryset, is_descending):
         rank = light_rank_expression("light_reason")
-        return queryset.alias(light_rank=rank).order_by("-light_rank" if is_descending else "light_rank", "number"), True
+        return queryset.alias(light_rank=rank).order_by(
+            "-light_rank" if is_descending else "light_rank", "number"
+        ), True
 
     def order_officials(self, queryset, is_descending):
         first = Official.objects.filter(requirements=OuterRef("pk")).order_by("sort_order", "name").values("sort_order")
@@ -77,11 +95,16 @@ class RequirementTable(tables.Table):
         return queryset.order_by(key, "number"), True
 
     def order_responsible(self, queryset, is_descending):
-        first = Assignment.objects.filter(requirement=OuterRef("pk"), role=Assignment.Role.RESPONSIBLE).order_by(
-            "position"
-        ).annotate(name=Coalesce("department__name", "collective__name")).values("name")
+        first = (
+            Assignment.objects.filter(requirement=OuterRef("pk"), role=Assignment.Role.RESPONSIBLE)
+            .order_by("position")
+            .annotate(name=Coalesce("department__name", "collective__name"))
+            .values("name")
+        )
         queryset = queryset.alias(first_responsible=Subquery(first[:1]))
-        key = F("first_responsible").desc(nulls_last=True) if is_descending else F("first_responsible").asc(
-            nulls_last=True
+        key = (
+            F("first_responsible").desc(nulls_last=True)
+            if is_descending
+            else F("first_responsible").asc(nulls_last=True)
         )
         return queryset.order_by(key, "number"), True

@@ -14,7 +14,8 @@ urlpatterns = [
     path("requirements/<int:pk>/postponement/", views.postponement_request, name="postponement-request"),
     path(
         "requirements/<int:pk>/postponement/<int:postponement_pk>/decide/",
-        views.postponement_decide, name="postponement-decide",
+        views.postponement_decide,
+        name="postponement-decide",
     ),
     path("requirements/<int:pk>/sign/", views.requirement_sign, name="requirement-sign"),
     path("requirements/<int:pk>/completion/", views.completion_apply, name="completion-apply"),

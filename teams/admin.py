@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 import audit
 from teams import roles
-
 from teams.models import ActionTeam, Collective, Department, DepartmentAlias, Official, TeamMembership, User
 
 
@@ -90,7 +89,9 @@ def _role_snapshot(user):
         return {"groups": set(), "permissions": set(), "departments": set()}
     return {
         "groups": set(user.groups.values_list("name", flat=True)),
-        "permissions": {f"{a}.{c}" for a, c in user.user_permissions.values_list("content_type__app_label", "codename")},
+        "permissions": {
+            f"{a}.{c}" for a, c in user.user_permissions.values_list("content_type__app_label", "codename")
+        },
         "departments": set(user.departments.values_list("name", flat=True)),
     }
 
@@ -146,7 +147,11 @@ class UserAdmin(BaseUserAdmin):
         return super().user_change_password(request, id, form_url)
 
     def save_model(self, request, obj, form, change):
-        before = User.objects.filter(pk=obj.pk).values(*ACCOUNT_FIELDS - {"departments"}, "is_staff").first() if change else None
+        before = (
+            User.objects.filter(pk=obj.pk).values(*ACCOUNT_FIELDS - {"departments"}, "is_staff").first()
+            if change
+            else None
+        )
         super().save_model(request, obj, form, change)
         request._audit_user_before = before
 
@@ -157,14 +162,21 @@ class UserAdmin(BaseUserAdmin):
         roles_after = _role_snapshot(obj)
         before = getattr(request, "_audit_user_before", None)
         if not change:
-            audit.record(request.user, audit.Action.ACCOUNT_CREATE, obj,
-                         {"departments": sorted(roles_after["departments"]), "groups": sorted(roles_after["groups"])})
+            audit.record(
+                request.user,
+                audit.Action.ACCOUNT_CREATE,
+                obj,
+                {"departments": sorted(roles_after["departments"]), "groups": sorted(roles_after["groups"])},
+            )
             return
         if before["is_active"] != obj.is_active:
             action = audit.Action.ACCOUNT_ACTIVATE if obj.is_active else audit.Action.ACCOUNT_DEACTIVATE
             audit.record(request.user, action, obj)
-        changed = {f: [before[f], getattr(obj, f)] for f in sorted(ACCOUNT_FIELDS - {"departments", "is_active"})
-                   if before[f] != getattr(obj, f)}
+        changed = {
+            f: [before[f], getattr(obj, f)]
+            for f in sorted(ACCOUNT_FIELDS - {"departments", "is_active"})
+            if before[f] != getattr(obj, f)
+        }
         if roles_before["departments"] != roles_after["departments"]:
             changed["departments"] = [sorted(roles_before["departments"]), sorted(roles_after["departments"])]
         if changed:
@@ -195,8 +207,12 @@ class RoleGroupAdmin(GroupAdmin):
         super().save_related(request, form, formsets, change)
         after = set(form.instance.permissions.values_list("codename", flat=True))
         if before != after:
-            audit.record(request.user, audit.Action.ROLES_CHANGE, form.instance,
-                         {"permissions": {"added": sorted(after - before), "removed": sorted(before - after)}})
+            audit.record(
+                request.user,
+                audit.Action.ROLES_CHANGE,
+                form.instance,
+                {"permissions": {"added": sorted(after - before), "removed": sorted(before - after)}},
+            )
 
 
 class TeamMembershipInline(admin.TabularInline):

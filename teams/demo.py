@@ -79,7 +79,10 @@ def demo_rosters_load(*, password, path=DEMO_TEAMS_FILE):
         for member in members:
             user = users[member["user"]]
             TeamMembership.objects.create(
-                team=team, user=user, role=member["role"], since=date.fromisoformat(member["since"]),
+                team=team,
+                user=user,
+                role=member["role"],
+                since=date.fromisoformat(member["since"]),
                 until=date.fromisoformat(member["until"]) if member.get("until") else None,
                 department=next(iter(user.departments.all()), None),
             )

@@ -17,20 +17,30 @@ class DateInput(forms.DateInput):
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         departments = _("、").join(d.name for d in obj.departments.all())
-        return _("%(person)s（%(departments)s）") % {"person": obj, "departments": departments} if departments else str(obj)
+        return (
+            _("%(person)s（%(departments)s）") % {"person": obj, "departments": departments}
+            if departments
+            else str(obj)
+        )
 
 
 class MembershipAddForm(forms.Form):
     user = PersonChoiceField(
         label=_("人员"),
-        queryset=User.objects.filter(is_active=True, groups__isnull=False).distinct()
-        .prefetch_related("departments").order_by("display_name", "username"),
+        queryset=User.objects.filter(is_active=True, groups__isnull=False)
+        .distinct()
+        .prefetch_related("departments")
+        .order_by("display_name", "username"),
     )
     department = forms.ModelChoiceField(
-        label=_("所在部门"), queryset=Department.objects.active(), required=False,
+        label=_("所在部门"),
+        queryset=Department.objects.active(),
+        required=False,
         help_text=_("留空则取其所在的第一个部门"),
     )
-    role = forms.ChoiceField(label=_("队内职务"), choices=TeamMembership.Role.choices, initial=TeamMembership.Role.MEMBER)
+    role = forms.ChoiceField(
+        label=_("队内职务"), choices=TeamMembership.Role.choices, initial=TeamMembership.Role.MEMBER
+    )
     since = forms.DateField(label=_("加入日期"), widget=DateInput, initial=timezone.localdate)
 
 

@@ -181,9 +181,7 @@ class ActionTeam(models.Model):
     host_department = models.ForeignKey(
         Department, models.PROTECT, null=True, blank=True, related_name="hosted_teams", verbose_name=_("牵头部门")
     )
-    is_illustrative = models.BooleanField(
-        _("示例"), default=False, help_text=_("报道未点名、仅作示例的行动队")
-    )
+    is_illustrative = models.BooleanField(_("示例"), default=False, help_text=_("报道未点名、仅作示例的行动队"))
     is_active = models.BooleanField(_("在用"), default=True)
 
     objects = ActionTeamQuerySet.as_manager()

@@ -37,7 +37,8 @@ class CharacterClassesValidator:
         if _classes(password) < self.min_classes:
             raise ValidationError(
                 _("密码须包含小写字母、大写字母、数字、符号四类中的至少 %(n)d 类。"),
-                code="password_too_simple", params={"n": self.min_classes},
+                code="password_too_simple",
+                params={"n": self.min_classes},
             )
 
     def get_help_text(self):
@@ -71,13 +72,14 @@ class PasswordHistoryValidator:
         if any(check_password(password, encoded) for encoded in hashes[: self.count]):
             raise ValidationError(
                 ngettext("不能与最近 %(n)d 次使用过的密码相同。", "不能与最近 %(n)d 次使用过的密码相同。", self.count),
-                code="password_reused", params={"n": self.count},
+                code="password_reused",
+                params={"n": self.count},
             )
 
     def get_help_text(self):
-        return ngettext("不能与最近 %(n)d 次使用过的密码相同。", "不能与最近 %(n)d 次使用过的密码相同。", self.count) % {
-            "n": self.count
-        }
+        return ngettext(
+            "不能与最近 %(n)d 次使用过的密码相同。", "不能与最近 %(n)d 次使用过的密码相同。", self.count
+        ) % {"n": self.count}
 
     def password_changed(self, password, user):
         import audit

@@ -102,8 +102,9 @@ def water_team(water_staff):
     from teams.models import ActionTeam, TeamMembership
 
     team = ActionTeam.objects.get(number=1)
-    TeamMembership.objects.create(team=team, user=water_staff, role="leader", since=date(2026, 3, 1),
-                                  department=water_staff.departments.first())
+    TeamMembership.objects.create(
+        team=team, user=water_staff, role="leader", since=date(2026, 3, 1), department=water_staff.departments.first()
+    )
     return team
 
 

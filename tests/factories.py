@@ -34,8 +34,14 @@ def make_requirement(
     task, _ = Task.objects.get_or_create(pillar=pillar, number=1, defaults={"title": "测试任务"})
     n = number or next(_seq) + 1000
     requirement = Requirement.objects.create(
-        breakdown=breakdown, task=task, number=n, text=text or f"测试具体要求{n}", deadline_text=deadline_text,
-        deadline_kind=deadline_kind, due_date=due_date if deadline_kind == "date" else None, recurrence=recurrence,
+        breakdown=breakdown,
+        task=task,
+        number=n,
+        text=text or f"测试具体要求{n}",
+        deadline_text=deadline_text,
+        deadline_kind=deadline_kind,
+        due_date=due_date if deadline_kind == "date" else None,
+        recurrence=recurrence,
         **fields,
     )
     for role, parties in ((Assignment.Role.RESPONSIBLE, responsible), (Assignment.Role.COOPERATING, cooperating)):

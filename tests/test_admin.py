@@ -2,7 +2,6 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-
 # Records nobody writes by hand: the admin lists them but offers no add page.
 READ_ONLY = {"notify_delivery", "calendars_calendarfeed"}
 

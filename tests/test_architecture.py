@@ -34,7 +34,7 @@ def _imported_apps(path):
 
 @pytest.mark.parametrize("app", ORDER)
 def test_it_keeps_domain_code_from_importing_apps_to_its_right(app):
-    forbidden = set(ORDER[ORDER.index(app) + 1:])
+    forbidden = set(ORDER[ORDER.index(app) + 1 :])
     offenders = {
         str(path.relative_to(settings.BASE_DIR)): sorted(set(_imported_apps(path)) & forbidden)
         for path in _domain_modules(app)

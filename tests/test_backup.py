@@ -25,8 +25,16 @@ TABLES = ["tasks_requirement", "tasks_journalentry", "tasks_evidence", "teams_de
 def _pg(command, *args, database):
     settings = connection.settings_dict
     env = {"PATH": "/usr/bin:/bin", "PGPASSWORD": settings.get("PASSWORD") or ""}
-    argv = [command, "-h", settings["HOST"] or "127.0.0.1", "-p", str(settings["PORT"] or 5432),
-            "-U", settings["USER"] or "postgres", *args]
+    argv = [
+        command,
+        "-h",
+        settings["HOST"] or "127.0.0.1",
+        "-p",
+        str(settings["PORT"] or 5432),
+        "-U",
+        settings["USER"] or "postgres",
+        *args,
+    ]
     if database:
         argv += ["-d", database]
     return subprocess.run(argv, env=env, check=True, capture_output=True, text=True)
@@ -34,7 +42,7 @@ def _pg(command, *args, database):
 
 def _counts(database):
     rows = _pg("psql", "-At", "-c", " UNION ALL ".join(f"SELECT count(*) FROM {t}" for t in TABLES), database=database)
-    return dict(zip(TABLES, map(int, rows.stdout.split())))
+    return dict(zip(TABLES, map(int, rows.stdout.split()), strict=False))
 
 
 @pytest.fixture
@@ -53,12 +61,20 @@ def test_it_restores_a_dump_into_an_empty_database_with_journal_and_evidence(res
     call_command("load_demo", verbosity=0)
     requirement = Requirement.objects.get(number=45)
     entry = JournalEntry.objects.create(
-        requirement=requirement, kind=JournalEntry.Kind.REPORT, author=User.objects.get(username="air"),
-        status_after="in_progress", progress_after=40, note="backup check: 40 of 100 enterprises done",
+        requirement=requirement,
+        kind=JournalEntry.Kind.REPORT,
+        author=User.objects.get(username="air"),
+        status_after="in_progress",
+        progress_after=40,
+        note="backup check: 40 of 100 enterprises done",
     )
     evidence = Evidence.objects.create(
-        entry=entry, file=ContentFile(PDF, name="治理台账.pdf"), original_name="治理台账.pdf",
-        content_type="application/pdf", size=len(PDF), sha256=hashlib.sha256(PDF).hexdigest(),
+        entry=entry,
+        file=ContentFile(PDF, name="治理台账.pdf"),
+        original_name="治理台账.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+        sha256=hashlib.sha256(PDF).hexdigest(),
     )
     before = _counts(connection.settings_dict["NAME"])
     assert before["tasks_requirement"] == 64 and before["tasks_evidence"] >= 1
@@ -75,10 +91,18 @@ def test_it_restores_a_dump_into_an_empty_database_with_journal_and_evidence(res
         archive.extractall(tmp_path / "restored", filter="data")
 
     assert _counts(restore_database) == before
-    stored = _pg(
-        "psql", "-At", "-c", f"SELECT file, sha256, note FROM tasks_evidence JOIN tasks_journalentry j ON j.id = entry_id "
-        f"WHERE tasks_evidence.id = {evidence.pk}", database=restore_database,
-    ).stdout.strip().split("|")
+    stored = (
+        _pg(
+            "psql",
+            "-At",
+            "-c",
+            f"SELECT file, sha256, note FROM tasks_evidence JOIN tasks_journalentry j ON j.id = entry_id "
+            f"WHERE tasks_evidence.id = {evidence.pk}",
+            database=restore_database,
+        )
+        .stdout.strip()
+        .split("|")
+    )
     assert stored[0] == evidence.file.name and stored[2] == entry.note
     restored_file = tmp_path / "restored" / "media" / stored[0]
     assert hashlib.sha256(restored_file.read_bytes()).hexdigest() == stored[1]

@@ -19,8 +19,12 @@ LOGIN = reverse("login")
 
 def _via_nginx(client, client_address, username, password):
     """A request as nginx forwards it: from the proxy's address, the client's in the header."""
-    return client.post(LOGIN, {"username": username, "password": password},
-                       REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=client_address)
+    return client.post(
+        LOGIN,
+        {"username": username, "password": password},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR=client_address,
+    )
 
 
 @override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=5, TIEJU_PROXY_COUNT=1)
@@ -95,5 +99,7 @@ def test_the_readme_deployment_setting_turns_the_proxy_on():
         "print(settings.TIEJU_PROXY_COUNT, settings.AXES_CLIENT_IP_CALLABLE)"
     )
     env = {**os.environ, "DEBUG": "true", "AXES_IPWARE_PROXY_COUNT": "1", "DJANGO_SETTINGS_MODULE": "tieju.settings"}
-    result = subprocess.run([sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
+    )
     assert result.stdout.split() == ["1", "tieju.clientip.client_ip"], result.stderr

@@ -17,7 +17,13 @@ PRODUCTION = {
 }
 # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment never has it.
 _SCRUB = (
-    "DATABASE_URL", "DATABASE_REPLICA_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "TIEJU_STORAGE", "STATIC_ROOT",
+    "DATABASE_URL",
+    "DATABASE_REPLICA_URL",
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "TIEJU_STORAGE",
+    "STATIC_ROOT",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
 
@@ -47,7 +53,12 @@ def test_it_turns_on_secure_cookies_hsts_and_the_ssl_redirect_in_production():
         " settings.SECURE_HSTS_SECONDS, settings.SECURE_PROXY_SSL_HEADER, settings.STORAGES['staticfiles']['BACKEND']]"
     )
     assert values == [
-        False, True, True, True, 31536000, ["HTTP_X_FORWARDED_PROTO", "https"],
+        False,
+        True,
+        True,
+        True,
+        31536000,
+        ["HTTP_X_FORWARDED_PROTO", "https"],
         "whitenoise.storage.CompressedManifestStaticFilesStorage",
     ]
 
@@ -134,8 +145,11 @@ def test_it_reads_the_gunicorn_configuration_from_the_environment():
     )
     result = _run(
         [sys.executable, "-c", code],
-        GUNICORN_BIND="unix:/run/tieju/gunicorn.sock", GUNICORN_WORKERS="3", GUNICORN_THREADS="2",
-        GUNICORN_TIMEOUT="90", GUNICORN_ACCESS_LOG="off",
+        GUNICORN_BIND="unix:/run/tieju/gunicorn.sock",
+        GUNICORN_WORKERS="3",
+        GUNICORN_THREADS="2",
+        GUNICORN_TIMEOUT="90",
+        GUNICORN_ACCESS_LOG="off",
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == ["unix:/run/tieju/gunicorn.sock", 3, 2, 90, None, "tieju.wsgi:application"]
@@ -160,6 +174,8 @@ def test_it_reads_sessions_accounts_and_permissions_from_the_primary_even_with_a
     from tieju.routers import ReplicaRouter
 
     router = ReplicaRouter()
-    primary = {m.__name__: router.db_for_read(m) for m in (Session, User, Group, Permission, ContentType, AccessAttempt)}
+    primary = {
+        m.__name__: router.db_for_read(m) for m in (Session, User, Group, Permission, ContentType, AccessAttempt)
+    }
     assert set(primary.values()) == {"default"}, primary
     assert router.db_for_read(Requirement) == "replica"

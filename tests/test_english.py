@@ -71,22 +71,32 @@ def english_world(db, settings):
     water = Department.objects.create(name="Water Division", short_name="Water")
     air = Department.objects.create(name="Air Division", short_name="Air")
     official = Official.objects.create(name="Deputy Director for Water")
-    breakdown = Breakdown.objects.create(title="Task breakdown 2026", year=2026, starts_on="2026-01-01", is_current=True)
+    breakdown = Breakdown.objects.create(
+        title="Task breakdown 2026", year=2026, starts_on="2026-01-01", is_current=True
+    )
     pillar = Pillar.objects.create(breakdown=breakdown, number=1, name="Iron political quality")
     Task.objects.create(pillar=pillar, number=1, title="Strengthen Party building")
     requirement = None
     for number, status in enumerate(["not_started", "in_progress", "completed", "blocked"], start=1):
         requirement = make_requirement(
-            breakdown=breakdown, number=number, text=f"Requirement {number} in plain ASCII",
-            deadline_text="by the end of December 2026", responsible=[water], cooperating=[air],
-            officials=[official], status=status,
+            breakdown=breakdown,
+            number=number,
+            text=f"Requirement {number} in plain ASCII",
+            deadline_text="by the end of December 2026",
+            responsible=[water],
+            cooperating=[air],
+            officials=[official],
+            status=status,
         )
     # The areas come from a data migration in Chinese; give them ASCII names for this world.
     for area in Area.objects.all():
         area.name = f"Area {area.pk}"
         area.save()
     Indicator.objects.create(
-        code="pm25", name="PM2.5 concentration", unit="ug/m3", direction=Direction.LOWER,
+        code="pm25",
+        name="PM2.5 concentration",
+        unit="ug/m3",
+        direction=Direction.LOWER,
         combination=Combination.MEAN_DAYS,
         is_headline=True,
     )

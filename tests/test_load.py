@@ -32,8 +32,9 @@ def _snapshot():
 def test_it_posts_the_report_form_as_the_page_gives_it(water_staff, monthly):
     client = Client(enforce_csrf_checks=True)
     client.force_login(water_staff)
-    page_url, report_url = reverse("tasks:requirement-detail", args=[monthly.pk]), reverse(
-        "tasks:requirement-report", args=[monthly.pk]
+    page_url, report_url = (
+        reverse("tasks:requirement-detail", args=[monthly.pk]),
+        reverse("tasks:requirement-report", args=[monthly.pk]),
     )
     fields = form_fields(client.get(page_url).content.decode(), report_url)
     assert set(fields) == {"csrfmiddlewaretoken", "version", "status", "progress", "period", "note"}
@@ -54,10 +55,19 @@ def test_it_finds_no_form_for_another_action():
 def test_it_passes_a_run_whose_accepted_reports_are_all_in_the_journal(water_staff, monthly):
     before = _snapshot()
     for i, note in enumerate(["a", "b"], start=1):
-        services.progress_record(requirement=monthly, user=water_staff, status="in_progress", progress=10 * i,
-                                 note=f"{RUN}-{note}", version=i)
-    reports = {f"{RUN}-a": [monthly.pk, "accepted"], f"{RUN}-b": [monthly.pk, "accepted"],
-               f"{RUN}-c": [monthly.pk, "conflict"]}
+        services.progress_record(
+            requirement=monthly,
+            user=water_staff,
+            status="in_progress",
+            progress=10 * i,
+            note=f"{RUN}-{note}",
+            version=i,
+        )
+    reports = {
+        f"{RUN}-a": [monthly.pk, "accepted"],
+        f"{RUN}-b": [monthly.pk, "accepted"],
+        f"{RUN}-c": [monthly.pk, "conflict"],
+    }
     lines, ok = load._journal_check(RUN, reports, before)
     assert ok, lines
     assert "2 of 2 accepted reports found once on their requirement, 0 missing" in lines[1]
@@ -66,10 +76,12 @@ def test_it_passes_a_run_whose_accepted_reports_are_all_in_the_journal(water_sta
 def test_it_fails_a_run_with_a_lost_or_misplaced_report(water_staff, monthly):
     other = make_requirement(responsible=water_staff.departments.all())
     before = _snapshot()
-    services.progress_record(requirement=monthly, user=water_staff, status="in_progress", progress=10,
-                             note=f"{RUN}-a", version=1)
-    lines, ok = load._journal_check(RUN, {f"{RUN}-a": [monthly.pk, "accepted"], f"{RUN}-b": [monthly.pk, "accepted"]},
-                                    before)
+    services.progress_record(
+        requirement=monthly, user=water_staff, status="in_progress", progress=10, note=f"{RUN}-a", version=1
+    )
+    lines, ok = load._journal_check(
+        RUN, {f"{RUN}-a": [monthly.pk, "accepted"], f"{RUN}-b": [monthly.pk, "accepted"]}, before
+    )
     assert not ok and "1 of 2 accepted reports found once on their requirement, 1 missing" in lines[1]
     lines, ok = load._journal_check(RUN, {f"{RUN}-a": [other.pk, "accepted"]}, before)
     assert not ok and "1 missing" in lines[1]
@@ -77,16 +89,18 @@ def test_it_fails_a_run_with_a_lost_or_misplaced_report(water_staff, monthly):
 
 def test_it_fails_a_run_that_wrote_a_refused_report(water_staff, monthly):
     before = _snapshot()
-    services.progress_record(requirement=monthly, user=water_staff, status="in_progress", progress=10,
-                             note=f"{RUN}-a", version=1)
+    services.progress_record(
+        requirement=monthly, user=water_staff, status="in_progress", progress=10, note=f"{RUN}-a", version=1
+    )
     lines, ok = load._journal_check(RUN, {f"{RUN}-a": [monthly.pk, "conflict"]}, before)
     assert not ok and "refused reports written anyway: 1" in lines[1]
 
 
 def test_it_fails_a_run_whose_requirement_moved_without_its_journal(water_staff, monthly):
     before = _snapshot()
-    services.progress_record(requirement=monthly, user=water_staff, status="in_progress", progress=10,
-                             note=f"{RUN}-a", version=1)
+    services.progress_record(
+        requirement=monthly, user=water_staff, status="in_progress", progress=10, note=f"{RUN}-a", version=1
+    )
     # An update the journal does not show, as a lost update would leave behind.
     Requirement.objects.filter(pk=monthly.pk).update(progress=55)
     lines, ok = load._journal_check(RUN, {f"{RUN}-a": [monthly.pk, "accepted"]}, before)
@@ -96,14 +110,16 @@ def test_it_fails_a_run_whose_requirement_moved_without_its_journal(water_staff,
 def test_it_undoes_the_run(water_staff, monthly):
     from django.contrib.sessions.models import Session
 
-    services.progress_record(requirement=monthly, user=water_staff, status="blocked", progress=10,
-                             note="written before the run", version=1)
+    services.progress_record(
+        requirement=monthly, user=water_staff, status="blocked", progress=10, note="written before the run", version=1
+    )
     before = _snapshot()
     client = Client()
     client.force_login(water_staff)
     session = client.cookies["sessionid"].value
-    services.progress_record(requirement=monthly, user=water_staff, status="in_progress", progress=20,
-                             note=f"{RUN}-a", version=2)
+    services.progress_record(
+        requirement=monthly, user=water_staff, status="in_progress", progress=20, note=f"{RUN}-a", version=2
+    )
     assert load._restore(RUN, before, [session]) == 1
     monthly.refresh_from_db()
     assert (monthly.status, monthly.progress, monthly.version) == ("blocked", 10, 2)

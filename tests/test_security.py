@@ -10,9 +10,7 @@ LOGIN = reverse("login")
 def test_it_sends_a_content_security_policy_without_inline_script_or_style(client, water_staff):
     client.force_login(water_staff)
     response = client.get(reverse("tasks:dashboard"))
-    policy = dict(
-        part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";") if part.strip()
-    )
+    policy = dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";") if part.strip())
     assert policy["default-src"] == "'self'"
     assert policy["script-src"] == "'self'"
     assert policy["style-src"] == "'self'"

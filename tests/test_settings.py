@@ -45,13 +45,17 @@ def test_it_uses_the_bureau_time_zone_and_chinese_by_default():
 def _manage_py(env_file, **env):
     """manage.py in a subprocess with nothing of this run's environment but PATH-like basics."""
     clean = {
-        k: v for k, v in os.environ.items()
+        k: v
+        for k, v in os.environ.items()
         if k not in ("DATABASE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE")
     }
     clean.update(env, TIEJU_ENV_FILE=str(env_file))
     return subprocess.run(
         [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
-        cwd=ROOT, env=clean, capture_output=True, text=True,
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -63,8 +67,9 @@ def test_it_never_runs_manage_py_with_debug_by_accident(tmp_path):
 
 def test_it_lets_manage_py_run_in_a_checkout_that_make_run_prepared(tmp_path):
     # `make run` writes .env on first use (the same Makefile rule, run in a scratch directory).
-    made = subprocess.run(["make", "-f", str(ROOT / "Makefile"), "-C", str(tmp_path), ".env"],
-                          capture_output=True, text=True)
+    made = subprocess.run(
+        ["make", "-f", str(ROOT / "Makefile"), "-C", str(tmp_path), ".env"], capture_output=True, text=True
+    )
     assert made.returncode == 0, made.stderr
     assert "DEBUG=true" in (tmp_path / ".env").read_text(encoding="utf-8").splitlines()
 
@@ -85,8 +90,10 @@ def test_it_chooses_the_test_settings_through_pytest_and_not_by_sniffing_imports
     # environment, it still refuses to start without a key.
     result = subprocess.run(
         [sys.executable, "-c", "import pytest, tieju.settings"],
-        cwd=ROOT, env={k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS")},
-        capture_output=True, text=True,
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS")},
+        capture_output=True,
+        text=True,
     )
     assert "SECRET_KEY is required" in result.stderr
     assert settings.SETTINGS_MODULE == "tieju.test_settings"

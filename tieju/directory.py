@@ -89,7 +89,9 @@ def ldap_settings():
             f"LDAP_ROLE_GROUPS names unknown roles {unknown}; the roles are {', '.join(roles.ROLE_PERMISSIONS)}."
         )
     if (role_groups or department_groups or env_str("LDAP_REQUIRE_GROUP")) and not group_base:
-        raise ImproperlyConfigured("LDAP_ROLE_GROUPS, LDAP_DEPARTMENT_GROUPS and LDAP_REQUIRE_GROUP need LDAP_GROUP_SEARCH_BASE.")
+        raise ImproperlyConfigured(
+            "LDAP_ROLE_GROUPS, LDAP_DEPARTMENT_GROUPS and LDAP_REQUIRE_GROUP need LDAP_GROUP_SEARCH_BASE."
+        )
     if group_base:
         class_name, object_filter = GROUP_TYPES[kind]
         result["AUTH_LDAP_GROUP_SEARCH"] = config.LDAPSearch(group_base, ldap.SCOPE_SUBTREE, object_filter)

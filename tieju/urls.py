@@ -10,7 +10,8 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
-        "accounts/password/", PasswordChangeView.as_view(template_name="teams/password_change.html"),
+        "accounts/password/",
+        PasswordChangeView.as_view(template_name="teams/password_change.html"),
         name="password_change",
     ),
     path("audit/", include("audit.urls")),

@@ -16,9 +16,9 @@ def bench_hello(request):
 def login_locked_out(request, original_response=None, credentials=None):
     """django-axes' lockout page (AXES_LOCKOUT_CALLABLE): which user name from which address is
     locked, and until when (the cool-off runs from the latest failure)."""
-    import audit
     from axes.models import AccessAttempt
 
+    import audit
     from tieju.clientip import client_ip
 
     username = (credentials or {}).get("username") or request.POST.get("username", "")
@@ -26,10 +26,13 @@ def login_locked_out(request, original_response=None, credentials=None):
     cooloff = timedelta(hours=settings.AXES_COOLOFF_TIME)
     latest = (
         AccessAttempt.objects.filter(username=username, ip_address=ip)
-        .order_by("-attempt_time").values_list("attempt_time", flat=True).first()
+        .order_by("-attempt_time")
+        .values_list("attempt_time", flat=True)
+        .first()
     )
-    audit.record(username, audit.Action.LOCKOUT, f"{username} @ {ip}", outcome=audit.Outcome.FAILURE,
-                 request=request, ip=ip)
+    audit.record(
+        username, audit.Action.LOCKOUT, f"{username} @ {ip}", outcome=audit.Outcome.FAILURE, request=request, ip=ip
+    )
     context = {
         "failure_limit": settings.AXES_FAILURE_LIMIT,
         "cooloff_minutes": max(1, round(settings.AXES_COOLOFF_TIME * 60)),
@@ -44,6 +47,12 @@ def permission_denied(request, exception=None):
     """403: recorded in the audit trail (越权访问) and shown as a page naming who to ask."""
     import audit
 
-    audit.record(None, audit.Action.ACCESS_DENIED, request.path[:200], {"method": request.method},
-                 outcome=audit.Outcome.FAILURE, request=request)
+    audit.record(
+        None,
+        audit.Action.ACCESS_DENIED,
+        request.path[:200],
+        {"method": request.method},
+        outcome=audit.Outcome.FAILURE,
+        request=request,
+    )
     return render(request, "403.html", status=403)

@@ -25,11 +25,16 @@ class XlsxFile:
 
     def __init__(self):
         self._buffer = io.BytesIO()
-        self.workbook = xlsxwriter.Workbook(self._buffer, {
-            "in_memory": True,
-            "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-            "remove_timezone": True,
-        })
+        self.workbook = xlsxwriter.Workbook(
+            self._buffer,
+            {
+                "in_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+                "remove_timezone": True,
+            },
+        )
         self._formats = {}
 
     def format(self, **properties):

@@ -22,9 +22,9 @@ from metrics.access import require
 from metrics.models import Bulletin, Indicator, Month
 from tasks.filters import RequirementFilter
 from tasks.forms import ProgressReportForm
-from tasks.services import EVIDENCE_TYPES
 from tasks.lights import LIGHT_CHOICES, REASON_LIGHTS
 from tasks.models import Assignment, JournalEntry, Pillar, Requirement, Task
+from tasks.services import EVIDENCE_TYPES
 from tasks.views.dashboard import dashboard_queryset
 from tasks.views.requirement import REPORT, _get_evidence_for_user, _get_requirement_for_user
 from teams.models import ActionTeam, Department, Official, TeamMembership, User
@@ -45,8 +45,14 @@ def requirement_rows(queryset):
 def light_counts_by(field, *, on):
     """A function giving {red, yellow, green, completed} for an id of `field` (lead_officials or teams), over the
     current table's active requirements, from one grouped query."""
-    rows = (active_requirements().with_lights(on=on).filter(**{f"{field}__isnull": False}).order_by()
-            .values(field, "light_reason").annotate(n=Count("pk", distinct=True)))
+    rows = (
+        active_requirements()
+        .with_lights(on=on)
+        .filter(**{f"{field}__isnull": False})
+        .order_by()
+        .values(field, "light_reason")
+        .annotate(n=Count("pk", distinct=True))
+    )
     counts = {}
     for row in rows:
         counts.setdefault(row[field], Counter())[REASON_LIGHTS[row["light_reason"]]] += row["n"]
@@ -75,12 +81,20 @@ class ReaderViewSet(viewsets.GenericViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Requirements of the current task table, with the dashboard's filters", parameters=[
-        OpenApiParameter("department", OpenApiTypes.INT, description="A department's id; with `role`, only as "
-                         "responsible or cooperating department (collective words such as 各处室 included)."),
-    ]),
-    retrieve=extend_schema(summary="One requirement", responses={200: serializers.RequirementDetailSerializer,
-                                                                 **NOT_FOUND}),
+    list=extend_schema(
+        summary="Requirements of the current task table, with the dashboard's filters",
+        parameters=[
+            OpenApiParameter(
+                "department",
+                OpenApiTypes.INT,
+                description="A department's id; with `role`, only as "
+                "responsible or cooperating department (collective words such as 各处室 included).",
+            ),
+        ],
+    ),
+    retrieve=extend_schema(
+        summary="One requirement", responses={200: serializers.RequirementDetailSerializer, **NOT_FOUND}
+    ),
 )
 class RequirementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = serializers.RequirementSerializer
@@ -95,7 +109,9 @@ class RequirementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def get_object(self):
         # The requirement page's rules: any visible requirement, retired or of an older table; 404 otherwise.
         found = _get_requirement_for_user(self.request, self.kwargs["pk"])
-        requirement = requirement_rows(Requirement.objects.filter(pk=found.pk).with_lights(on=timezone.localdate())).get()
+        requirement = requirement_rows(
+            Requirement.objects.filter(pk=found.pk).with_lights(on=timezone.localdate())
+        ).get()
         requirement.abilities = found.abilities
         return requirement
 
@@ -104,8 +120,10 @@ class RequirementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         context = {**self.get_serializer_context(), "report_periods": report_periods(requirement)}
         return Response(serializers.RequirementDetailSerializer(requirement, context=context).data)
 
-    @extend_schema(summary="The journal of a requirement (reports, feedback, instructions, changes), newest first",
-                   responses={200: serializers.JournalEntrySerializer(many=True), **NOT_FOUND})
+    @extend_schema(
+        summary="The journal of a requirement (reports, feedback, instructions, changes), newest first",
+        responses={200: serializers.JournalEntrySerializer(many=True), **NOT_FOUND},
+    )
     @action(detail=True, serializer_class=serializers.JournalEntrySerializer, filter_backends=[])
     def journal(self, request, pk=None):
         requirement = _get_requirement_for_user(request, pk)
@@ -134,18 +152,24 @@ class PillarViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReaderView
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Main tasks of the current table", parameters=[
-        OpenApiParameter("pillar", OpenApiTypes.INT, description="Only the tasks of this pillar (id)."),
-    ]),
+    list=extend_schema(
+        summary="Main tasks of the current table",
+        parameters=[
+            OpenApiParameter("pillar", OpenApiTypes.INT, description="Only the tasks of this pillar (id)."),
+        ],
+    ),
     retrieve=extend_schema(summary="One main task", responses={200: serializers.TaskSerializer, **NOT_FOUND}),
 )
 class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReaderViewSet):
     serializer_class = serializers.TaskSerializer
 
     def readable_queryset(self):
-        queryset = Task.objects.filter(pillar__breakdown__is_current=True).select_related("pillar").annotate(
-            requirement_count=Count("requirements", filter=Q(requirements__retired_at__isnull=True))
-        ).order_by("pillar__number", "number")
+        queryset = (
+            Task.objects.filter(pillar__breakdown__is_current=True)
+            .select_related("pillar")
+            .annotate(requirement_count=Count("requirements", filter=Q(requirements__retired_at__isnull=True)))
+            .order_by("pillar__number", "number")
+        )
         pillar = self.request.query_params.get("pillar")
         if pillar:
             if not re.fullmatch(r"-?[0-9]{1,18}", pillar):
@@ -156,8 +180,9 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReaderViewSe
 
 @extend_schema_view(
     list=extend_schema(summary="Active departments"),
-    retrieve=extend_schema(summary="One department with its staff",
-                           responses={200: serializers.DepartmentDetailSerializer, **NOT_FOUND}),
+    retrieve=extend_schema(
+        summary="One department with its staff", responses={200: serializers.DepartmentDetailSerializer, **NOT_FOUND}
+    ),
 )
 class DepartmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReaderViewSet):
     serializer_class = serializers.DepartmentSerializer
@@ -192,8 +217,10 @@ class OfficialViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReaderVi
 
 @extend_schema_view(
     list=extend_schema(summary="The action teams with their current rosters"),
-    retrieve=extend_schema(summary="One action team with its current and past members",
-                           responses={200: serializers.TeamDetailSerializer, **NOT_FOUND}),
+    retrieve=extend_schema(
+        summary="One action team with its current and past members",
+        responses={200: serializers.TeamDetailSerializer, **NOT_FOUND},
+    ),
 )
 class TeamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReaderViewSet):
     serializer_class = serializers.TeamSerializer
@@ -229,11 +256,11 @@ class BulletinReaderMixin:
 
 @extend_schema_view(
     list=extend_schema(summary="Active environmental indicators"),
-    retrieve=extend_schema(summary="One indicator (by code)", responses={200: serializers.IndicatorSerializer,
-                                                                       **NOT_FOUND}),
+    retrieve=extend_schema(
+        summary="One indicator (by code)", responses={200: serializers.IndicatorSerializer, **NOT_FOUND}
+    ),
 )
-class IndicatorViewSet(BulletinReaderMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                       viewsets.GenericViewSet):
+class IndicatorViewSet(BulletinReaderMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = serializers.IndicatorSerializer
     lookup_field = "code"
     lookup_value_regex = r"[-a-zA-Z0-9_]{1,50}"
@@ -245,8 +272,15 @@ class IndicatorViewSet(BulletinReaderMixin, mixins.ListModelMixin, mixins.Retrie
         summary="Monthly values of an indicator, by month and area",
         parameters=[
             OpenApiParameter("area", OpenApiTypes.STR, description="Only this area, e.g. 全市 or 福田区."),
-            OpenApiParameter("from", OpenApiTypes.STR, description="First month, YYYY-MM.", pattern=serializers.MONTH_PARAMETER_PATTERN),
-            OpenApiParameter("to", OpenApiTypes.STR, description="Last month, YYYY-MM.", pattern=serializers.MONTH_PARAMETER_PATTERN),
+            OpenApiParameter(
+                "from",
+                OpenApiTypes.STR,
+                description="First month, YYYY-MM.",
+                pattern=serializers.MONTH_PARAMETER_PATTERN,
+            ),
+            OpenApiParameter(
+                "to", OpenApiTypes.STR, description="Last month, YYYY-MM.", pattern=serializers.MONTH_PARAMETER_PATTERN
+            ),
         ],
         responses={200: serializers.MonthlyValueSerializer(many=True), 400: serializers.ErrorSerializer, **NOT_FOUND},
     )
@@ -282,14 +316,23 @@ def parse_month(text):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Published bulletins, newest first", parameters=[
-        OpenApiParameter("month", OpenApiTypes.STR, description="Only this month, YYYY-MM.", pattern=serializers.MONTH_PARAMETER_PATTERN),
-    ]),
-    retrieve=extend_schema(summary="One published bulletin with its snapshot data",
-                           responses={200: serializers.BulletinDetailSerializer, **NOT_FOUND}),
+    list=extend_schema(
+        summary="Published bulletins, newest first",
+        parameters=[
+            OpenApiParameter(
+                "month",
+                OpenApiTypes.STR,
+                description="Only this month, YYYY-MM.",
+                pattern=serializers.MONTH_PARAMETER_PATTERN,
+            ),
+        ],
+    ),
+    retrieve=extend_schema(
+        summary="One published bulletin with its snapshot data",
+        responses={200: serializers.BulletinDetailSerializer, **NOT_FOUND},
+    ),
 )
-class BulletinViewSet(BulletinReaderMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                      viewsets.GenericViewSet):
+class BulletinViewSet(BulletinReaderMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = serializers.BulletinSerializer
     lookup_value_regex = ID
 
@@ -308,8 +351,10 @@ class BulletinViewSet(BulletinReaderMixin, mixins.ListModelMixin, mixins.Retriev
         return serializers.BulletinDetailSerializer if self.action == "retrieve" else super().get_serializer_class()
 
 
-@extend_schema(summary="Download one evidence file (as the requirement page's link does)",
-               responses={**{(200, mime): OpenApiTypes.BINARY for mime in sorted(EVIDENCE_TYPES)}, **NOT_FOUND})
+@extend_schema(
+    summary="Download one evidence file (as the requirement page's link does)",
+    responses={**{(200, mime): OpenApiTypes.BINARY for mime in sorted(EVIDENCE_TYPES)}, **NOT_FOUND},
+)
 class EvidenceViewSet(viewsets.GenericViewSet):
     serializer_class = serializers.EvidenceSerializer
     lookup_value_regex = ID
@@ -321,8 +366,9 @@ class EvidenceViewSet(viewsets.GenericViewSet):
             handle = evidence.file.open("rb")
         except FileNotFoundError:
             raise Http404 from None
-        response = FileResponse(handle, as_attachment=True, filename=evidence.original_name,
-                                content_type=evidence.content_type)
+        response = FileResponse(
+            handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
+        )
         response["X-Content-Type-Options"] = "nosniff"
         response["Content-Security-Policy"] = "default-src 'none'; sandbox"
         return response

@@ -40,7 +40,8 @@ def _json_type_errors(data):
             continue
         if kind is int:
             ok = (isinstance(value, int) and not isinstance(value, bool)) or (
-                isinstance(value, float) and value.is_integer())
+                isinstance(value, float) and value.is_integer()
+            )
         else:
             ok = isinstance(value, str)
         if not ok:
@@ -56,14 +57,24 @@ def _json_type_errors(data):
         "and the answer is 409 with the reports you missed. Evidence files go in a multipart body as `files` "
         "(PDF, images, Word or Excel, recognised by content, each within the size limit, at most 10)."
     ),
-    request={"application/json": serializers.ProgressReportRequestSerializer,
-             "multipart/form-data": serializers.ProgressReportRequestSerializer},
-    responses={
-        201: serializers.ProgressReportResponseSerializer, 400: serializers.ErrorSerializer,
-        403: serializers.ErrorSerializer, 404: serializers.ErrorSerializer, 409: serializers.ConflictSerializer,
+    request={
+        "application/json": serializers.ProgressReportRequestSerializer,
+        "multipart/form-data": serializers.ProgressReportRequestSerializer,
     },
-    examples=[OpenApiExample("In progress", value={"status": "in_progress", "progress": 60, "version": 3,
-                                                    "note": "已完成 60 家重点企业的整治。"}, request_only=True)],
+    responses={
+        201: serializers.ProgressReportResponseSerializer,
+        400: serializers.ErrorSerializer,
+        403: serializers.ErrorSerializer,
+        404: serializers.ErrorSerializer,
+        409: serializers.ConflictSerializer,
+    },
+    examples=[
+        OpenApiExample(
+            "In progress",
+            value={"status": "in_progress", "progress": 60, "version": 3, "note": "已完成 60 家重点企业的整治。"},
+            request_only=True,
+        )
+    ],
 )
 @api_view(["POST"])
 @parser_classes([JSONParser, MultiPartParser, FormParser])
@@ -72,26 +83,42 @@ def progress_report(request, pk):
     if not isinstance(request.data, Mapping):
         return Response(error_body(_("请求体应为 JSON 对象或表单。")), status=status.HTTP_400_BAD_REQUEST)
     if request.content_type.startswith("application/json") and (errors := _json_type_errors(request.data)):
-        return Response(error_body(_("进度报告未保存，请按 errors 中的提示修改。"), errors),
-                        status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            error_body(_("进度报告未保存，请按 errors 中的提示修改。"), errors), status=status.HTTP_400_BAD_REQUEST
+        )
     if "files" in request.data and not request.FILES.getlist("files"):
-        return Response(error_body(_("进度报告未保存，请按 errors 中的提示修改。"),
-                                   {"files": [_("佐证材料须以 multipart/form-data 文件上传。")]}),
-                        status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            error_body(
+                _("进度报告未保存，请按 errors 中的提示修改。"),
+                {"files": [_("佐证材料须以 multipart/form-data 文件上传。")]},
+            ),
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     if "period" in request.data and not requirement.reports_periodically:
-        return Response(error_body(_("进度报告未保存，请按 errors 中的提示修改。"),
-                                   {"period": [_("这项具体要求限期完成，不按期间反馈，请勿填写反馈期间。")]}),
-                        status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            error_body(
+                _("进度报告未保存，请按 errors 中的提示修改。"),
+                {"period": [_("这项具体要求限期完成，不按期间反馈，请勿填写反馈期间。")]},
+            ),
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     form = ProgressReportForm(request.data, request.FILES, requirement=requirement, on=timezone.localdate())
     if not form.is_valid():
         errors = {name: list(messages) for name, messages in form.errors.items()}
-        return Response(error_body(_("进度报告未保存，请按 errors 中的提示修改。"), errors),
-                        status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            error_body(_("进度报告未保存，请按 errors 中的提示修改。"), errors), status=status.HTTP_400_BAD_REQUEST
+        )
     data = form.cleaned_data
     try:
         entry = services.progress_record(
-            requirement=requirement, user=request.user, status=data["status"], progress=data["progress"],
-            note=data["note"], files=data["files"], period=data.get("period"), version=data["version"],
+            requirement=requirement,
+            user=request.user,
+            status=data["status"],
+            progress=data["progress"],
+            note=data["note"],
+            files=data["files"],
+            period=data.get("period"),
+            version=data["version"],
         )
     except services.VersionConflict as conflict:
         return Response(
@@ -102,7 +129,9 @@ def progress_report(request, pk):
             ),
             status=status.HTTP_409_CONFLICT,
         )
-    body = {"entry": serializers.JournalEntrySerializer(entry).data,
-            "requirement": _detail(request, requirement.pk, requirement.abilities)}
+    body = {
+        "entry": serializers.JournalEntrySerializer(entry).data,
+        "requirement": _detail(request, requirement.pk, requirement.abilities),
+    }
     location = reverse("api:requirement-journal", args=[requirement.pk])
     return Response(body, status=status.HTTP_201_CREATED, headers={"Location": location})

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from metrics.importing.parse import default_decimals, find_header, parse_definitions, parse_values, VALUE_COLUMNS
+from metrics.importing.parse import VALUE_COLUMNS, default_decimals, find_header, parse_definitions, parse_values
 from metrics.importing.reader import read_sheets
 from metrics.models import Area, Indicator, IndicatorImport, Month, MonthlyValue, MonthState
 from tasks.importing.parse import ImportError_
@@ -90,7 +90,9 @@ def plan_import(data, filename):
             break
     if values_rows is None:
         if not plan.definitions:
-            plan.errors.append(ImportError_(0, _("表头"), _("找不到月度数据表：需要包含“期间”“区域”“指标代码”“数值”等列。")))
+            plan.errors.append(
+                ImportError_(0, _("表头"), _("找不到月度数据表：需要包含“期间”“区域”“指标代码”“数值”等列。"))
+            )
         return plan
     areas = {a.name: a for a in Area.objects.all()}
     records, errors, warnings = parse_values(values_rows, indicators=indicators, areas=areas)
@@ -112,11 +114,18 @@ def plan_import(data, filename):
             plan.unchanged += 1
             continue
         if record.month in locked:
-            plan.errors.append(ImportError_(record.row, _("期间"), _("%(year)d年%(month)d月已审核锁定，需管理员退回后才能修改") % {
-                "year": record.month.year, "month": record.month.month}))
+            plan.errors.append(
+                ImportError_(
+                    record.row,
+                    _("期间"),
+                    _("%(year)d年%(month)d月已审核锁定，需管理员退回后才能修改")
+                    % {"year": record.month.year, "month": record.month.month},
+                )
+            )
             continue
-        change = Change(record.row, record.code, indicators[record.code].name, record.area,
-                        f"{record.month:%Y-%m}", before, after)
+        change = Change(
+            record.row, record.code, indicators[record.code].name, record.area, f"{record.month:%Y-%m}", before, after
+        )
         (plan.updates if current else plan.creates).append(change)
     return plan
 
@@ -136,20 +145,31 @@ def indicators_import(plan, *, user=None, file_name="", sha256=""):
                 indicator.save()
         indicators = {i.code: i for i in Indicator.objects.all()}
         areas = {a.name: a for a in Area.objects.all()}
+
         def month_of(text):
             year, month = text.split("-")
             return date(int(year), int(month), 1)
 
-        MonthlyValue.objects.bulk_create([
-            MonthlyValue(indicator=indicators[c.code], area=areas[c.area], month=month_of(c.month),
-                         updated_at=now, updated_by=user, **c.after)
-            for c in plan.creates
-        ])
+        MonthlyValue.objects.bulk_create(
+            [
+                MonthlyValue(
+                    indicator=indicators[c.code],
+                    area=areas[c.area],
+                    month=month_of(c.month),
+                    updated_at=now,
+                    updated_by=user,
+                    **c.after,
+                )
+                for c in plan.creates
+            ]
+        )
         if plan.updates:
             keys = {(c.code, c.area, month_of(c.month)): c for c in plan.updates}
-            rows = MonthlyValue.objects.select_for_update().filter(
-                month__in={k[2] for k in keys}, indicator__code__in={k[0] for k in keys}
-            ).select_related("indicator", "area")
+            rows = (
+                MonthlyValue.objects.select_for_update()
+                .filter(month__in={k[2] for k in keys}, indicator__code__in={k[0] for k in keys})
+                .select_related("indicator", "area")
+            )
             changed = []
             for row in rows:
                 change = keys.get((row.indicator.code, row.area.name, row.month))
@@ -160,6 +180,12 @@ def indicators_import(plan, *, user=None, file_name="", sha256=""):
                     changed.append(row)
             MonthlyValue.objects.bulk_update(changed, [*FIELDS, "updated_at", "updated_by"])
         counts = plan.counts()
-        IndicatorImport.objects.create(user=user, file_name=file_name[:255], sha256=sha256, created=counts["created"],
-                                       updated=counts["updated"], unchanged=counts["unchanged"])
+        IndicatorImport.objects.create(
+            user=user,
+            file_name=file_name[:255],
+            sha256=sha256,
+            created=counts["created"],
+            updated=counts["updated"],
+            unchanged=counts["unchanged"],
+        )
     return counts

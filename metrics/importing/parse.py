@@ -31,16 +31,31 @@ DEFINITION_COLUMNS = {
     "target_year": ["目标年度"],
 }
 COMBINATIONS = {
-    "mean weighted by valid days": Combination.MEAN_DAYS, "mean_days": Combination.MEAN_DAYS,
-    "按有效天数加权平均": Combination.MEAN_DAYS, "加权平均": Combination.MEAN_DAYS,
-    "ratio": Combination.RATIO, "比例": Combination.RATIO,
-    "sum": Combination.SUM, "累加": Combination.SUM, "合计": Combination.SUM,
-    "latest": Combination.STOCK, "stock": Combination.STOCK, "存量": Combination.STOCK, "最新值": Combination.STOCK,
-    "entered": Combination.ENTERED, "填报值": Combination.ENTERED,
+    "mean weighted by valid days": Combination.MEAN_DAYS,
+    "mean_days": Combination.MEAN_DAYS,
+    "按有效天数加权平均": Combination.MEAN_DAYS,
+    "加权平均": Combination.MEAN_DAYS,
+    "ratio": Combination.RATIO,
+    "比例": Combination.RATIO,
+    "sum": Combination.SUM,
+    "累加": Combination.SUM,
+    "合计": Combination.SUM,
+    "latest": Combination.STOCK,
+    "stock": Combination.STOCK,
+    "存量": Combination.STOCK,
+    "最新值": Combination.STOCK,
+    "entered": Combination.ENTERED,
+    "填报值": Combination.ENTERED,
 }
 DIRECTIONS = {
-    "lower": Direction.LOWER, "越低越好": Direction.LOWER, "higher": Direction.HIGHER, "越高越好": Direction.HIGHER,
-    "context": Direction.NEITHER, "neither": Direction.NEITHER, "不评价": Direction.NEITHER, "": Direction.NEITHER,
+    "lower": Direction.LOWER,
+    "越低越好": Direction.LOWER,
+    "higher": Direction.HIGHER,
+    "越高越好": Direction.HIGHER,
+    "context": Direction.NEITHER,
+    "neither": Direction.NEITHER,
+    "不评价": Direction.NEITHER,
+    "": Direction.NEITHER,
 }
 # Units whose figures are printed with one decimal place; counts are whole numbers.
 ONE_DECIMAL_UNITS = {"%", "微克/立方米", "毫克/立方米", "万元", "亿元"}
@@ -90,12 +105,12 @@ def parse_definitions(rows):
     if index is None:
         return None, []
     definitions, errors = [], []
-    for number, values in rows[index + 1:]:
+    for number, values in rows[index + 1 :]:
         cells = {key: values[pos] if pos < len(values) else None for key, (pos, _h) in columns.items()}
         if all(_clean(v) == "" for v in cells.values()):
             continue
 
-        def error(key, message):
+        def error(key, message, number=number):
             errors.append(ImportError_(number, columns[key][1], message))
 
         code = _clean(cells["code"])
@@ -183,7 +198,7 @@ def parse_values(rows, *, indicators, areas):
         return [], [ImportError_(rows[index][0], _("表头"), _("缺少列：数值、分子、分母"))], []
     records, errors, warnings, seen = [], [], [], {}
     by_name = {i.name: i for i in indicators.values()}
-    for number, values in rows[index + 1:]:
+    for number, values in rows[index + 1 :]:
         cells = {key: values[pos] if pos < len(values) else None for key, (pos, _h) in columns.items()}
         if all(_clean(v) == "" for v in cells.values()):
             continue

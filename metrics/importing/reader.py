@@ -19,7 +19,9 @@ class UnreadableFile(Exception):
 def read_sheets(data, filename):
     """[(sheet name, [(row number, values)])] for every sheet of an .xlsx, or the one table of a CSV."""
     if len(data) > settings.TIEJU_MAX_IMPORT_BYTES:
-        raise UnreadableFile(_("文件超过%(mb)d MB，请拆分后再导入。") % {"mb": settings.TIEJU_MAX_IMPORT_BYTES // 1048576})
+        raise UnreadableFile(
+            _("文件超过%(mb)d MB，请拆分后再导入。") % {"mb": settings.TIEJU_MAX_IMPORT_BYTES // 1048576}
+        )
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise UnreadableFile(_("这是旧版 Excel（.xls）文件或已加密的文件，请在 Excel 中另存为 .xlsx 后再导入。"))
     if data[:2] == b"PK":
@@ -47,7 +49,9 @@ def _read_xlsx(data):
             rows = []
             for number, values in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1):
                 if number > MAX_ROWS:
-                    raise UnreadableFile(_("工作表“%(sheet)s”超过%(rows)d行。") % {"sheet": sheet.title, "rows": MAX_ROWS})
+                    raise UnreadableFile(
+                        _("工作表“%(sheet)s”超过%(rows)d行。") % {"sheet": sheet.title, "rows": MAX_ROWS}
+                    )
                 rows.append((number, tuple(values)))
             sheets.append((sheet.title, rows))
         return sheets

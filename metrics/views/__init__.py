@@ -1,10 +1,28 @@
 from metrics.views.bulletin import (
-    bulletin, bulletin_docx, bulletin_latest, bulletin_pdf, bulletin_publish_view, bulletin_xlsx, scorecard,
+    bulletin,
+    bulletin_docx,
+    bulletin_latest,
+    bulletin_pdf,
+    bulletin_publish_view,
+    bulletin_xlsx,
+    scorecard,
 )
 from metrics.views.entry import entry, entry_latest, month_approve_view, month_reopen_view, month_submit_view
 from metrics.views.importing import values_export, values_import
 
 __all__ = [
-    "bulletin", "bulletin_docx", "bulletin_latest", "bulletin_pdf", "bulletin_publish_view", "bulletin_xlsx", "entry", "entry_latest",
-    "month_approve_view", "month_reopen_view", "month_submit_view", "scorecard", "values_export", "values_import",
+    "bulletin",
+    "bulletin_docx",
+    "bulletin_latest",
+    "bulletin_pdf",
+    "bulletin_publish_view",
+    "bulletin_xlsx",
+    "entry",
+    "entry_latest",
+    "month_approve_view",
+    "month_reopen_view",
+    "month_submit_view",
+    "scorecard",
+    "values_export",
+    "values_import",
 ]

@@ -104,9 +104,11 @@ def scorecard(request, year, month):
     month = month_or_404(year, month)
     facts, published, versions, _diff = _bulletin_facts(request, month)
     before, after = shift(month, -1), shift(month, 1)
-    nav = {"month": month,
-           "previous_url": reverse("metrics:scorecard", args=[f"{before:%Y}", f"{before:%m}"]),
-           "next_url": reverse("metrics:scorecard", args=[f"{after:%Y}", f"{after:%m}"])}
+    nav = {
+        "month": month,
+        "previous_url": reverse("metrics:scorecard", args=[f"{before:%Y}", f"{before:%m}"]),
+        "next_url": reverse("metrics:scorecard", args=[f"{after:%Y}", f"{after:%m}"]),
+    }
     if published is None and not has_any_data(facts):
         return render(request, "metrics/bulletin_empty.html", {**nav, "has_ended": _has_ended(month)})
     data = present(facts)
@@ -115,10 +117,17 @@ def scorecard(request, year, month):
     for row in data["scorecard"]["rows"]:
         for event in row.get("events", []):
             event["links"] = [(number, pks.get(number)) for number in event["items"]]
-    return render(request, "metrics/scorecard.html", {
-        **nav, "data": data, "published": published, "bulletin_url": _url(month),
-        "can_change_rules": request.user.has_perm("metrics.change_scorerule"),
-    })
+    return render(
+        request,
+        "metrics/scorecard.html",
+        {
+            **nav,
+            "data": data,
+            "published": published,
+            "bulletin_url": _url(month),
+            "can_change_rules": request.user.has_perm("metrics.change_scorerule"),
+        },
+    )
 
 
 def _download(request, year, month):
@@ -140,9 +149,7 @@ def _attachment(content, content_type, name):
 def bulletin_xlsx(request, year, month):
     month, data = _download(request, year, month)
     audit.record(request.user, audit.Action.EXPORT, f"bulletin {month:%Y-%m}", {"file": "bulletin.xlsx"})
-    return _attachment(export.bulletin_workbook(data),
-                       xlsx.CONTENT_TYPE,
-                       f"bulletin-{month:%Y-%m}.xlsx")
+    return _attachment(export.bulletin_workbook(data), xlsx.CONTENT_TYPE, f"bulletin-{month:%Y-%m}.xlsx")
 
 
 @login_required
@@ -181,18 +188,44 @@ def bulletin_publish_view(request, year, month):
             except PublishRefused as refused:
                 errors.extend(refused.messages)
             else:
-                audit.record(request.user, audit.Action.BULLETIN_PUBLISH, published,
-                             {"month": f"{month:%Y-%m}", "version": published.version,
-                              "issue": published.issue_number, "reason": reason})
-                messages.success(request, _("已发布%(year)d年%(month)d月通报：第%(number)d期（第%(version)d版）。") % {
-                    "year": month.year, "month": month.month, "number": published.issue_number,
-                    "version": published.version})
+                audit.record(
+                    request.user,
+                    audit.Action.BULLETIN_PUBLISH,
+                    published,
+                    {
+                        "month": f"{month:%Y-%m}",
+                        "version": published.version,
+                        "issue": published.issue_number,
+                        "reason": reason,
+                    },
+                )
+                messages.success(
+                    request,
+                    _("已发布%(year)d年%(month)d月通报：第%(number)d期（第%(version)d版）。")
+                    % {
+                        "year": month.year,
+                        "month": month.month,
+                        "number": published.issue_number,
+                        "version": published.version,
+                    },
+                )
                 return redirect(_url(month))
     # What blocks publishing whatever is typed (the reason for unapproved data is asked in the form).
     problems = bulletin_publish_check(month=month, data=facts, reason="-")
-    number = versions[0].issue_number if versions else (
-        (Bulletin.objects.filter(month__year=month.year).order_by("-issue_number")
-         .values_list("issue_number", flat=True).first() or 0) + 1)
+    number = (
+        versions[0].issue_number
+        if versions
+        else (
+            (
+                Bulletin.objects.filter(month__year=month.year)
+                .order_by("-issue_number")
+                .values_list("issue_number", flat=True)
+                .first()
+                or 0
+            )
+            + 1
+        )
+    )
     data = present(facts)
     context = {
         "month": month,

@@ -34,7 +34,9 @@ def entry(request, year, month):
     state = Month.objects.filter(month=month).first() or Month(month=month)
     areas = Area.objects.filter(Q(is_city=True) | Q(values__isnull=False)).distinct().order_by("sort_order", "pk")
     grid = MonthGrid(
-        month=month, indicators=list(Indicator.objects.active()), areas=list(areas),
+        month=month,
+        indicators=list(Indicator.objects.active()),
+        areas=list(areas),
         existing={(v.indicator_id, v.area_id): v for v in MonthlyValue.objects.filter(month=month)},
         data=request.POST if request.method == "POST" else None,
     )
@@ -43,19 +45,31 @@ def entry(request, year, month):
             raise PermissionDenied
         if grid.is_valid():
             created, updated, removed = month_values_save(month=month, entries=grid.entries, user=request.user)
-            messages.success(request, _("已保存：新增%(c)d项，修改%(u)d项，清除%(r)d项。") % {
-                "c": created, "u": updated, "r": removed})
+            messages.success(
+                request,
+                _("已保存：新增%(c)d项，修改%(u)d项，清除%(r)d项。") % {"c": created, "u": updated, "r": removed},
+            )
             for indicator, area, message in grid.warnings:
                 messages.warning(request, f"{area.name}{indicator.name}：{message}")
             return redirect(_url(month))
         messages.error(request, _("有%(n)d处填写有误，未保存任何数据，请按提示修改。") % {"n": len(grid.errors)})
     events = list(MonthEvent.objects.filter(month__month=month).select_related("user")) if state.pk else []
-    return render(request, "metrics/entry.html", {
-        "month": month, "state": state, "rows": list(grid.rows()), "areas": grid.areas, "events": events,
-        "previous_url": _url(shift(month, -1)), "next_url": _url(shift(month, 1)),
-        "can_approve": request.user.has_perm("metrics.approve_indicator_month"),
-        "MonthState": MonthState,
-    }, status=400 if grid.errors else 200)
+    return render(
+        request,
+        "metrics/entry.html",
+        {
+            "month": month,
+            "state": state,
+            "rows": list(grid.rows()),
+            "areas": grid.areas,
+            "events": events,
+            "previous_url": _url(shift(month, -1)),
+            "next_url": _url(shift(month, 1)),
+            "can_approve": request.user.has_perm("metrics.approve_indicator_month"),
+            "MonthState": MonthState,
+        },
+        status=400 if grid.errors else 200,
+    )
 
 
 def _transition(request, year, month, permission, action, *, audited=None, **kwargs):
@@ -66,8 +80,13 @@ def _transition(request, year, month, permission, action, *, audited=None, **kwa
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         if audited:
-            audit.record(request.user, audited, f"indicators {month:%Y-%m}", {"refused": exc.messages, **kwargs},
-                         outcome=audit.Outcome.FAILURE)
+            audit.record(
+                request.user,
+                audited,
+                f"indicators {month:%Y-%m}",
+                {"refused": exc.messages, **kwargs},
+                outcome=audit.Outcome.FAILURE,
+            )
     else:
         messages.success(request, _("操作成功。"))
         if audited:
@@ -84,12 +103,20 @@ def month_submit_view(request, year, month):
 @require_POST
 @login_required
 def month_approve_view(request, year, month):
-    return _transition(request, year, month, "metrics.approve_indicator_month", month_approve,
-                       audited=audit.Action.MONTH_APPROVE)
+    return _transition(
+        request, year, month, "metrics.approve_indicator_month", month_approve, audited=audit.Action.MONTH_APPROVE
+    )
 
 
 @require_POST
 @login_required
 def month_reopen_view(request, year, month):
-    return _transition(request, year, month, "metrics.approve_indicator_month", month_reopen,
-                       audited=audit.Action.MONTH_REOPEN, reason=request.POST.get("reason", "")[:2000])
+    return _transition(
+        request,
+        year,
+        month,
+        "metrics.approve_indicator_month",
+        month_reopen,
+        audited=audit.Action.MONTH_REOPEN,
+        reason=request.POST.get("reason", "")[:2000],
+    )

@@ -53,8 +53,12 @@ def values_import(request):
         return render(request, "metrics/import.html", context, status=400)
     if token and request.POST.get("apply") and plan.is_valid:
         counts = indicators_import(plan, user=request.user, file_name=filename, sha256=token)
-        audit.record(request.user, audit.Action.IMPORT_APPLY, filename or "indicators",
-                     {"kind": "indicators", "sha256": token, "counts": counts})
+        audit.record(
+            request.user,
+            audit.Action.IMPORT_APPLY,
+            filename or "indicators",
+            {"kind": "indicators", "sha256": token, "counts": counts},
+        )
         (_stash_dir() / token).unlink(missing_ok=True)
         messages.success(request, _("导入完成：新增%(created)d项，更新%(updated)d项，未变%(unchanged)d项。") % counts)
         return redirect("metrics:import")
@@ -68,9 +72,7 @@ def values_import(request):
 @login_required
 def values_export(request):
     require(request, "metrics.enter_indicator_values")
-    response = HttpResponse(
-        export.values_workbook(), content_type=xlsx.CONTENT_TYPE
-    )
+    response = HttpResponse(export.values_workbook(), content_type=xlsx.CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="monthly-indicators.xlsx"'
     audit.record(request.user, audit.Action.EXPORT, "monthly indicators", {"file": "monthly-indicators.xlsx"})
     return response

@@ -45,7 +45,15 @@ MAX_PAIRS = 40000
 NEAR_DUPLICATE_SIMILARITY = 0.6
 # The requirement fields a file sets; everything else (status, progress, history) belongs to the bureau.
 IMPORTED_FIELDS = [
-    "task", "number", "text", "deadline_text", "deadline_kind", "due_date", "recurrence", "note", "completion_criteria",
+    "task",
+    "number",
+    "text",
+    "deadline_text",
+    "deadline_kind",
+    "due_date",
+    "recurrence",
+    "note",
+    "completion_criteria",
 ]
 
 
@@ -180,7 +188,12 @@ def _snapshot(requirement, officials, parties):
         "pillar": task.pillar.name,
         "task": task.title,
         "text": requirement.text,
-        "deadline": (requirement.deadline_text, requirement.deadline_kind, requirement.due_date, requirement.recurrence),
+        "deadline": (
+            requirement.deadline_text,
+            requirement.deadline_kind,
+            requirement.due_date,
+            requirement.recurrence,
+        ),
         "officials": sorted(officials.get(requirement.pk, [])),
         "responsible": parties.get((requirement.pk, Assignment.Role.RESPONSIBLE), []),
         "cooperating": parties.get((requirement.pk, Assignment.Role.COOPERATING), []),
@@ -362,7 +375,10 @@ def _write(plan, *, breakdown, user):
         JournalEntry.objects.bulk_create(
             [
                 JournalEntry(
-                    requirement_id=pk, kind=JournalEntry.Kind.IMPORT, author=user, created_at=now,
+                    requirement_id=pk,
+                    kind=JournalEntry.Kind.IMPORT,
+                    author=user,
+                    created_at=now,
                     note=_("导入的任务分解表中已无此项，已停用（历史和进度保留）。"),
                 )
                 for pk in retired_ids
@@ -411,7 +427,10 @@ def _write(plan, *, breakdown, user):
     JournalEntry.objects.bulk_create(
         [
             JournalEntry(
-                requirement=c.requirement, kind=JournalEntry.Kind.IMPORT, author=user, created_at=now,
+                requirement=c.requirement,
+                kind=JournalEntry.Kind.IMPORT,
+                author=user,
+                created_at=now,
                 note="；".join(f"{label}：{before} → {after}" for label, before, after in c.field_rows),
             )
             for c in plan.updated
@@ -427,7 +446,7 @@ def _requirement_values(record, tasks):
 
 
 def _requirement_fill(requirement, record, tasks):
-    for name, value in zip(IMPORTED_FIELDS, _requirement_values(record, tasks)):
+    for name, value in zip(IMPORTED_FIELDS, _requirement_values(record, tasks), strict=False):
         setattr(requirement, name, value)
     return requirement
 
@@ -447,7 +466,9 @@ def _requirements_insert(changes, *, breakdown, tasks, now):
     fixed = {"breakdown": breakdown.pk, "created_at": now}
     for f in Requirement._meta.concrete_fields:
         if not f.primary_key and f.name not in IMPORTED_FIELDS:
-            if f.has_default() and callable(f.default):  # one value for every row would be wrong for a per-row default (uuid4…)
+            if f.has_default() and callable(
+                f.default
+            ):  # one value for every row would be wrong for a per-row default (uuid4…)
                 raise TypeError(f"Requirement.{f.name} has a callable default: insert it per row")
             fixed.setdefault(f.name, f.get_default())
     fixed_values = tuple(fixed.values())
@@ -462,7 +483,10 @@ def _requirements_insert(changes, *, breakdown, tasks, now):
 def _assignments(record, resolver):
     """(role, department, collective, position) of each assignment for one record's departments."""
     result = []
-    for role, names in ((Assignment.Role.RESPONSIBLE, record.responsible), (Assignment.Role.COOPERATING, record.cooperating)):
+    for role, names in (
+        (Assignment.Role.RESPONSIBLE, record.responsible),
+        (Assignment.Role.COOPERATING, record.cooperating),
+    ):
         seen = set()
         for position, name in enumerate(names):
             party = resolver.party(name)
@@ -491,7 +515,7 @@ def _insert_many(model, field_names, rows):
     copy = connection.vendor == "postgresql" and connection.Database.__name__ == "psycopg2"
     fields = [model._meta.get_field(name) for name in field_names]
     prepared_columns = []
-    for f, values in zip(fields, zip(*rows)):
+    for f, values in zip(fields, zip(*rows, strict=False), strict=False):
         prepared = {value: value if f.is_relation else f.get_db_prep_save(value, connection) for value in set(values)}
         if copy:
             prepared = {value: _copy_text(db_value) for value, db_value in prepared.items()}
@@ -500,10 +524,12 @@ def _insert_many(model, field_names, rows):
     table, columns = quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
     with connection.cursor() as cursor:
         if copy:
-            _copy_from(cursor, f"COPY {table} ({columns}) FROM STDIN", zip(*prepared_columns))
+            _copy_from(cursor, f"COPY {table} ({columns}) FROM STDIN", zip(*prepared_columns, strict=False))
         else:
             one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES {one_row}", list(zip(*prepared_columns)))
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES {one_row}", list(zip(*prepared_columns, strict=False))
+            )
 
 
 def _copy_text(value):
@@ -566,7 +592,11 @@ def _structure_sync(records, breakdown):
         found = next((p for p in existing if p.name == name and p.pk not in used), None)
         if found is None:
             found = next(
-                (p for p in existing if p.number == wanted_pillars[name] and p.pk not in used and p.name not in wanted_pillars),
+                (
+                    p
+                    for p in existing
+                    if p.number == wanted_pillars[name] and p.pk not in used and p.name not in wanted_pillars
+                ),
                 None,
             )
         if found is not None:
@@ -582,7 +612,9 @@ def _structure_sync(records, breakdown):
         pillar.name = name
     if moved or renamed:
         Pillar.objects.bulk_update(list({p.pk: p for p in moved + renamed}.values()), ["number", "name"])
-    new_pillars = [Pillar(breakdown=breakdown, number=n, name=name) for name, n in wanted_pillars.items() if name not in pillars]
+    new_pillars = [
+        Pillar(breakdown=breakdown, number=n, name=name) for name, n in wanted_pillars.items() if name not in pillars
+    ]
     Pillar.objects.bulk_create(new_pillars)
     pillars.update({p.name: p for p in new_pillars})
 
@@ -599,7 +631,11 @@ def _structure_sync(records, breakdown):
         found = next((t for t in by_title[(pillar.pk, title)] if t.pk not in used), None)
         if found is None:
             found = next(
-                (t for t in by_number[(pillar.pk, number)] if t.pk not in used and (pillar_name, t.title) not in wanted_tasks),
+                (
+                    t
+                    for t in by_number[(pillar.pk, number)]
+                    if t.pk not in used and (pillar_name, t.title) not in wanted_tasks
+                ),
                 None,
             )
         if found is not None:

@@ -35,15 +35,31 @@ def export_breakdown(breakdown, *, with_status=False):
 
 
 def _office_workbook(breakdown, *, with_status):
-    headers = [_("序号"), _("工程"), _("主要任务"), _("具体要求"), _("完成时限"), _("主管领导"), _("责任部门"), _("配合部门"), _("备注"),
-               _("完成标志")]
+    headers = [
+        _("序号"),
+        _("工程"),
+        _("主要任务"),
+        _("具体要求"),
+        _("完成时限"),
+        _("主管领导"),
+        _("责任部门"),
+        _("配合部门"),
+        _("备注"),
+        _("完成标志"),
+    ]
     if with_status:
         headers += [_("状态"), _("进度（%）")]
     xlsx = XlsxFile()
     sheet = xlsx.workbook.add_worksheet(_("任务分解表"))
     xlsx.write(sheet, 0, 0, _("附件1"))
-    sheet.merge_range(1, 0, 1, len(headers) - 1, breakdown.title if breakdown else _("任务分解表"),
-                      xlsx.format(bold=True, font_size=16, text_wrap=True, valign="vcenter", align="center"))
+    sheet.merge_range(
+        1,
+        0,
+        1,
+        len(headers) - 1,
+        breakdown.title if breakdown else _("任务分解表"),
+        xlsx.format(bold=True, font_size=16, text_wrap=True, valign="vcenter", align="center"),
+    )
     sheet.set_row(1, 32)
     for column, header in enumerate(headers):
         xlsx.write(sheet, 2, column, header, bold=True, **_CENTER)
@@ -53,10 +69,22 @@ def _office_workbook(breakdown, *, with_status):
     records = []
     if breakdown is not None:
         requirements = Requirement.objects.active().from_table().filter(breakdown=breakdown)
-        records = list(requirements.order_by("task__pillar__number", "task__number", "number").values(
-            "pk", "number", "text", "deadline_text", "note", "completion_criteria", "status", "progress",
-            "task__pillar__number", "task__pillar__name", "task__number", "task__title",
-        ))
+        records = list(
+            requirements.order_by("task__pillar__number", "task__number", "number").values(
+                "pk",
+                "number",
+                "text",
+                "deadline_text",
+                "note",
+                "completion_criteria",
+                "status",
+                "progress",
+                "task__pillar__number",
+                "task__pillar__name",
+                "task__number",
+                "task__title",
+            )
+        )
         add_names(records, among=requirements)
     centred = {0, 4, 10, 11}
     row = 3
@@ -64,12 +92,21 @@ def _office_workbook(breakdown, *, with_status):
         records, key=lambda r: (r["task__pillar__number"], r["task__pillar__name"])
     ):
         pillar_start = row
-        for (task_number, task_title), in_task in groupby(in_pillar, key=lambda r: (r["task__number"], r["task__title"])):
+        for (task_number, task_title), in_task in groupby(
+            in_pillar, key=lambda r: (r["task__number"], r["task__title"])
+        ):
             task_start = row
             for r in in_task:
                 values = [
-                    r["number"], None, None, r["text"], r["deadline_text"], "、".join(r["officials"]),
-                    "、".join(r["responsible"]), "、".join(r["cooperating"]), r["note"],
+                    r["number"],
+                    None,
+                    None,
+                    r["text"],
+                    r["deadline_text"],
+                    "、".join(r["officials"]),
+                    "、".join(r["responsible"]),
+                    "、".join(r["cooperating"]),
+                    r["note"],
                     r["completion_criteria"],
                 ]
                 if with_status:

@@ -50,7 +50,11 @@ class ImportError_:
     message: str
 
     def __str__(self):
-        return _("第%(row)d行「%(column)s」：%(message)s") % {"row": self.row, "column": self.column, "message": self.message}
+        return _("第%(row)d行「%(column)s」：%(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
 
     def as_dict(self):
         return {"row": self.row, "column": self.column, "message": self.message}
@@ -85,14 +89,14 @@ def _numeral(token):
 
 
 def strip_numbering(value):
-    """"一、锻造铁的政治素养" → (1, "锻造铁的政治素养"); the number is None when there is none.
+    """ "一、锻造铁的政治素养" → (1, "锻造铁的政治素养"); the number is None when there is none.
 
     Handles 1 / 1. / 1、 / (1) / （1） / 一、 / （一） in full or half width. A digit run
     glued to text ("100家企业") is content, not numbering.
     """
     text = "" if value is None else str(value)
     match = _NUMBERING.match(text)
-    rest = normalize_text(text[match.end():]) if match else ""
+    rest = normalize_text(text[match.end() :]) if match else ""
     if not match or not rest:
         return None, normalize_text(text)
     token = match.group("paren") or match.group("mark") or match.group("space")
@@ -134,7 +138,9 @@ def find_header(sheet):
         start = index + 1
         if start < len(sheet.rows) and sheet.rows[start][0] == number + 1:
             below = _header_columns(sheet.rows[start][1])
-            extra = {k: v for k, v in below.items() if k not in columns and v[0] not in {c for c, _h in columns.values()}}
+            extra = {
+                k: v for k, v in below.items() if k not in columns and v[0] not in {c for c, _h in columns.values()}
+            }
             if extra:
                 columns.update(extra)
                 start += 1
@@ -162,7 +168,8 @@ def parse_sheet(sheet):
     data_start, columns = find_header(sheet)
     if data_start is None:
         raise UnreadableFile(
-            _("找不到表头：表格前 %(rows)d 行中需要有“具体要求”“完成时限”“责任部门”等列名。") % {"rows": HEADER_SEARCH_ROWS}
+            _("找不到表头：表格前 %(rows)d 行中需要有“具体要求”“完成时限”“责任部门”等列名。")
+            % {"rows": HEADER_SEARCH_ROWS}
         )
     missing = [COLUMNS[key][0] for key in REQUIRED_COLUMNS if key not in columns]
     if missing:
@@ -172,7 +179,9 @@ def parse_sheet(sheet):
     if not records and not errors:
         # Applying a table without rows would retire every requirement: refuse it instead.
         header_row = sheet.rows[data_start - 1][0]
-        errors.append(ImportError_(header_row, _("具体要求"), _("表头下没有任何具体要求：请检查是否选错了工作表或文件。")))
+        errors.append(
+            ImportError_(header_row, _("具体要求"), _("表头下没有任何具体要求：请检查是否选错了工作表或文件。"))
+        )
     return records, errors
 
 
@@ -229,7 +238,11 @@ class _Parser:
             self.error(row, "text", _("具体要求为空"))
             ok = False
         elif len(text) > MAX_REQUIREMENT_TEXT:
-            self.error(row, "text", _("内容有%(length)d字，超过%(limit)d字上限") % {"length": len(text), "limit": MAX_REQUIREMENT_TEXT})
+            self.error(
+                row,
+                "text",
+                _("内容有%(length)d字，超过%(limit)d字上限") % {"length": len(text), "limit": MAX_REQUIREMENT_TEXT},
+            )
             ok = False
         try:
             deadline = self.deadline(cells.get("deadline"))
@@ -252,10 +265,19 @@ class _Parser:
             return
         self.records.append(
             Record(
-                row=row, number=req_number, pillar_number=self.pillar[0], pillar_name=self.pillar[1],
-                task_number=self.task[0], task_title=self.task[1], text=text, deadline=deadline,
-                officials=officials, responsible=responsible, cooperating=cooperating,
-                note=normalize_text(cells.get("note")), criteria=normalize_text(cells.get("criteria")),
+                row=row,
+                number=req_number,
+                pillar_number=self.pillar[0],
+                pillar_name=self.pillar[1],
+                task_number=self.task[0],
+                task_title=self.task[1],
+                text=text,
+                deadline=deadline,
+                officials=officials,
+                responsible=responsible,
+                cooperating=cooperating,
+                note=normalize_text(cells.get("note")),
+                criteria=normalize_text(cells.get("criteria")),
             )
         )
 
@@ -327,7 +349,8 @@ class _Parser:
                 continue
             if record.number in seen:
                 self.error(
-                    record.row, "number",
+                    record.row,
+                    "number",
                     _("序号%(number)d与第%(other)d行重复") % {"number": record.number, "other": seen[record.number]},
                 )
             seen.setdefault(record.number, record.row)

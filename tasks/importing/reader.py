@@ -138,7 +138,9 @@ def _sheet_rows(sheet):
     max_chars = limit("TIEJU_MAX_IMPORT_CELL_CHARS")
     declared_rows = sheet.max_row or 0
     if declared_rows > max_rows:
-        raise UnreadableFile(_("表格有 %(rows)d 行，超过上限 %(limit)d 行。") % {"rows": declared_rows, "limit": max_rows})
+        raise UnreadableFile(
+            _("表格有 %(rows)d 行，超过上限 %(limit)d 行。") % {"rows": declared_rows, "limit": max_rows}
+        )
     rows = []
     for number, cells in _stream(sheet):
         if number > max_rows:
@@ -175,14 +177,19 @@ def _stream(sheet):
         workbook = sheet.parent
         source = sheet._get_source()
         parser = WorkSheetParser(
-            source, sheet._shared_strings, data_only=False, epoch=workbook.epoch,
-            date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats,
+            source,
+            sheet._shared_strings,
+            data_only=False,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
         )
     except (ImportError, AttributeError, TypeError):
         for number, cells in enumerate(sheet.iter_rows(), start=1):
-            yield number, [
-                (column, cell.value, getattr(cell, "data_type", None)) for column, cell in enumerate(cells, start=1)
-            ]
+            yield (
+                number,
+                [(column, cell.value, getattr(cell, "data_type", None)) for column, cell in enumerate(cells, start=1)],
+            )
         return
     with source:
         for number, cells in parser.parse():

@@ -94,7 +94,9 @@ def _store(run, data):
 def import_run_record(*, data, filename, user=None, store_file=True):
     """Preview a file and keep it, with its SHA-256, as an ImportRun to apply later by id."""
     outcome = breakdown_preview(data, filename)
-    run = ImportRun(user=user, file_name=PurePosixPath(filename or "").name[:255], sha256=sha256_of(data), size=len(data))
+    run = ImportRun(
+        user=user, file_name=PurePosixPath(filename or "").name[:255], sha256=sha256_of(data), size=len(data)
+    )
     _run_fill(run, outcome)
     if store_file:
         _store(run, data)
@@ -158,7 +160,9 @@ def breakdown_import(*, data, filename, user=None, dry_run=False, create_missing
     The command and the benchmark use this; the web page splits it into
     import_run_record (preview) and import_run_apply.
     """
-    run = ImportRun(user=user, file_name=PurePosixPath(filename or "").name[:255], sha256=sha256_of(data), size=len(data))
+    run = ImportRun(
+        user=user, file_name=PurePosixPath(filename or "").name[:255], sha256=sha256_of(data), size=len(data)
+    )
     if dry_run:
         outcome = breakdown_preview(data, filename)
     else:

@@ -19,8 +19,12 @@ def notice_fields(notice):
         deadline = f"{deadline}（{notice.deadline.isoformat()}）" if deadline else notice.deadline.isoformat()
     return [
         (_("督办事项"), f"{requirement.number}. {requirement.text}"),
-        (_("事项来源"), _("领导交办（%(leader)s）") % {"leader": requirement.instructed_by.name}
-         if requirement.source == "instruction" and requirement.instructed_by_id else _("任务分解表")),
+        (
+            _("事项来源"),
+            _("领导交办（%(leader)s）") % {"leader": requirement.instructed_by.name}
+            if requirement.source == "instruction" and requirement.instructed_by_id
+            else _("任务分解表"),
+        ),
         (_("责任部门"), notice.addressee),
         (_("配合部门"), "、".join(requirement.cooperating_names) or "—"),
         (_("主管领导"), notice.officials or "—"),

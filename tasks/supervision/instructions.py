@@ -11,7 +11,15 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from tasks.models import (
-    INSTRUCTION_GROUP_NUMBER, Assignment, Breakdown, DeadlineKind, JournalEntry, Pillar, Requirement, Source, Task,
+    INSTRUCTION_GROUP_NUMBER,
+    Assignment,
+    Breakdown,
+    DeadlineKind,
+    JournalEntry,
+    Pillar,
+    Requirement,
+    Source,
+    Task,
 )
 from tasks.supervision.loop import acknowledgements_open
 
@@ -27,8 +35,9 @@ def _group(breakdown):
     return task
 
 
-def instruction_assign(*, user, text, instructed_by, responsible, cooperating=(), officials, due_date=None,
-                       recurrence="", criteria=""):
+def instruction_assign(
+    *, user, text, instructed_by, responsible, cooperating=(), officials, due_date=None, recurrence="", criteria=""
+):
     """Create the 交办事项, its departments and lead officials, and open its 签收; returns it."""
     breakdown = Breakdown.current()
     if breakdown is None:
@@ -38,7 +47,10 @@ def instruction_assign(*, user, text, instructed_by, responsible, cooperating=()
     if due_date:
         kind, deadline_text = DeadlineKind.DATE, f"{due_date.year}年{due_date.month}月{due_date.day}日前"
     elif recurrence:
-        kind, deadline_text = DeadlineKind.RECURRING, dict(Requirement._meta.get_field("recurrence").choices)[recurrence]
+        kind, deadline_text = (
+            DeadlineKind.RECURRING,
+            dict(Requirement._meta.get_field("recurrence").choices)[recurrence],
+        )
         deadline_text = str(deadline_text) + "反馈"
     else:
         raise ValidationError(_("请给出完成时限或反馈周期。"), code="no_deadline")
@@ -48,17 +60,30 @@ def instruction_assign(*, user, text, instructed_by, responsible, cooperating=()
         Breakdown.objects.select_for_update().get(pk=breakdown.pk)
         last = breakdown.requirements.instructed().aggregate(n=Max("number"))["n"] or 0
         requirement = Requirement.objects.create(
-            breakdown=breakdown, task=task, number=last + 1, text=text, deadline_text=deadline_text,
-            deadline_kind=kind, due_date=due_date, recurrence=recurrence if not due_date else "",
-            completion_criteria=criteria, source=Source.INSTRUCTION, instructed_by=instructed_by,
+            breakdown=breakdown,
+            task=task,
+            number=last + 1,
+            text=text,
+            deadline_text=deadline_text,
+            deadline_kind=kind,
+            due_date=due_date,
+            recurrence=recurrence if not due_date else "",
+            completion_criteria=criteria,
+            source=Source.INSTRUCTION,
+            instructed_by=instructed_by,
         )
-        for role, departments in ((Assignment.Role.RESPONSIBLE, responsible), (Assignment.Role.COOPERATING, cooperating)):
+        for role, departments in (
+            (Assignment.Role.RESPONSIBLE, responsible),
+            (Assignment.Role.COOPERATING, cooperating),
+        ):
             for position, department in enumerate(departments):
                 Assignment.objects.create(requirement=requirement, role=role, department=department, position=position)
         requirement.lead_officials.set(officials)
         acknowledgements_open([requirement.pk])
         JournalEntry.objects.create(
-            requirement=requirement, kind=JournalEntry.Kind.INSTRUCTION, author=user,
+            requirement=requirement,
+            kind=JournalEntry.Kind.INSTRUCTION,
+            author=user,
             note=_("%(leader)s交办：%(text)s") % {"leader": instructed_by.name, "text": text},
         )
     return requirement

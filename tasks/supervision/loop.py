@@ -22,7 +22,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tasks.models import (
-    Acknowledgement, Assignment, CompletionRequest, JournalEntry, Requirement, Stage, Status,
+    Acknowledgement,
+    Assignment,
+    CompletionRequest,
+    JournalEntry,
+    Requirement,
+    Stage,
+    Status,
 )
 from tasks.services import VersionConflict, _attach, _changes_since, _department_of
 from teams import roles
@@ -111,7 +117,8 @@ def check(user, requirement, action):
     if requirement.stage not in transition.sources:
         raise ValidationError(
             _("“%(action)s”不适用于处于“%(stage)s”环节的具体要求。"),
-            params={"action": transition.label, "stage": requirement.get_stage_display()}, code="stage",
+            params={"action": transition.label, "stage": requirement.get_stage_display()},
+            code="stage",
         )
     if action == SIGN and not pending_signatures(user, requirement).exists():
         raise ValidationError(_("您所在部门已签收该项。"), code="signed")
@@ -146,8 +153,12 @@ def requirement_sign(*, requirement, user):
         if not signed:
             raise ValidationError(_("您所在部门已签收该项。"), code="signed")
         entry = JournalEntry.objects.create(
-            requirement=requirement, kind=JournalEntry.Kind.SIGN, author=user, created_at=now,
-            department=pending[0].department, note="、".join(a.department.name for a in pending),
+            requirement=requirement,
+            kind=JournalEntry.Kind.SIGN,
+            author=user,
+            created_at=now,
+            department=pending[0].department,
+            note="、".join(a.department.name for a in pending),
         )
     return entry
 
@@ -158,21 +169,34 @@ def completion_apply(*, requirement, user, note, files=(), version):
         current = _move(requirement, APPLY, version, updated_at=now, updated_by=user)
         department = _department_of(user, current, Assignment.Role.RESPONSIBLE)
         entry = JournalEntry.objects.create(
-            requirement=current, kind=JournalEntry.Kind.COMPLETION_REQUEST, author=user, department=department,
-            created_at=now, status_before=current.status, status_after=current.status, note=note,
+            requirement=current,
+            kind=JournalEntry.Kind.COMPLETION_REQUEST,
+            author=user,
+            department=department,
+            created_at=now,
+            status_before=current.status,
+            status_after=current.status,
+            note=note,
         )
         _attach(entry, files)
         application = CompletionRequest.objects.create(
-            requirement=current, entry=entry, requested_by=user, requested_at=now, department=department, note=note,
+            requirement=current,
+            entry=entry,
+            requested_by=user,
+            requested_at=now,
+            department=department,
+            note=note,
         )
     requirement.refresh_from_db()
     return application
 
 
 def _pending(requirement):
-    application = CompletionRequest.objects.select_for_update().filter(
-        requirement=requirement, state=CompletionRequest.State.PENDING
-    ).first()
+    application = (
+        CompletionRequest.objects.select_for_update()
+        .filter(requirement=requirement, state=CompletionRequest.State.PENDING)
+        .first()
+    )
     if application is None:
         raise ValidationError(_("该项已无待复核的办结申请。"), code="stage")
     return application
@@ -187,7 +211,10 @@ def completion_withdraw(*, requirement, user, version):
         application.decided_by, application.decided_at = user, now
         application.save(update_fields=["state", "decided_by", "decided_at"])
         JournalEntry.objects.create(
-            requirement=current, kind=JournalEntry.Kind.COMPLETION_WITHDRAW, author=user, created_at=now,
+            requirement=current,
+            kind=JournalEntry.Kind.COMPLETION_WITHDRAW,
+            author=user,
+            created_at=now,
             department=_department_of(user, current, Assignment.Role.RESPONSIBLE),
         )
     requirement.refresh_from_db()
@@ -201,17 +228,31 @@ def completion_close(*, requirement, user, note="", version):
         application = _pending(requirement)
         applied_on = timezone.localdate(application.requested_at)
         current = _move(
-            requirement, CLOSE, version, status=Status.COMPLETED, progress=100, completed_on=applied_on,
-            closed_on=timezone.localdate(now), rework_due=None, updated_at=now, updated_by=user,
+            requirement,
+            CLOSE,
+            version,
+            status=Status.COMPLETED,
+            progress=100,
+            completed_on=applied_on,
+            closed_on=timezone.localdate(now),
+            rework_due=None,
+            updated_at=now,
+            updated_by=user,
         )
         application.state = CompletionRequest.State.CLOSED
         application.decided_by, application.decided_at, application.decision_note = user, now, note
         application.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
         text = _("办结销号（完成日期 %(done)s）。") % {"done": applied_on.isoformat()}
         JournalEntry.objects.create(
-            requirement=current, kind=JournalEntry.Kind.COMPLETION_CLOSE, author=user, created_at=now,
-            status_before=current.status, status_after=Status.COMPLETED, progress_before=current.progress,
-            progress_after=100, note=f"{text}{note}",
+            requirement=current,
+            kind=JournalEntry.Kind.COMPLETION_CLOSE,
+            author=user,
+            created_at=now,
+            status_before=current.status,
+            status_after=Status.COMPLETED,
+            progress_before=current.progress,
+            progress_after=100,
+            note=f"{text}{note}",
         )
     requirement.refresh_from_db()
     return application
@@ -224,16 +265,28 @@ def completion_return(*, requirement, user, reason, rework_due, version):
     now = timezone.now()
     with transaction.atomic():
         application = _pending(requirement)
-        current = _move(requirement, RETURN, version, status=Status.IN_PROGRESS, rework_due=rework_due,
-                        updated_at=now, updated_by=user)
+        current = _move(
+            requirement,
+            RETURN,
+            version,
+            status=Status.IN_PROGRESS,
+            rework_due=rework_due,
+            updated_at=now,
+            updated_by=user,
+        )
         application.state = CompletionRequest.State.RETURNED
         application.decided_by, application.decided_at = user, now
         application.decision_note, application.rework_due = reason, rework_due
         application.save(update_fields=["state", "decided_by", "decided_at", "decision_note", "rework_due"])
         text = _("退回整改，整改时限 %(date)s：") % {"date": rework_due.isoformat()}
         JournalEntry.objects.create(
-            requirement=current, kind=JournalEntry.Kind.COMPLETION_RETURN, author=user, created_at=now,
-            status_before=current.status, status_after=Status.IN_PROGRESS, note=f"{text}{reason}",
+            requirement=current,
+            kind=JournalEntry.Kind.COMPLETION_RETURN,
+            author=user,
+            created_at=now,
+            status_before=current.status,
+            status_after=Status.IN_PROGRESS,
+            note=f"{text}{reason}",
         )
     requirement.refresh_from_db()
     return application
@@ -253,8 +306,9 @@ def acknowledgements_open(requirement_ids, *, at=None):
     have = {(r, d): signed for r, d, signed in existing.values_list("requirement_id", "department_id", "signed_at")}
     members, now_responsible = {}, set()
     rows = Assignment.objects.filter(requirement_id__in=requirement_ids, role=Assignment.Role.RESPONSIBLE)
-    for requirement_id, department_id, collective_id in rows.values_list("requirement_id", "department_id",
-                                                                          "collective_id"):
+    for requirement_id, department_id, collective_id in rows.values_list(
+        "requirement_id", "department_id", "collective_id"
+    ):
         if department_id:
             departments = [department_id]
         else:
@@ -268,7 +322,8 @@ def acknowledgements_open(requirement_ids, *, at=None):
         existing.filter(requirement_id=requirement_id, department_id=department_id, signed_at__isnull=True).delete()
     wanted = [
         Acknowledgement(requirement_id=r, department_id=d, assigned_at=at)
-        for r, d in sorted(now_responsible) if (r, d) not in have
+        for r, d in sorted(now_responsible)
+        if (r, d) not in have
     ]
     Acknowledgement.objects.bulk_create(wanted)
     return len(wanted)

@@ -27,7 +27,13 @@ from django.utils.translation import gettext_lazy
 
 from tasks.lights import behind_schedule_q, is_behind_schedule
 from tasks.models import (
-    Assignment, DeadlineKind, JournalEntry, Requirement, Stage, Status, SupervisionNotice,
+    Assignment,
+    DeadlineKind,
+    JournalEntry,
+    Requirement,
+    Stage,
+    Status,
+    SupervisionNotice,
 )
 from tasks.supervision.workdays import add_working_days
 
@@ -64,10 +70,13 @@ def asked_text(reason, *, deadline, response_due):
         "due_soon": _("该项将于%(deadline)s到期。请抓紧推进，确保按时完成，并于%(due)s前书面报送办理情况。"),
         "behind": _("该项进度落后于序时进度。请分析原因、加快推进，并于%(due)s前书面报送整改措施和完成计划。"),
         RETURNED: _("该项办结申请经复核退回整改。请按复核意见整改到位，并于%(due)s前报送整改情况。"),
-        "overdue": _("该项已超过完成时限（%(deadline)s）仍未完成。请说明原因，提出整改措施和完成时限，"
-                     "并于%(due)s前书面报送；逾期未回复的，将报主管领导。"),
-        "report_overdue": _("该项定期反馈已逾期。请立即补报反馈，说明原因，并于%(due)s前书面回复；"
-                            "逾期未回复的，将报主管领导。"),
+        "overdue": _(
+            "该项已超过完成时限（%(deadline)s）仍未完成。请说明原因，提出整改措施和完成时限，"
+            "并于%(due)s前书面报送；逾期未回复的，将报主管领导。"
+        ),
+        "report_overdue": _(
+            "该项定期反馈已逾期。请立即补报反馈，说明原因，并于%(due)s前书面回复；逾期未回复的，将报主管领导。"
+        ),
     }
     return texts.get(reason, texts["overdue"]) % {"deadline": d, "due": r}
 
@@ -93,14 +102,16 @@ class Plan:
 def notices_plan(*, on):
     """The day's plan in two queries: every open requirement's light reason and stage, and open notices."""
     rows = (
-        Requirement.objects.active().in_current_breakdown().exclude(status=Status.COMPLETED)
-        .exclude(stage__in=[Stage.REVIEW, Stage.CLOSED]).with_lights(on=on)
+        Requirement.objects.active()
+        .in_current_breakdown()
+        .exclude(status=Status.COMPLETED)
+        .exclude(stage__in=[Stage.REVIEW, Stage.CLOSED])
+        .with_lights(on=on)
         .annotate(behind=ExpressionWrapper(behind_schedule_q(on), output_field=BooleanField()))
-        .order_by("number").values_list("pk", "light_reason", "stage", "behind")
+        .order_by("number")
+        .values_list("pk", "light_reason", "stage", "behind")
     )
-    states = {
-        pk: notice_colours(light_reason=reason, stage=stage, behind=behind) for pk, reason, stage, behind in rows
-    }
+    states = {pk: notice_colours(light_reason=reason, stage=stage, behind=behind) for pk, reason, stage, behind in rows}
     open_notices = SupervisionNotice.objects.filter(episode_ended_on__isnull=True).values_list(
         "pk", "requirement_id", "colour"
     )
@@ -129,27 +140,41 @@ def _build(requirement, *, colour, reason, on, user, serial, asked=""):
     else:
         deadline = requirement.next_due(on=on)
     return SupervisionNotice(
-        year=on.year, serial=serial, requirement=requirement, colour=colour, reason=reason,
+        year=on.year,
+        serial=serial,
+        requirement=requirement,
+        colour=colour,
+        reason=reason,
         addressee="、".join(requirement.responsible_names)[:500],
         officials="、".join(o.name for o in requirement.lead_officials.all())[:500],
-        deadline=deadline, deadline_text=requirement.deadline_text[:100],
+        deadline=deadline,
+        deadline_text=requirement.deadline_text[:100],
         asked=asked or asked_text(reason, deadline=deadline, response_due=response_due),
-        issued_on=on, issued_by=user, response_due=response_due,
+        issued_on=on,
+        issued_by=user,
+        response_due=response_due,
     )
 
 
 def _journal(notice):
     JournalEntry.objects.create(
-        requirement=notice.requirement, kind=JournalEntry.Kind.NOTICE, author=notice.issued_by,
+        requirement=notice.requirement,
+        kind=JournalEntry.Kind.NOTICE,
+        author=notice.issued_by,
         note=f"{notice.number} {notice.get_colour_display()}（{REASON_LABELS.get(notice.reason, notice.reason)}）"
-             f"{_('：')}{notice.asked}",
+        f"{_('：')}{notice.asked}",
     )
 
 
 def _requirements(pks):
-    return Requirement.objects.filter(pk__in=pks).select_related("breakdown", "task__pillar").prefetch_related(
-        "lead_officials", Prefetch("assignments", Assignment.objects.select_related("department", "collective"))
-    ).in_bulk()
+    return (
+        Requirement.objects.filter(pk__in=pks)
+        .select_related("breakdown", "task__pillar")
+        .prefetch_related(
+            "lead_officials", Prefetch("assignments", Assignment.objects.select_related("department", "collective"))
+        )
+        .in_bulk()
+    )
 
 
 def notices_issue(*, on, user=None, dry_run=False):
@@ -163,8 +188,9 @@ def notices_issue(*, on, user=None, dry_run=False):
                 serial = _next_serial(on.year)
                 notices = []
                 for offset, (pk, colour, reason) in enumerate(plan.issue):
-                    notices.append(_build(requirements[pk], colour=colour, reason=reason, on=on, user=user,
-                                          serial=serial + offset))
+                    notices.append(
+                        _build(requirements[pk], colour=colour, reason=reason, on=on, user=user, serial=serial + offset)
+                    )
                 if dry_run:
                     return notices
                 SupervisionNotice.objects.filter(pk__in=plan.end).update(episode_ended_on=on)
@@ -187,21 +213,35 @@ def notice_issue_by_hand(*, requirement, user, colour, asked="", on=None):
     current = SupervisionNotice.objects.filter(requirement=requirement, colour=colour, episode_ended_on__isnull=True)
     existing = current.first()
     if existing:
-        raise ValidationError(_("本轮已签发%(colour)s %(number)s，同一情形不重复签发。"),
-                              params={"colour": existing.get_colour_display(), "number": existing.number},
-                              code="open")
+        raise ValidationError(
+            _("本轮已签发%(colour)s %(number)s，同一情形不重复签发。"),
+            params={"colour": existing.get_colour_display(), "number": existing.number},
+            code="open",
+        )
     behind = is_behind_schedule(
-        progress=requirement.progress, deadline_kind=requirement.deadline_kind, due_date=requirement.due_date,
-        postponed_to=requirement.postponed_to, starts_on=requirement.breakdown.starts_on, on=on,
+        progress=requirement.progress,
+        deadline_kind=requirement.deadline_kind,
+        due_date=requirement.due_date,
+        postponed_to=requirement.postponed_to,
+        starts_on=requirement.breakdown.starts_on,
+        on=on,
     )
-    reason = notice_colours(light_reason=requirement.light(on=on).reason, stage=requirement.stage,
-                            behind=behind).get(colour)
+    reason = notice_colours(light_reason=requirement.light(on=on).reason, stage=requirement.stage, behind=behind).get(
+        colour
+    )
     fresh = _requirements([requirement.pk])[requirement.pk]
     for attempt in range(3):
         try:
             with transaction.atomic():
-                notice = _build(fresh, colour=colour, reason=reason or "manual", on=on, user=user,
-                                serial=_next_serial(on.year), asked=asked)
+                notice = _build(
+                    fresh,
+                    colour=colour,
+                    reason=reason or "manual",
+                    on=on,
+                    user=user,
+                    serial=_next_serial(on.year),
+                    asked=asked,
+                )
                 notice.save()
                 _journal(notice)
                 return notice
@@ -218,7 +258,10 @@ def notice_respond(*, notice, user, note, files=()):
     now = timezone.now()
     with transaction.atomic():
         entry = JournalEntry.objects.create(
-            requirement=notice.requirement, kind=JournalEntry.Kind.NOTICE_RESPONSE, author=user, created_at=now,
+            requirement=notice.requirement,
+            kind=JournalEntry.Kind.NOTICE_RESPONSE,
+            author=user,
+            created_at=now,
             department=_department_of(user, notice.requirement, Assignment.Role.RESPONSIBLE),
             note=f"{notice.number}{_('：')}{note}",
         )
@@ -244,4 +287,3 @@ def notice_json(notice):
         "issued_on": notice.issued_on.isoformat(),
         "response_due": notice.response_due.isoformat(),
     }
-

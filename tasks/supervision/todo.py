@@ -22,8 +22,9 @@ class Oversight:
     red_items: list = field(default_factory=list)  # Requirement with a red light under the leader
 
     def __len__(self):
-        return sum(len(v) for v in (self.reviews, self.unanswered, self.unsigned, self.escalated, self.copied,
-                                    self.red_items))
+        return sum(
+            len(v) for v in (self.reviews, self.unanswered, self.unsigned, self.escalated, self.copied, self.red_items)
+        )
 
 
 def oversees(user):

@@ -3,7 +3,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
-from tasks.lights import COMPLETED, GREEN, RED, REASON_LIGHTS, YELLOW, Light
+from tasks.lights import COMPLETED, GREEN, REASON_LIGHTS, RED, YELLOW, Light
 from tasks.models import Status
 
 register = template.Library()
@@ -18,7 +18,10 @@ def light_badge(light):
     reason = light.reason_label
     return format_html(
         '<span class="light light-{}" title="{}"><span class="light-icon" aria-hidden="true">{}</span> {}{}</span>',
-        light.code, reason, ICONS.get(light.code, ICONS[COMPLETED]), light.label,
+        light.code,
+        reason,
+        ICONS.get(light.code, ICONS[COMPLETED]),
+        light.label,
         format_html('<small class="light-reason">{}</small>', reason) if reason and light.code != COMPLETED else "",
     )
 
@@ -41,5 +44,8 @@ def progress_bar(value):
     percent = floatformat(value, 0)
     return format_html(
         '<progress class="bar" max="100" value="{}" aria-label="{}">{}%</progress> <span class="bar-value">{}%</span>',
-        percent, gettext("平均进度 %(p)s%%") % {"p": percent}, percent, percent,
+        percent,
+        gettext("平均进度 %(p)s%%") % {"p": percent},
+        percent,
+        percent,
     )

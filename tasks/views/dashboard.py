@@ -27,25 +27,44 @@ def dashboard_queryset(user):
 
 
 PAGE_FIELDS = (
-    "pk", "number", "text", "deadline_text", "postponed_to", "status", "progress", "updated_at", "task_id",
-    "task__number", "task__title", "task__pillar__name", "light_reason", "next_due_on", "source",
+    "pk",
+    "number",
+    "text",
+    "deadline_text",
+    "postponed_to",
+    "status",
+    "progress",
+    "updated_at",
+    "task_id",
+    "task__number",
+    "task__title",
+    "task__pillar__name",
+    "light_reason",
+    "next_due_on",
+    "source",
 )
 
 
 def page_rows(rows, fields=PAGE_FIELDS):
     """`rows` as plain values, only the columns a dashboard row shows (its officials and departments are
     added for the page alone by `add_names`)."""
-    return rows.values(*fields, updated_by_name=Coalesce(
-        NullIf("updated_by__display_name", Value("")), "updated_by__username"
-    ))
+    return rows.values(
+        *fields, updated_by_name=Coalesce(NullIf("updated_by__display_name", Value("")), "updated_by__username")
+    )
 
 
 def summarise(rows, choices):
     """Counts per light, postponed, and per pillar and main task (count, completed, mean progress) of the
     filtered requirements, from one grouped query whatever their number."""
-    groups = rows.order_by().values("task_id", "light_reason").annotate(
-        total=Count("pk"), done=Count("pk", filter=Q(status=Status.COMPLETED)), progress=Sum("progress"),
-        postponed=Count("pk", filter=Q(postponed_to__isnull=False)),
+    groups = (
+        rows.order_by()
+        .values("task_id", "light_reason")
+        .annotate(
+            total=Count("pk"),
+            done=Count("pk", filter=Q(status=Status.COMPLETED)),
+            progress=Sum("progress"),
+            postponed=Count("pk", filter=Q(postponed_to__isnull=False)),
+        )
     )
     lights, postponed = Counter(), 0
     by_task = defaultdict(lambda: {"total": 0, "done": 0, "sum": 0})
@@ -62,10 +81,20 @@ def summarise(rows, choices):
             continue
         counts = by_task[task_id]
         pillar_number, pillar_name = choices.pillars[pillar_id]
-        tasks.append({"task__pillar__number": pillar_number, "task__number": task_number, "task__title": title,
-                      "total": counts["total"], "done": counts["done"], "mean": counts["sum"] / counts["total"]})
-        pillar = pillars.setdefault(pillar_id, {"task__pillar__number": pillar_number, "task__pillar__name": pillar_name,
-                                                "total": 0, "done": 0, "sum": 0})
+        tasks.append(
+            {
+                "task__pillar__number": pillar_number,
+                "task__number": task_number,
+                "task__title": title,
+                "total": counts["total"],
+                "done": counts["done"],
+                "mean": counts["sum"] / counts["total"],
+            }
+        )
+        pillar = pillars.setdefault(
+            pillar_id,
+            {"task__pillar__number": pillar_number, "task__pillar__name": pillar_name, "total": 0, "done": 0, "sum": 0},
+        )
         for key in ("total", "done", "sum"):
             pillar[key] += counts[key]
     for pillar in pillars.values():
@@ -101,8 +130,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         request = self.request
         today = timezone.localdate()
-        filterset = RequirementFilter(request.GET, queryset=dashboard_queryset(request.user), request=request,
-                                      today=today)
+        filterset = RequirementFilter(
+            request.GET, queryset=dashboard_queryset(request.user), request=request, today=today
+        )
         rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         summary = summarise(rows, filterset.choices)
         table = RequirementTable(page_rows(rows))
@@ -142,36 +172,61 @@ EXPORT_FIELDS = PAGE_FIELDS + ("task__pillar__number",)
 def dashboard_export(request):
     """Exactly the rows the dashboard shows for the same query string, as xlsx (in table order)."""
     today = timezone.localdate()
-    filterset = RequirementFilter(request.GET, queryset=dashboard_queryset(request.user), request=request,
-                                  today=today)
+    filterset = RequirementFilter(request.GET, queryset=dashboard_queryset(request.user), request=request, today=today)
     rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     records = list(page_rows(rows.order_by("number"), EXPORT_FIELDS))
     add_names(records, among=rows)
     xlsx = XlsxFile()
     sheet = xlsx.workbook.add_worksheet(_("任务看板"))
     headers = [
-        _("序号"), _("工程"), _("主要任务"), _("具体要求"), _("完成时限"), _("下一到期日"), _("主管领导"),
-        _("责任部门"), _("配合部门"), _("状态"), _("进度（%）"), _("亮灯"), _("最近更新"), _("更新人"),
+        _("序号"),
+        _("工程"),
+        _("主要任务"),
+        _("具体要求"),
+        _("完成时限"),
+        _("下一到期日"),
+        _("主管领导"),
+        _("责任部门"),
+        _("配合部门"),
+        _("状态"),
+        _("进度（%）"),
+        _("亮灯"),
+        _("最近更新"),
+        _("更新人"),
     ]
     for column, header in enumerate(headers):
         xlsx.write(sheet, 0, column, header, bold=True)
     for column, width in enumerate((6, 18, 24, 50, 16, 12, 14, 20, 20, 8, 8, 18, 17, 10)):
         sheet.set_column(column, column, width)
-    day, moment, top = {"num_format": "yyyy-mm-dd"}, {"num_format": "yyyy-mm-dd hh:mm"}, {"text_wrap": True, "valign": "top"}
+    day, moment, top = (
+        {"num_format": "yyyy-mm-dd"},
+        {"num_format": "yyyy-mm-dd hh:mm"},
+        {"text_wrap": True, "valign": "top"},
+    )
     for row, r in enumerate(records, start=1):
         light = Light(REASON_LIGHTS[r["light_reason"]], r["light_reason"])
         updated = timezone.localtime(r["updated_at"]).replace(tzinfo=None) if r["updated_at"] else None
         cells = [
-            (r["number"], {}), (r["task__pillar__name"], {}), (r["task__title"], {}), (r["text"], top),
-            (r["deadline_text"], {}), (r["next_due_on"], day), ("、".join(r["officials"]), {}),
-            ("、".join(r["responsible"]), {}), ("、".join(r["cooperating"]), {}),
-            (Status(r["status"]).label, {}), (r["progress"], {}),
+            (r["number"], {}),
+            (r["task__pillar__name"], {}),
+            (r["task__title"], {}),
+            (r["text"], top),
+            (r["deadline_text"], {}),
+            (r["next_due_on"], day),
+            ("、".join(r["officials"]), {}),
+            ("、".join(r["responsible"]), {}),
+            ("、".join(r["cooperating"]), {}),
+            (Status(r["status"]).label, {}),
+            (r["progress"], {}),
             (f"{light.label}（{light.reason_label}）" if light.code != COMPLETED else str(light.label), {}),
-            (updated, moment), (r["updated_by_name"] or "", {}),
+            (updated, moment),
+            (r["updated_by_name"] or "", {}),
         ]
         for column, (value, properties) in enumerate(cells):
             xlsx.write(sheet, row, column, value, **properties)
     response = HttpResponse(xlsx.to_bytes(), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="tieju-{today:%Y%m%d}.xlsx"'
-    audit.record(request.user, audit.Action.EXPORT, "dashboard", {"file": "dashboard.xlsx", "query": request.GET.urlencode()})
+    audit.record(
+        request.user, audit.Action.EXPORT, "dashboard", {"file": "dashboard.xlsx", "query": request.GET.urlencode()}
+    )
     return response

@@ -71,7 +71,8 @@ def import_apply(request, pk):
         audit.record(request.user, audit.Action.IMPORT_APPLY, run, {"kind": "breakdown", "counts": counts})
         messages.success(
             request,
-            _("已导入：新增 %(created)d 项，更新 %(updated)d 项，未变 %(unchanged)d 项，停用 %(retired)d 项。") % counts,
+            _("已导入：新增 %(created)d 项，更新 %(updated)d 项，未变 %(unchanged)d 项，停用 %(retired)d 项。")
+            % counts,
         )
     else:
         problem = outcome.unreadable or outcome.blocked

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 import audit
 from tasks import services
-from tasks.lights import RED
 from tasks.forms import (
     FeedbackForm,
     InstructionForm,
@@ -19,6 +18,7 @@ from tasks.forms import (
     PostponementRequestForm,
     ProgressReportForm,
 )
+from tasks.lights import RED
 from tasks.models import Assignment, DeadlineKind, Evidence, Postponement, Requirement, Stage, Status, evidence_name
 
 REPORT = "report"
@@ -83,7 +83,9 @@ def _render(request, requirement, status=200, **forms):
     if INSTRUCT in abilities:
         forms.setdefault("instruction_form", InstructionForm())
     can_postpone = (
-        POSTPONE in abilities and requirement.deadline_kind == DeadlineKind.DATE and requirement.status != Status.COMPLETED
+        POSTPONE in abilities
+        and requirement.deadline_kind == DeadlineKind.DATE
+        and requirement.status != Status.COMPLETED
     )
     postponements = list(requirement.postponements.select_related("requested_by", "decided_by"))
     pending = next((p for p in postponements if p.state == Postponement.State.PENDING), None)
@@ -135,11 +137,20 @@ def progress_report(request, pk):
             return _render(request, requirement, report_form=form)
         data = form.cleaned_data
         services.progress_record(
-            requirement=requirement, user=request.user, status=data["status"], progress=data["progress"],
-            note=data["note"], files=data["files"], period=data.get("period"), version=data["version"],
+            requirement=requirement,
+            user=request.user,
+            status=data["status"],
+            progress=data["progress"],
+            note=data["note"],
+            files=data["files"],
+            period=data.get("period"),
+            version=data["version"],
         )
     except services.VersionConflict as conflict:
-        messages.error(request, _("保存未成功：在您填写期间，其他人已更新了这项具体要求。请核对下方的最新情况后再提交（附件需重新选择）。"))
+        messages.error(
+            request,
+            _("保存未成功：在您填写期间，其他人已更新了这项具体要求。请核对下方的最新情况后再提交（附件需重新选择）。"),
+        )
         # Keep what the user typed, now against the current version, so a deliberate resubmit works.
         resubmit = request.POST.copy()
         resubmit["version"] = conflict.requirement.version
@@ -185,7 +196,9 @@ def postponement_request(request, pk):
     if form.is_valid():
         try:
             services.postponement_request(
-                requirement=requirement, user=request.user, new_due=form.cleaned_data["new_due"],
+                requirement=requirement,
+                user=request.user,
+                new_due=form.cleaned_data["new_due"],
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
@@ -205,7 +218,8 @@ def postponement_decide(request, pk, postponement_pk):
     if form.is_valid():
         try:
             services.postponement_decide(
-                postponement=postponement, user=request.user,
+                postponement=postponement,
+                user=request.user,
                 approve=form.cleaned_data["decision"] == Postponement.State.APPROVED,
                 comment=form.cleaned_data["comment"],
             )
@@ -227,11 +241,17 @@ def evidence_download(request, pk):
         raise Http404 from None
     # Always a download with the type we sniffed at upload: nothing a user sent renders from our origin.
     response = FileResponse(
-        handle, as_attachment=True, filename=evidence_name(evidence.original_name, evidence.content_type),
+        handle,
+        as_attachment=True,
+        filename=evidence_name(evidence.original_name, evidence.content_type),
         content_type=evidence.content_type,
     )
-    audit.record(request.user, audit.Action.EVIDENCE_DOWNLOAD, evidence,
-                 {"requirement": evidence.entry.requirement_id, "sha256": evidence.sha256})
+    audit.record(
+        request.user,
+        audit.Action.EVIDENCE_DOWNLOAD,
+        evidence,
+        {"requirement": evidence.entry.requirement_id, "sha256": evidence.sha256},
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -15,7 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from tasks.forms import (
-    CompletionApplyForm, CompletionReviewForm, CompletionWithdrawForm, InstructionAssignForm, NoticeIssueForm,
+    CompletionApplyForm,
+    CompletionReviewForm,
+    CompletionWithdrawForm,
+    InstructionAssignForm,
+    NoticeIssueForm,
     NoticeResponseForm,
 )
 from tasks.models import CompletionRequest, Requirement, SupervisionNotice
@@ -28,9 +32,12 @@ from tasks.views.requirement import REPORT, _get_requirement_for_user, _render
 def may_issue(user, requirement):
     """The supervision office (and administrators) issue notices, never to their own department."""
     return (
-        user.has_perm("tasks.issue_notice") and not requirement.is_retired
-        and not (user.departments.exists() and Requirement.objects.filter(pk=requirement.pk)
-                 .responsible_for(*user.departments.all()).exists())
+        user.has_perm("tasks.issue_notice")
+        and not requirement.is_retired
+        and not (
+            user.departments.exists()
+            and Requirement.objects.filter(pk=requirement.pk).responsible_for(*user.departments.all()).exists()
+        )
     )
 
 
@@ -56,7 +63,9 @@ def loop_context(request, requirement, forms):
         "loop_actions": actions,
         "acknowledgements": list(requirement.acknowledgements.select_related("department", "signed_by")),
         "pending_application": requirement.completion_requests.filter(state=CompletionRequest.State.PENDING)
-        .select_related("requested_by", "department", "entry").prefetch_related("entry__evidence").first(),
+        .select_related("requested_by", "department", "entry")
+        .prefetch_related("entry__evidence")
+        .first(),
         "applications": list(requirement.completion_requests.select_related("requested_by", "decided_by")),
         "notices": notice_list,
         "may_respond": REPORT in requirement.abilities,
@@ -108,8 +117,9 @@ def requirement_sign(request, pk):
     requirement, refused = _step(request, pk, loop.SIGN)
     if refused:
         return refused
-    return _write(request, requirement, lambda: loop.requirement_sign(requirement=requirement, user=request.user),
-                  _("已签收。"))
+    return _write(
+        request, requirement, lambda: loop.requirement_sign(requirement=requirement, user=request.user), _("已签收。")
+    )
 
 
 @login_required
@@ -122,9 +132,18 @@ def completion_apply(request, pk):
     if not form.is_valid():
         return _render(request, requirement, apply_form=form)
     data = form.cleaned_data
-    return _write(request, requirement, lambda: loop.completion_apply(
-        requirement=requirement, user=request.user, note=data["note"], files=data["files"], version=data["version"],
-    ), _("办结申请已提交，等待督查督办复核。"))
+    return _write(
+        request,
+        requirement,
+        lambda: loop.completion_apply(
+            requirement=requirement,
+            user=request.user,
+            note=data["note"],
+            files=data["files"],
+            version=data["version"],
+        ),
+        _("办结申请已提交，等待督查督办复核。"),
+    )
 
 
 @login_required
@@ -136,9 +155,16 @@ def completion_withdraw(request, pk):
     form = CompletionWithdrawForm(request.POST)
     if not form.is_valid():
         return _refused(request, requirement, ValidationError(_("请求缺少版本号，请刷新页面后重试。")))
-    return _write(request, requirement, lambda: loop.completion_withdraw(
-        requirement=requirement, user=request.user, version=form.cleaned_data["version"],
-    ), _("办结申请已撤回。"))
+    return _write(
+        request,
+        requirement,
+        lambda: loop.completion_withdraw(
+            requirement=requirement,
+            user=request.user,
+            version=form.cleaned_data["version"],
+        ),
+        _("办结申请已撤回。"),
+    )
 
 
 @login_required
@@ -154,13 +180,33 @@ def completion_review(request, pk):
         return _render(request, requirement, review_form=form)
     data = form.cleaned_data
     if action == loop.CLOSE:
-        return _write(request, requirement, lambda: loop.completion_close(
-            requirement=requirement, user=request.user, note=data["note"], version=data["version"],
-        ), _("已办结销号。"), form_name="review_form", form=form)
-    return _write(request, requirement, lambda: loop.completion_return(
-        requirement=requirement, user=request.user, reason=data["note"], rework_due=data["rework_due"],
-        version=data["version"],
-    ), _("已退回整改。"), form_name="review_form", form=form)
+        return _write(
+            request,
+            requirement,
+            lambda: loop.completion_close(
+                requirement=requirement,
+                user=request.user,
+                note=data["note"],
+                version=data["version"],
+            ),
+            _("已办结销号。"),
+            form_name="review_form",
+            form=form,
+        )
+    return _write(
+        request,
+        requirement,
+        lambda: loop.completion_return(
+            requirement=requirement,
+            user=request.user,
+            reason=data["note"],
+            rework_due=data["rework_due"],
+            version=data["version"],
+        ),
+        _("已退回整改。"),
+        form_name="review_form",
+        form=form,
+    )
 
 
 @login_required
@@ -173,8 +219,12 @@ def notice_issue(request, pk):
     if not form.is_valid():
         return _render(request, requirement, notice_form=form)
     try:
-        notice = notices.notice_issue_by_hand(requirement=requirement, user=request.user,
-                                              colour=form.cleaned_data["colour"], asked=form.cleaned_data["asked"])
+        notice = notices.notice_issue_by_hand(
+            requirement=requirement,
+            user=request.user,
+            colour=form.cleaned_data["colour"],
+            asked=form.cleaned_data["asked"],
+        )
     except ValidationError as error:
         form.add_error(None, error)
         return _render(request, requirement, status=409, notice_form=form)
@@ -196,8 +246,11 @@ def notice_detail(request, pk):
     """The notice as it prints: one A4 page (templates/tasks/notice_detail.html's print styles)."""
     notice = _get_notice_for_user(request, pk)
     context = {
-        "notice": notice, "fields": notice_fields(notice), "issued": written_date(notice.issued_on),
-        "escalated": notice.is_escalated(on=timezone.localdate()), "settings_issuer": settings.TIEJU_NOTICE_ISSUER,
+        "notice": notice,
+        "fields": notice_fields(notice),
+        "issued": written_date(notice.issued_on),
+        "escalated": notice.is_escalated(on=timezone.localdate()),
+        "settings_issuer": settings.TIEJU_NOTICE_ISSUER,
     }
     return render(request, "tasks/notice_detail.html", context)
 
@@ -220,13 +273,13 @@ def notice_respond(request, pk):
     if not form.is_valid():
         return _render(request, requirement, notice_response_form=form, response_notice_pk=notice.pk)
     try:
-        notices.notice_respond(notice=notice, user=request.user, note=form.cleaned_data["note"],
-                               files=form.cleaned_data["files"])
+        notices.notice_respond(
+            notice=notice, user=request.user, note=form.cleaned_data["note"], files=form.cleaned_data["files"]
+        )
     except ValidationError as error:
         return _refused(request, requirement, error)
     messages.success(request, _("督办单 %(number)s 已回复。") % {"number": notice.number})
     return redirect("tasks:requirement-detail", pk=requirement.pk)
-
 
 
 def may_assign(user):
@@ -243,9 +296,14 @@ def instruction_assign(request):
         data = form.cleaned_data
         try:
             requirement = instructions.instruction_assign(
-                user=request.user, text=data["text"], instructed_by=data["instructed_by"],
-                responsible=list(data["responsible"]), cooperating=list(data["cooperating"]),
-                officials=list(data["officials"]), due_date=data["due_date"], recurrence=data["recurrence"],
+                user=request.user,
+                text=data["text"],
+                instructed_by=data["instructed_by"],
+                responsible=list(data["responsible"]),
+                cooperating=list(data["cooperating"]),
+                officials=list(data["officials"]),
+                due_date=data["due_date"],
+                recurrence=data["recurrence"],
                 criteria=data["criteria"],
             )
         except ValidationError as error:

@@ -25,7 +25,9 @@ def todo(request):
         pending = list(
             Postponement.objects.filter(
                 state=Postponement.State.PENDING, requirement__in=Requirement.objects.visible_to(user)
-            ).select_related("requirement", "requested_by").order_by("requested_at")
+            )
+            .select_related("requirement", "requested_by")
+            .order_by("requested_at")
         )
     oversight = oversight_for(user, on=today)
     for requirement in oversight.red_items:

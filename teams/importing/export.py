@@ -23,9 +23,8 @@ def roster_export(*, teams, on=None):
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    memberships = (
-        TeamMembership.objects.filter(team__in=teams, until__isnull=True)
-        .select_related("team", "user", "department")
+    memberships = TeamMembership.objects.filter(team__in=teams, until__isnull=True).select_related(
+        "team", "user", "department"
     )
     memberships = sorted(memberships, key=lambda m: (m.team.number, ROLE_ORDER[m.role], m.since, m.pk))
     workbook = Workbook()
@@ -35,15 +34,17 @@ def roster_export(*, teams, on=None):
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for membership in memberships:
-        sheet.append([
-            _safe(membership.team.name),
-            _safe(membership.user.display_name or membership.user.username),
-            _safe(membership.department.name if membership.department else ""),
-            str(membership.get_role_display()),
-            membership.since,
-        ])
+        sheet.append(
+            [
+                _safe(membership.team.name),
+                _safe(membership.user.display_name or membership.user.username),
+                _safe(membership.department.name if membership.department else ""),
+                str(membership.get_role_display()),
+                membership.since,
+            ]
+        )
         sheet.cell(row=sheet.max_row, column=5).number_format = "yyyy-mm-dd"
-    for column, width in zip("ABCDE", (30, 12, 24, 10, 12)):
+    for column, width in zip("ABCDE", (30, 12, 24, 10, 12), strict=False):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()

@@ -75,8 +75,10 @@ class Plan:
 
     def counts(self):
         return {
-            "added": len(self.added), "changed": len(self.changed),
-            "unchanged": len(self.unchanged), "ended": len(self.ended),
+            "added": len(self.added),
+            "changed": len(self.changed),
+            "unchanged": len(self.unchanged),
+            "ended": len(self.ended),
         }
 
 
@@ -151,7 +153,7 @@ def plan_roster(rows, *, on=None):
 
     lookup = _Lookup()
     parsed, seen = [], {}
-    for number, values in rows[header_index + 1:]:
+    for number, values in rows[header_index + 1 :]:
         cells = {key: (values[col] if col < len(values) else None) for key, (col, _h) in columns.items()}
         if all(normalize_name(v) == "" for v in cells.values()):
             continue
@@ -160,8 +162,14 @@ def plan_roster(rows, *, on=None):
             continue
         key = (row.team.pk, row.user.pk)
         if key in seen:
-            plan.errors.append(RowError(number, columns["name"][1], _("%(name)s在%(team)s中重复出现（另见第%(other)d行）") % {
-                "name": row.user, "team": row.team, "other": seen[key]}))
+            plan.errors.append(
+                RowError(
+                    number,
+                    columns["name"][1],
+                    _("%(name)s在%(team)s中重复出现（另见第%(other)d行）")
+                    % {"name": row.user, "team": row.team, "other": seen[key]},
+                )
+            )
             continue
         seen[key] = number
         parsed.append(row)
@@ -233,8 +241,11 @@ def _parse_row(number, cells, columns, lookup, plan):
             else:
                 plan.unknown_people.append((number, name, department_name))
         elif len(candidates) > 1:
-            error("name", _("有%(count)d名同名人员“%(name)s”，请在「所在部门」列注明部门") % {
-                "count": len(candidates), "name": name})
+            error(
+                "name",
+                _("有%(count)d名同名人员“%(name)s”，请在「所在部门」列注明部门")
+                % {"count": len(candidates), "name": name},
+            )
         else:
             user = candidates[0]
     if None in (team, user, role, since) or (department_name and department is None):

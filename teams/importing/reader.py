@@ -29,7 +29,9 @@ class RowError:
         if not self.row:
             return _("「%(column)s」：%(message)s") % {"column": self.column, "message": self.message}
         return _("第%(row)d行「%(column)s」：%(message)s") % {
-            "row": self.row, "column": self.column, "message": self.message,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
         }
 
     def as_dict(self):

@@ -5,7 +5,17 @@ from teams.views.rosters import membership_end_view, membership_role, roster_edi
 from teams.views.teams import team_detail, team_list, team_requirements
 
 __all__ = [
-    "department_detail", "department_list", "membership_end_view", "membership_role", "official_detail",
-    "official_list", "official_mine", "roster_edit", "roster_export_view", "roster_import", "team_detail",
-    "team_list", "team_requirements",
+    "department_detail",
+    "department_list",
+    "membership_end_view",
+    "membership_role",
+    "official_detail",
+    "official_list",
+    "official_mine",
+    "roster_edit",
+    "roster_export_view",
+    "roster_import",
+    "team_detail",
+    "team_list",
+    "team_requirements",
 ]

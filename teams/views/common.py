@@ -40,10 +40,12 @@ def requirements_with_lights(queryset, *, on):
     from tasks.models import Assignment
 
     requirements = list(
-        queryset.select_related("breakdown", "task__pillar").prefetch_related(
+        queryset.select_related("breakdown", "task__pillar")
+        .prefetch_related(
             Prefetch("assignments", queryset=Assignment.objects.select_related("department", "collective")),
             "lead_officials",
-        ).order_by("number")
+        )
+        .order_by("number")
     )
     for requirement in requirements:
         requirement.current_light = requirement.light(on=on)

@@ -30,7 +30,8 @@ def on_time_record(department, *, on):
     from django.db.models.functions import Coalesce
 
     rows = (
-        active_requirements().responsible_for(department)
+        active_requirements()
+        .responsible_for(department)
         .filter(deadline_kind="date")
         .annotate(due=Coalesce("postponed_to", "due_date"))
         .filter(due__lt=on)
@@ -55,9 +56,9 @@ def _departments_by_requirement(role):
     from tasks.models import Assignment
 
     result = {}
-    assignments = Assignment.objects.filter(
-        role=role, requirement__in=active_requirements()
-    ).values_list("department_id", "collective_id", "requirement_id")
+    assignments = Assignment.objects.filter(role=role, requirement__in=active_requirements()).values_list(
+        "department_id", "collective_id", "requirement_id"
+    )
     members = {}
     for department_id, collective_id, requirement_id in assignments:
         if department_id:
@@ -127,7 +128,8 @@ def department_detail(request, pk):
     memberships = sorted(
         TeamMembership.objects.current(on)
         .filter(Q(department=department) | Q(user__in=staff))
-        .select_related("team", "user").distinct(),
+        .select_related("team", "user")
+        .distinct(),
         key=lambda m: (m.team.number, ROLE_ORDER[m.role], m.pk),
     )
     teams = []
@@ -135,12 +137,16 @@ def department_detail(request, pk):
         if not teams or teams[-1][0] != membership.team:
             teams.append((membership.team, []))
         teams[-1][1].append(membership)
-    return render(request, "teams/department_detail.html", {
-        "department": department,
-        "responsible": responsible,
-        "cooperating": cooperating,
-        "staff": staff,
-        "teams": teams,
-        "record": on_time_record(department, on=on),
-        "on": on,
-    })
+    return render(
+        request,
+        "teams/department_detail.html",
+        {
+            "department": department,
+            "responsible": responsible,
+            "cooperating": cooperating,
+            "staff": staff,
+            "teams": teams,
+            "record": on_time_record(department, on=on),
+            "on": on,
+        },
+    )

@@ -40,14 +40,18 @@ def official_detail(request, pk):
     for code, label in LIGHT_CHOICES:
         members = [r for r in requirements if r.current_light.code == code]
         groups.append((code, label, members))
-    return render(request, "teams/official_detail.html", {
-        "official": official,
-        "groups": groups,
-        "light_counts": light_counts(r.current_light for r in requirements),
-        "total": len(requirements),
-        "is_mine": official.user_id == request.user.pk,
-        "on": on,
-    })
+    return render(
+        request,
+        "teams/official_detail.html",
+        {
+            "official": official,
+            "groups": groups,
+            "light_counts": light_counts(r.current_light for r in requirements),
+            "total": len(requirements),
+            "is_mine": official.user_id == request.user.pk,
+            "on": on,
+        },
+    )
 
 
 @login_required

@@ -72,7 +72,9 @@ def roster_import(request):
     digest = hashlib.sha256(data).hexdigest()
     if plan.can_apply:
         request.session[SESSION_KEY] = {
-            "name": upload.name[:200], "sha256": digest, "data": base64.b64encode(data).decode("ascii"),
+            "name": upload.name[:200],
+            "sha256": digest,
+            "data": base64.b64encode(data).decode("ascii"),
         }
     else:
         request.session.pop(SESSION_KEY, None)
@@ -92,10 +94,14 @@ def _apply(request):
         messages.error(request, _("名单在预览后已不能应用，请重新上传并查看预览。"))
         return redirect("teams:roster-import")
     counts = roster_apply(plan=plan)
-    audit.record(request.user, audit.Action.IMPORT_APPLY, "rosters", {"kind": "rosters", "sha256": stored["sha256"],
-                                                                       "counts": counts})
+    audit.record(
+        request.user,
+        audit.Action.IMPORT_APPLY,
+        "rosters",
+        {"kind": "rosters", "sha256": stored["sha256"], "counts": counts},
+    )
     request.session.pop(SESSION_KEY, None)
-    messages.success(request, _(
-        "名单已导入：新增%(added)d人，变更%(changed)d人，离队%(ended)d人，未变%(unchanged)d人。"
-    ) % counts)
+    messages.success(
+        request, _("名单已导入：新增%(added)d人，变更%(changed)d人，离队%(ended)d人，未变%(unchanged)d人。") % counts
+    )
     return redirect("teams:team-list")

@@ -19,15 +19,20 @@ def _render(request, team, add_form=None, status=200):
         key=lambda m: (ROLE_ORDER[m.role], m.since, m.pk),
     )
     past = team.memberships.filter(until__isnull=False).select_related("user", "department").order_by("-until", "-pk")
-    return render(request, "teams/roster_edit.html", {
-        "team": team,
-        "current": current,
-        "past": past,
-        "add_form": add_form or MembershipAddForm(),
-        "role_form": MembershipRoleForm(),
-        "end_form": MembershipEndForm(),
-        "on": on,
-    }, status=status)
+    return render(
+        request,
+        "teams/roster_edit.html",
+        {
+            "team": team,
+            "current": current,
+            "past": past,
+            "add_form": add_form or MembershipAddForm(),
+            "role_form": MembershipRoleForm(),
+            "end_form": MembershipEndForm(),
+            "on": on,
+        },
+        status=status,
+    )
 
 
 @login_required

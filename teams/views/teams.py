@@ -12,7 +12,12 @@ from teams.forms import TeamRequirementsForm
 from teams.models import ActionTeam, TeamMembership
 from teams.rosters import may_edit_roster, team_requirements_set
 from teams.views.common import (
-    ROLE_ORDER, active_requirements, get_team_for_user, is_reader, light_counts, requirements_with_lights,
+    ROLE_ORDER,
+    active_requirements,
+    get_team_for_user,
+    is_reader,
+    light_counts,
+    requirements_with_lights,
 )
 
 RECENT_JOURNAL = 10
@@ -60,10 +65,9 @@ def team_detail(request, pk):
     memberships = team.memberships.select_related("user", "department")
     current, past = _split_roster(memberships, on)
     requirements = requirements_with_lights(active_requirements().filter(teams=team), on=on)
-    journal = (
-        JournalEntry.objects.filter(requirement__teams=team, requirement__retired_at__isnull=True)
-        .select_related("requirement", "author", "department")[:RECENT_JOURNAL]
-    )
+    journal = JournalEntry.objects.filter(requirement__teams=team, requirement__retired_at__isnull=True).select_related(
+        "requirement", "author", "department"
+    )[:RECENT_JOURNAL]
     context = {
         "team": team,
         "on": on,

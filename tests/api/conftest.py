@@ -31,5 +31,6 @@ def published_bulletin(reference, admin_user):
 
     metrics_demo_load(user=admin_user)
     # The sample month is still 填报中: publishing it then needs a reason, printed on the bulletin.
-    return bulletin_publish(month=date(2026, 10, 1), user=admin_user, data=build_bulletin(2026, 10),
-                            reason="测试数据，未经审核")
+    return bulletin_publish(
+        month=date(2026, 10, 1), user=admin_user, data=build_bulletin(2026, 10), reason="测试数据，未经审核"
+    )

@@ -13,10 +13,16 @@ from tasks.models import Pillar, Task
 from teams.models import ActionTeam, Department, Official
 from tests.api.conftest import tiny_pdf
 
-CHECKS = ",".join([
-    "not_a_server_error", "status_code_conformance", "content_type_conformance", "response_schema_conformance",
-    "response_headers_conformance", "negative_data_rejection",
-])
+CHECKS = ",".join(
+    [
+        "not_a_server_error",
+        "status_code_conformance",
+        "content_type_conformance",
+        "response_schema_conformance",
+        "response_headers_conformance",
+        "negative_data_rejection",
+    ]
+)
 POSITIVE_CHECKS = CHECKS.replace(",negative_data_rejection", "")
 
 
@@ -30,10 +36,18 @@ def _config(tmp_path, ids):
     return config
 
 
-def test_it_conforms_to_its_schema_with_no_server_error(transactional_db, live_server, tmp_path, requirement,
-                                                         water_staff, published_bulletin, water_team, media):
-    entry = services.progress_record(requirement=requirement, user=water_staff, status="in_progress", progress=5,
-                                     note="附件", files=[SimpleUploadedFile("a.pdf", tiny_pdf())], version=1)
+def test_it_conforms_to_its_schema_with_no_server_error(
+    transactional_db, live_server, tmp_path, requirement, water_staff, published_bulletin, water_team, media
+):
+    entry = services.progress_record(
+        requirement=requirement,
+        user=water_staff,
+        status="in_progress",
+        progress=5,
+        note="附件",
+        files=[SimpleUploadedFile("a.pdf", tiny_pdf())],
+        version=1,
+    )
     _record, token = token_create(user=water_staff, name="schemathesis")
     ids = [
         ("/api/v1/requirements/{id}/", "id", requirement.pk),
@@ -59,11 +73,36 @@ def _run(live_server, directory, token, *, checks, mode, ids=()):
     directory.mkdir()
     st = Path(sys.executable).with_name("st")
     run = subprocess.run(
-        [str(st), "--config-file", str(_config(directory, ids)), "--no-color", "run",
-         f"{live_server.url}/api/schema/", "-H", f"Authorization: Bearer {token}", "--checks", checks,
-         "--mode", mode, "--max-examples", "8", "--workers", "1", "--phases", "examples,coverage,fuzzing",
-         "--seed", "18", "--generation-database", "none", "--report-dir", str(directory / "report")],
-        capture_output=True, text=True, timeout=540, cwd=directory,
+        [
+            str(st),
+            "--config-file",
+            str(_config(directory, ids)),
+            "--no-color",
+            "run",
+            f"{live_server.url}/api/schema/",
+            "-H",
+            f"Authorization: Bearer {token}",
+            "--checks",
+            checks,
+            "--mode",
+            mode,
+            "--max-examples",
+            "8",
+            "--workers",
+            "1",
+            "--phases",
+            "examples,coverage,fuzzing",
+            "--seed",
+            "18",
+            "--generation-database",
+            "none",
+            "--report-dir",
+            str(directory / "report"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=540,
+        cwd=directory,
     )
     output = run.stdout + run.stderr
     (directory / "output.txt").write_text(output, encoding="utf-8")

@@ -13,8 +13,15 @@ def test_it_asks_an_anonymous_caller_for_credentials(db):
     assert answer.json() == {"message": "身份认证信息未提供。"}
 
 
-@pytest.mark.parametrize("path", ["/api/v1/nothing/", "/api/v1/requirements/abc/", "/api/v2/requirements/",
-                                  "/api/v1/requirements/99999999999999999999/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/nothing/",
+        "/api/v1/requirements/abc/",
+        "/api/v2/requirements/",
+        "/api/v1/requirements/99999999999999999999/",
+    ],
+)
 def test_it_answers_unknown_addresses_in_json(reference, leader, path):
     answer = token_client(leader).get(path)
     assert answer.status_code == 404

@@ -19,12 +19,25 @@ ROLES = ["anonymous", "outsider", "water_staff", "air_staff", "district_staff", 
 EXPECTED = {
     "requirement": dict.fromkeys(ROLES, "allowed") | {"anonymous": "login", "outsider": "hidden"},
     "retired requirement": dict.fromkeys(ROLES, "allowed") | {"anonymous": "login", "outsider": "hidden"},
-    "report": {"anonymous": "login", "outsider": "hidden", "water_staff": "allowed", "air_staff": "forbidden",
-               "district_staff": "forbidden", "leader": "forbidden", "admin_user": "forbidden"},
+    "report": {
+        "anonymous": "login",
+        "outsider": "hidden",
+        "water_staff": "allowed",
+        "air_staff": "forbidden",
+        "district_staff": "forbidden",
+        "leader": "forbidden",
+        "admin_user": "forbidden",
+    },
     "report on retired": dict.fromkeys(ROLES, "forbidden") | {"anonymous": "login", "outsider": "hidden"},
-    "report on district requirement": {"anonymous": "login", "outsider": "hidden", "water_staff": "forbidden",
-                                       "air_staff": "forbidden", "district_staff": "allowed", "leader": "forbidden",
-                                       "admin_user": "forbidden"},
+    "report on district requirement": {
+        "anonymous": "login",
+        "outsider": "hidden",
+        "water_staff": "forbidden",
+        "air_staff": "forbidden",
+        "district_staff": "allowed",
+        "leader": "forbidden",
+        "admin_user": "forbidden",
+    },
     "evidence": dict.fromkeys(ROLES, "allowed") | {"anonymous": "login", "outsider": "hidden"},
     "department": dict.fromkeys(ROLES, "allowed") | {"anonymous": "login", "outsider": "hidden"},
     "official": dict.fromkeys(ROLES, "allowed") | {"anonymous": "login", "outsider": "hidden"},
@@ -41,13 +54,15 @@ EXPECTED = {
 def web_outcome(response):
     if response.status_code == 302 and response["Location"].startswith("/accounts/login/"):
         return "login"
-    return {200: "allowed", 302: "allowed", 403: "forbidden", 404: "hidden"}.get(response.status_code,
-                                                                                 response.status_code)
+    return {200: "allowed", 302: "allowed", 403: "forbidden", 404: "hidden"}.get(
+        response.status_code, response.status_code
+    )
 
 
 def api_outcome(response):
     return {200: "allowed", 201: "allowed", 401: "login", 403: "forbidden", 404: "hidden"}.get(
-        response.status_code, response.status_code)
+        response.status_code, response.status_code
+    )
 
 
 @pytest.fixture
@@ -55,20 +70,33 @@ def world(request, requirement, district_requirement, water_staff, published_bul
     retired = make_requirement(text="已停用的要求", responsible=[requirement.assignments.first().department])
     Requirement.objects.filter(pk=retired.pk).update(retired_at=timezone.now())
     entry = services.progress_record(
-        requirement=requirement, user=water_staff, status="in_progress", progress=5, note="附件",
-        files=[SimpleUploadedFile("a.pdf", tiny_pdf())], version=1,
+        requirement=requirement,
+        user=water_staff,
+        status="in_progress",
+        progress=5,
+        note="附件",
+        files=[SimpleUploadedFile("a.pdf", tiny_pdf())],
+        version=1,
     )
     return {
-        "requirement": requirement, "retired": retired, "district": district_requirement,
-        "evidence": entry.evidence.get(), "department": Department.objects.get(name="水生态环境处"),
-        "official": Official.objects.get(name="分管水副局长"), "team": ActionTeam.objects.get(number=1),
+        "requirement": requirement,
+        "retired": retired,
+        "district": district_requirement,
+        "evidence": entry.evidence.get(),
+        "department": Department.objects.get(name="水生态环境处"),
+        "official": Official.objects.get(name="分管水副局长"),
+        "team": ActionTeam.objects.get(number=1),
         "bulletin": published_bulletin,
     }
 
 
 def _report(requirement):
-    return {"status": "in_progress", "progress": 50, "note": "矩阵测试",
-            "version": Requirement.objects.get(pk=requirement.pk).version}
+    return {
+        "status": "in_progress",
+        "progress": 50,
+        "note": "矩阵测试",
+        "version": Requirement.objects.get(pk=requirement.pk).version,
+    }
 
 
 def _cases(world):
@@ -77,17 +105,37 @@ def _cases(world):
     month = world["bulletin"].month
     return [
         ("requirement", ("get", f"/requirements/{r.pk}/"), ("get", f"/api/v1/requirements/{r.pk}/")),
-        ("retired requirement", ("get", f"/requirements/{retired.pk}/"), ("get", f"/api/v1/requirements/{retired.pk}/")),
+        (
+            "retired requirement",
+            ("get", f"/requirements/{retired.pk}/"),
+            ("get", f"/api/v1/requirements/{retired.pk}/"),
+        ),
         ("report", ("post", f"/requirements/{r.pk}/report/", r), ("post", f"/api/v1/requirements/{r.pk}/reports/", r)),
-        ("report on retired", ("post", f"/requirements/{retired.pk}/report/", retired),
-         ("post", f"/api/v1/requirements/{retired.pk}/reports/", retired)),
-        ("report on district requirement", ("post", f"/requirements/{district.pk}/report/", district),
-         ("post", f"/api/v1/requirements/{district.pk}/reports/", district)),
-        ("evidence", ("get", f"/evidence/{world['evidence'].pk}/"), ("get", f"/api/v1/evidence/{world['evidence'].pk}/")),
-        ("department", ("get", f"/teams/departments/{world['department'].pk}/"),
-         ("get", f"/api/v1/departments/{world['department'].pk}/")),
-        ("official", ("get", f"/teams/officials/{world['official'].pk}/"),
-         ("get", f"/api/v1/officials/{world['official'].pk}/")),
+        (
+            "report on retired",
+            ("post", f"/requirements/{retired.pk}/report/", retired),
+            ("post", f"/api/v1/requirements/{retired.pk}/reports/", retired),
+        ),
+        (
+            "report on district requirement",
+            ("post", f"/requirements/{district.pk}/report/", district),
+            ("post", f"/api/v1/requirements/{district.pk}/reports/", district),
+        ),
+        (
+            "evidence",
+            ("get", f"/evidence/{world['evidence'].pk}/"),
+            ("get", f"/api/v1/evidence/{world['evidence'].pk}/"),
+        ),
+        (
+            "department",
+            ("get", f"/teams/departments/{world['department'].pk}/"),
+            ("get", f"/api/v1/departments/{world['department'].pk}/"),
+        ),
+        (
+            "official",
+            ("get", f"/teams/officials/{world['official'].pk}/"),
+            ("get", f"/api/v1/officials/{world['official'].pk}/"),
+        ),
         ("team", ("get", f"/teams/{world['team'].pk}/"), ("get", f"/api/v1/teams/{world['team'].pk}/")),
         ("bulletin", ("get", f"/bulletin/{month:%Y-%m}/"), ("get", f"/api/v1/bulletins/{world['bulletin'].pk}/")),
         ("indicator values", ("get", f"/bulletin/{month:%Y-%m}/?draft=1"), ("get", "/api/v1/indicators/pm25/values/")),

@@ -15,8 +15,11 @@ def _url(requirement):
 
 
 def test_it_records_a_json_report_as_the_page_does(water_staff, requirement):
-    answer = token_client(water_staff).post(_url(requirement), {
-        "status": "in_progress", "progress": 40, "note": "完成 4 条河道整治", "version": 1}, format="json")
+    answer = token_client(water_staff).post(
+        _url(requirement),
+        {"status": "in_progress", "progress": 40, "note": "完成 4 条河道整治", "version": 1},
+        format="json",
+    )
     assert answer.status_code == 201
     body = answer.json()
     assert body["entry"]["kind"] == "report"
@@ -33,8 +36,9 @@ def test_it_records_a_json_report_as_the_page_does(water_staff, requirement):
 
 def test_it_does_not_let_a_report_complete_a_requirement(water_staff, requirement):
     # As on the page: completion goes through the supervision loop (申请办结, then the office's review).
-    answer = token_client(water_staff).post(_url(requirement), {
-        "status": "completed", "progress": 100, "note": "已完成", "version": 1}, format="json")
+    answer = token_client(water_staff).post(
+        _url(requirement), {"status": "completed", "progress": 100, "note": "已完成", "version": 1}, format="json"
+    )
     assert answer.status_code == 400 and "status" in answer.json()["errors"]
     requirement.refresh_from_db()
     assert (requirement.status, requirement.progress, requirement.version) == ("not_started", 0, 1)
@@ -42,12 +46,18 @@ def test_it_does_not_let_a_report_complete_a_requirement(water_staff, requiremen
 
 def test_it_stores_evidence_sent_as_multipart(water_staff, requirement, media):
     pdf = SimpleUploadedFile("整治方案.pdf", tiny_pdf(), content_type="application/pdf")
-    answer = token_client(water_staff).post(_url(requirement), {
-        "status": "in_progress", "progress": 20, "note": "附方案", "version": 1, "files": [pdf]}, format="multipart")
+    answer = token_client(water_staff).post(
+        _url(requirement),
+        {"status": "in_progress", "progress": 20, "note": "附方案", "version": 1, "files": [pdf]},
+        format="multipart",
+    )
     assert answer.status_code == 201
     evidence = Evidence.objects.get()
-    assert (evidence.original_name, evidence.content_type, evidence.size) == ("整治方案.pdf", "application/pdf",
-                                                                              len(tiny_pdf()))
+    assert (evidence.original_name, evidence.content_type, evidence.size) == (
+        "整治方案.pdf",
+        "application/pdf",
+        len(tiny_pdf()),
+    )
     listed = answer.json()["entry"]["evidence"][0]
     assert listed["name"] == "整治方案.pdf" and listed["sha256"] == evidence.sha256
     download = token_client(water_staff).get(listed["download_url"])
@@ -59,8 +69,11 @@ def test_it_stores_evidence_sent_as_multipart(water_staff, requirement, media):
 @pytest.mark.parametrize("name,content", [("伪装.pdf", b"MZ\x90\x00 not a pdf"), ("notes.txt", b"hello")])
 def test_it_judges_files_by_content(water_staff, requirement, name, content):
     upload = SimpleUploadedFile(name, content, content_type="application/pdf")
-    answer = token_client(water_staff).post(_url(requirement), {
-        "status": "in_progress", "progress": 20, "note": "x", "version": 1, "files": [upload]}, format="multipart")
+    answer = token_client(water_staff).post(
+        _url(requirement),
+        {"status": "in_progress", "progress": 20, "note": "x", "version": 1, "files": [upload]},
+        format="multipart",
+    )
     assert answer.status_code == 400
     assert answer.json()["errors"]["files"] == [f"“{name}”不是 PDF、图片、Word 或 Excel 文件。"]
     assert not JournalEntry.objects.exists()
@@ -69,8 +82,11 @@ def test_it_judges_files_by_content(water_staff, requirement, name, content):
 def test_it_refuses_files_over_the_size_limit(water_staff, requirement, settings):
     settings.TIEJU_MAX_EVIDENCE_BYTES = 2048
     big = SimpleUploadedFile("big.pdf", tiny_pdf() + b"%" * 4096)
-    answer = token_client(water_staff).post(_url(requirement), {
-        "status": "in_progress", "progress": 20, "note": "x", "version": 1, "files": [big]}, format="multipart")
+    answer = token_client(water_staff).post(
+        _url(requirement),
+        {"status": "in_progress", "progress": 20, "note": "x", "version": 1, "files": [big]},
+        format="multipart",
+    )
     assert answer.status_code == 400
     assert "超过" in answer.json()["errors"]["files"][0]
     assert not Evidence.objects.exists()
@@ -80,31 +96,39 @@ def test_it_answers_409_with_what_changed_when_the_version_is_stale(water_staff,
     other = type(water_staff).objects.create_user("water2", password="pw", display_name="李同事")
     other.groups.set(water_staff.groups.all())
     other.departments.set(water_staff.departments.all())
-    services.progress_record(requirement=requirement, user=other, status="blocked", progress=25, note="遇到征地问题",
-                             version=1)
+    services.progress_record(
+        requirement=requirement, user=other, status="blocked", progress=25, note="遇到征地问题", version=1
+    )
     api = token_client(water_staff)
-    answer = api.post(_url(requirement), {"status": "in_progress", "progress": 60, "note": "完成", "version": 1},
-                      format="json")
+    answer = api.post(
+        _url(requirement), {"status": "in_progress", "progress": 60, "note": "完成", "version": 1}, format="json"
+    )
     assert answer.status_code == 409
     body = answer.json()
     assert "其他人已更新" in body["message"]
     assert body["current_version"] == 2
-    assert [(c["author"], c["note"], c["status_after"]) for c in body["changes"]] == [("李同事", "遇到征地问题", "blocked")]
+    assert [(c["author"], c["note"], c["status_after"]) for c in body["changes"]] == [
+        ("李同事", "遇到征地问题", "blocked")
+    ]
     requirement.refresh_from_db()
     assert (requirement.status, requirement.progress, requirement.version) == ("blocked", 25, 2)
-    again = api.post(_url(requirement), {"status": "in_progress", "progress": 60, "note": "完成", "version": 2},
-                     format="json")
+    again = api.post(
+        _url(requirement), {"status": "in_progress", "progress": 60, "note": "完成", "version": 2}, format="json"
+    )
     assert again.status_code == 201
 
 
-@pytest.mark.parametrize("body,field", [
-    ({"status": "in_progress", "progress": 101, "note": "x", "version": 1}, "progress"),
-    ({"status": "done", "progress": 1, "note": "x", "version": 1}, "status"),
-    ({"status": "in_progress", "progress": 1, "note": "", "version": 1}, "note"),
-    ({"status": "in_progress", "progress": 1, "note": "x"}, "version"),
-    ({"status": "in_progress", "progress": 1, "note": "x", "version": "99999999999999999999"}, "version"),
-    ({"status": ["x"], "progress": {"a": 1}, "note": None, "version": 1.5}, "progress"),
-])
+@pytest.mark.parametrize(
+    "body,field",
+    [
+        ({"status": "in_progress", "progress": 101, "note": "x", "version": 1}, "progress"),
+        ({"status": "done", "progress": 1, "note": "x", "version": 1}, "status"),
+        ({"status": "in_progress", "progress": 1, "note": "", "version": 1}, "note"),
+        ({"status": "in_progress", "progress": 1, "note": "x"}, "version"),
+        ({"status": "in_progress", "progress": 1, "note": "x", "version": "99999999999999999999"}, "version"),
+        ({"status": ["x"], "progress": {"a": 1}, "note": None, "version": 1.5}, "progress"),
+    ],
+)
 def test_it_names_the_field_that_was_wrong(water_staff, requirement, body, field):
     answer = token_client(water_staff).post(_url(requirement), body, format="json")
     assert answer.status_code == 400
@@ -121,8 +145,9 @@ def test_it_refuses_a_body_that_is_not_an_object(water_staff, requirement):
 
 
 def test_it_requires_an_offered_period_for_a_recurring_requirement(water_staff, water):
-    monthly = make_requirement(deadline_kind="recurring", recurrence="monthly", deadline_text="每月",
-                               responsible=[water])
+    monthly = make_requirement(
+        deadline_kind="recurring", recurrence="monthly", deadline_text="每月", responsible=[water]
+    )
     api = token_client(water_staff)
     base = {"status": "in_progress", "progress": 10, "note": "本月已报", "version": 1}
     for period in (None, "2001-01-01", "not-a-date"):

@@ -32,10 +32,12 @@ def test_it_caps_the_page_size(sample_table, leader, settings):
 def test_it_gives_light_next_due_departments_and_officials(reference, leader, requirement, water, air):
     # Worked by hand: due 2026-01-31, not completed, so on any day after it the light is red (overdue).
     official = Official.objects.get(name="分管水副局长")
-    overdue = make_requirement(text="逾期的要求", responsible=[water], cooperating=[air], due_date=date(2026, 1, 31),
-                               officials=[official])
-    districts = make_requirement(text="各管理局的要求", responsible=[Collective.objects.get(name="各管理局")],
-                                 due_date=date(2026, 1, 31))
+    overdue = make_requirement(
+        text="逾期的要求", responsible=[water], cooperating=[air], due_date=date(2026, 1, 31), officials=[official]
+    )
+    districts = make_requirement(
+        text="各管理局的要求", responsible=[Collective.objects.get(name="各管理局")], due_date=date(2026, 1, 31)
+    )
     rows = {r["id"]: r for r in token_client(leader).get("/api/v1/requirements/").json()["results"]}
     row = rows[overdue.pk]
     assert row["light"] == {"code": "red", "label": "红灯", "reason": "overdue", "reason_label": "已逾期"}
@@ -63,18 +65,34 @@ def test_it_gives_every_row_the_light_the_requirement_page_shows(sample_table, l
         assert row["next_due"] == (due.isoformat() if due else None)
 
 
-@pytest.mark.parametrize("query", [
-    "", "light=red", "light=yellow", "status=not_started", "q=水", "q=12", "due_within=30", "postponed=1",
-    "department={water}", "department={water}&role=responsible", "department={water}&role=cooperating",
-    "pillar={pillar}", "task={task}", "official={official}", "light=red&department={office}",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "light=red",
+        "light=yellow",
+        "status=not_started",
+        "q=水",
+        "q=12",
+        "due_within=30",
+        "postponed=1",
+        "department={water}",
+        "department={water}&role=responsible",
+        "department={water}&role=cooperating",
+        "pillar={pillar}",
+        "task={task}",
+        "official={official}",
+        "light=red&department={office}",
+    ],
+)
 def test_it_filters_exactly_as_the_dashboard_does(sample_table, leader, query):
     water = Department.objects.get(name="水生态环境处")
     office = Department.objects.get(name="办公室")
     first = Requirement.objects.filter(breakdown__is_current=True).select_related("task").order_by("number")[1]
     official = first.lead_officials.first()
-    query = query.format(water=water.pk, office=office.pk, pillar=first.task.pillar_id, task=first.task_id,
-                         official=official.pk)
+    query = query.format(
+        water=water.pk, office=office.pk, pillar=first.task.pillar_id, task=first.task_id, official=official.pk
+    )
     page = session_client(leader).get(f"/?{query}")
     assert page.status_code == 200
     api = token_client(leader).get(f"/api/v1/requirements/?page_size=500&{query}").json()
@@ -110,12 +128,15 @@ def test_it_shows_one_requirement_with_what_the_caller_may_do(water_staff, air_s
     assert mine["report_periods"] == []
     assert token_client(air_staff).get(f"/api/v1/requirements/{requirement.pk}/").json()["abilities"] == ["feedback"]
     assert token_client(leader).get(f"/api/v1/requirements/{requirement.pk}/").json()["abilities"] == [
-        "decide", "instruct"]
+        "decide",
+        "instruct",
+    ]
 
 
 def test_it_offers_the_report_periods_of_a_recurring_requirement(reference, water_staff, water):
-    monthly = make_requirement(deadline_kind="recurring", recurrence="monthly", deadline_text="每月",
-                               responsible=[water])
+    monthly = make_requirement(
+        deadline_kind="recurring", recurrence="monthly", deadline_text="每月", responsible=[water]
+    )
     periods = token_client(water_staff).get(f"/api/v1/requirements/{monthly.pk}/").json()["report_periods"]
     today = timezone.localdate()
     assert len(periods) == 5
@@ -127,11 +148,15 @@ def test_it_lists_the_journal_newest_first(client, water_staff, requirement):
     client.force_login(water_staff)
     for progress in (10, 30):
         version = Requirement.objects.get(pk=requirement.pk).version
-        client.post(f"/requirements/{requirement.pk}/report/", {
-            "status": "in_progress", "progress": progress, "note": f"进度{progress}", "version": version})
+        client.post(
+            f"/requirements/{requirement.pk}/report/",
+            {"status": "in_progress", "progress": progress, "note": f"进度{progress}", "version": version},
+        )
     body = token_client(water_staff).get(f"/api/v1/requirements/{requirement.pk}/journal/").json()
     assert body["count"] == 2
     assert [(e["kind"], e["progress_after"], e["note"]) for e in body["results"]] == [
-        ("report", 30, "进度30"), ("report", 10, "进度10")]
+        ("report", 30, "进度30"),
+        ("report", 10, "进度10"),
+    ]
     assert body["results"][0]["author"] == "water"
     assert body["results"][0]["department"]["name"] == "水生态环境处"

@@ -13,20 +13,44 @@ def test_it_serves_a_valid_openapi_3_schema_without_login(db):
     validate(schema)  # raises on any violation of the OpenAPI 3 specification
     assert schema["openapi"].startswith("3.")
     assert set(schema["paths"]) >= {
-        "/api/v1/requirements/", "/api/v1/requirements/{id}/", "/api/v1/requirements/{id}/journal/",
-        "/api/v1/requirements/{id}/reports/", "/api/v1/pillars/", "/api/v1/tasks/", "/api/v1/departments/",
-        "/api/v1/officials/", "/api/v1/teams/{id}/", "/api/v1/indicators/{code}/values/", "/api/v1/bulletins/{id}/",
+        "/api/v1/requirements/",
+        "/api/v1/requirements/{id}/",
+        "/api/v1/requirements/{id}/journal/",
+        "/api/v1/requirements/{id}/reports/",
+        "/api/v1/pillars/",
+        "/api/v1/tasks/",
+        "/api/v1/departments/",
+        "/api/v1/officials/",
+        "/api/v1/teams/{id}/",
+        "/api/v1/indicators/{code}/values/",
+        "/api/v1/bulletins/{id}/",
     }
     assert schema["components"]["securitySchemes"]["tokenAuth"] == {
-        "type": "http", "scheme": "bearer", "description": schema["components"]["securitySchemes"]["tokenAuth"][
-            "description"]}
+        "type": "http",
+        "scheme": "bearer",
+        "description": schema["components"]["securitySchemes"]["tokenAuth"]["description"],
+    }
 
 
 def test_it_documents_the_dashboards_filters_and_the_reports_answers(db):
     schema = yaml.safe_load(APIClient().get("/api/schema/").content)
     parameters = {p["name"]: p for p in schema["paths"]["/api/v1/requirements/"]["get"]["parameters"]}
-    assert set(parameters) == {"q", "pillar", "task", "department", "role", "official", "team", "status", "light",
-                               "postponed", "source", "due_within", "page", "page_size"}
+    assert set(parameters) == {
+        "q",
+        "pillar",
+        "task",
+        "department",
+        "role",
+        "official",
+        "team",
+        "status",
+        "light",
+        "postponed",
+        "source",
+        "due_within",
+        "page",
+        "page_size",
+    }
     assert parameters["light"]["schema"]["enum"] == ["completed", "green", "red", "yellow"]
     report = schema["paths"]["/api/v1/requirements/{id}/reports/"]["post"]
     assert {"201", "400", "401", "403", "404", "409", "429"} <= set(report["responses"])

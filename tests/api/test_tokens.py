@@ -97,8 +97,11 @@ def test_it_asks_for_a_name(client, water_staff):
 def test_it_refuses_session_writes_without_csrf(water_staff, requirement):
     api = APIClient(enforce_csrf_checks=True)
     api.force_login(water_staff)
-    answer = api.post(f"/api/v1/requirements/{requirement.pk}/reports/",
-                      {"status": "in_progress", "progress": 10, "note": "x", "version": 1}, format="json")
+    answer = api.post(
+        f"/api/v1/requirements/{requirement.pk}/reports/",
+        {"status": "in_progress", "progress": 10, "note": "x", "version": 1},
+        format="json",
+    )
     assert answer.status_code == 403
     assert "CSRF" in answer.json()["message"]
     requirement.refresh_from_db()

@@ -19,8 +19,9 @@ def test_it_sends_anonymous_visitors_to_the_login_page(client, db):
         assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("who", ["outsider", "water_staff", "leader", "admin_user", "system_admin",
-                                 "security_admin", "superuser"])
+@pytest.mark.parametrize(
+    "who", ["outsider", "water_staff", "leader", "admin_user", "system_admin", "security_admin", "superuser"]
+)
 def test_no_other_role_can_read_it(client, request, who):
     client.force_login(request.getfixturevalue(who))
     assert client.get(LIST).status_code == 403

@@ -37,7 +37,12 @@ def test_it_records_who_what_where_and_the_outcome(water_staff):
     a, b, c = _three(water_staff)
     a.refresh_from_db()
     assert (a.actor_id, a.actor_name, a.ip_address, a.action, a.outcome) == (
-        water_staff.pk, "water", "203.0.113.7", "data.export", "success")
+        water_staff.pk,
+        "water",
+        "203.0.113.7",
+        "data.export",
+        "success",
+    )
     assert a.detail == '{"file":"a.xlsx"}' and a.object_repr == "dashboard"
     assert (b.object_type, b.object_id) == ("teams.user", str(water_staff.pk))
     assert (c.actor_id, c.actor_name, c.outcome) == (None, "nobody", "failure")
@@ -90,8 +95,21 @@ def test_verify_names_a_deleted_first_record(water_staff):
 def test_verify_names_an_inserted_record(water_staff):
     a, b, c = _three(water_staff)
     # A forged event slipped in after b, hashed as the app would but without the key: c no longer follows.
-    columns = ["id", "created_at", "actor_id", "actor_name", "ip_address", "action", "outcome", "object_type",
-               "object_id", "object_repr", "detail", "prev_hash", "hash"]
+    columns = [
+        "id",
+        "created_at",
+        "actor_id",
+        "actor_name",
+        "ip_address",
+        "action",
+        "outcome",
+        "object_type",
+        "object_id",
+        "object_repr",
+        "detail",
+        "prev_hash",
+        "hash",
+    ]
     values = [c.pk + 100, b.created_at, None, "water", "", "auth.login", "success", "", "", "", "", "f" * 64, "e" * 64]
     _sql(f"INSERT INTO audit_auditevent ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})", values)
     with pytest.raises(CommandError, match=rf"link broken between #{c.pk} and #{c.pk + 100}"):

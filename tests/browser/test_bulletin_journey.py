@@ -3,7 +3,11 @@ from tests.metrics.conftest import sample_indicators  # noqa: F401  (fixture)
 
 
 def test_it_shows_a_leader_the_bulletin_with_charts_and_prints_without_navigation(
-    new_page, live_server, leader, sample_table, sample_indicators  # noqa: F811
+    new_page,
+    live_server,
+    leader,
+    sample_table,
+    sample_indicators,  # noqa: F811
 ):
     page = new_page(leader)
     page.goto(f"{live_server.url}/bulletin/2026-05/")

@@ -12,8 +12,9 @@ from tests.factories import make_breakdown, make_requirement
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_it_turns_the_feed_on_and_the_address_serves_the_deadlines(new_page, live_server, water_staff, viewport):
     make_breakdown(starts_on=date(2026, 1, 1))
-    make_requirement(number=3, text="消除黑臭水体", responsible=list(water_staff.departments.all()),
-                     due_date=date(2026, 12, 31))
+    make_requirement(
+        number=3, text="消除黑臭水体", responsible=list(water_staff.departments.all()), due_date=date(2026, 12, 31)
+    )
     page = new_page(water_staff, viewport=viewport)
     page.goto(f"{live_server.url}/")
     if viewport is PHONE and not page.locator(".site-nav a", has_text="日历订阅").is_visible():

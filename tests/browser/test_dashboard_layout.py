@@ -8,7 +8,11 @@ import pytest
 from tests.browser.conftest import axe_violations, screenshot
 from tests.browser.test_teams_pages import _pages, staffed_team  # noqa: F401  (fixture)
 
-WIDTHS = {"1280": {"width": 1280, "height": 900}, "1440": {"width": 1440, "height": 900}, "390": {"width": 390, "height": 844}}
+WIDTHS = {
+    "1280": {"width": 1280, "height": 900},
+    "1440": {"width": 1440, "height": 900},
+    "390": {"width": 390, "height": 844},
+}
 LOCALES = {"zh": "zh-CN", "en": "en-US"}
 
 # Text nodes of the tables' cells that must sit on one line: dates and times, and any text without a space of
@@ -35,16 +39,16 @@ BROKEN = r"""(longest) => {
 @pytest.mark.parametrize("language", LOCALES, ids=list(LOCALES))
 @pytest.mark.parametrize("width", WIDTHS, ids=list(WIDTHS))
 def test_the_dashboard_reads_at_a_glance(new_page, live_server, leader, water_staff, sample_table, width, language):
-    from tasks.models import Requirement
-
     # A report by a long-named account fills the last-update column as it is filled in use.
     from django.utils import timezone
 
+    from tasks.models import Requirement
     from teams.models import User
 
     admin = User.objects.create(username="sysadmin-long", display_name="系统管理员")
-    Requirement.objects.filter(number__in=[3, 40]).update(status="in_progress", progress=30, updated_at=timezone.now(),
-                                                         updated_by=admin)
+    Requirement.objects.filter(number__in=[3, 40]).update(
+        status="in_progress", progress=30, updated_at=timezone.now(), updated_by=admin
+    )
     page = new_page(water_staff, viewport=WIDTHS[width], locale=LOCALES[language])
     rows = page.locator("table.requirements tbody tr.requirement")
     assert rows.count() > 0
@@ -52,8 +56,13 @@ def test_the_dashboard_reads_at_a_glance(new_page, live_server, leader, water_st
     screenshot(page, f"dashboard-{width}-{language}")
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width]["width"] + 1
     # Nor does the table scroll inside its box: the light and last-update columns are on screen.
-    assert page.evaluate("(() => { const box = document.querySelector('.table-container');"
-                         " return box.scrollWidth - box.clientWidth; })()") <= 1
+    assert (
+        page.evaluate(
+            "(() => { const box = document.querySelector('.table-container');"
+            " return box.scrollWidth - box.clientWidth; })()"
+        )
+        <= 1
+    )
     if width == "390":
         # A card: the deadline, next due date and department are labelled, not two dates side by side.
         labels = page.locator("table.requirements tr.requirement").first.evaluate(
@@ -67,15 +76,26 @@ def test_the_dashboard_reads_at_a_glance(new_page, live_server, leader, water_st
 
 @pytest.mark.parametrize("language", LOCALES, ids=list(LOCALES))
 @pytest.mark.parametrize("width", WIDTHS, ids=list(WIDTHS))
-def test_the_team_department_and_official_pages_read_at_a_glance(new_page, live_server, leader, staffed_team,  # noqa: F811
-                                                                  width, language):
+def test_the_team_department_and_official_pages_read_at_a_glance(
+    new_page,
+    live_server,
+    leader,
+    staffed_team,  # noqa: F811
+    width,
+    language,
+):
     page = new_page(leader, viewport=WIDTHS[width], locale=LOCALES[language])
     for name, path, _heading in _pages(staffed_team):
         page.goto(live_server.url + path)
         screenshot(page, f"{name}-{width}-{language}")
         assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width]["width"] + 1, name
-        assert page.evaluate("Math.max(0, ...[...document.querySelectorAll('.table-container')]"
-                             ".map(box => box.scrollWidth - box.clientWidth))") <= 1, name  # nor inside a table's box
+        assert (
+            page.evaluate(
+                "Math.max(0, ...[...document.querySelectorAll('.table-container')]"
+                ".map(box => box.scrollWidth - box.clientWidth))"
+            )
+            <= 1
+        ), name  # nor inside a table's box
         # Names such as 何清源, dates and statuses stay whole at every width, a phone included.
         assert page.evaluate(BROKEN, 4 if width == "390" else 12) == [], name
 

@@ -8,6 +8,7 @@ from tests.browser.conftest import DESKTOP, PHONE, axe_violations, screenshot
 from tests.browser.test_teams_pages import staffed_team  # noqa: F401  (fixture)
 from tests.metrics.conftest import sample_indicators  # noqa: F401  (fixture)
 
+
 # (name, who, path or a function of the fixtures giving it, text the page's h1 holds)
 @pytest.fixture
 def token_holder(water_staff):
@@ -37,8 +38,18 @@ PAGES = [
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 @pytest.mark.parametrize("name, who, path, heading", PAGES, ids=[p[0] for p in PAGES])
-def test_the_page_is_accessible_and_fits(request, new_page, live_server, staffed_team, sample_indicators,  # noqa: F811
-                                         name, who, path, heading, viewport):
+def test_the_page_is_accessible_and_fits(
+    request,
+    new_page,
+    live_server,
+    staffed_team,
+    sample_indicators,  # noqa: F811
+    name,
+    who,
+    path,
+    heading,
+    viewport,
+):
     user = request.getfixturevalue(who) if who else None
     page = new_page(user, viewport=viewport)
     response = page.goto(live_server.url + (path(staffed_team) if callable(path) else path))

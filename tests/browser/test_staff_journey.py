@@ -15,7 +15,10 @@ from tests.tasks.conftest import air, media, requirement, tiny_pdf, water  # noq
 @pytest.fixture
 def due_soon(requirement, water):
     return make_requirement(
-        text="完成茅洲河水质达标攻坚", responsible=[water], due_date=timezone.localdate() + timedelta(days=5), progress=60
+        text="完成茅洲河水质达标攻坚",
+        responsible=[water],
+        due_date=timezone.localdate() + timedelta(days=5),
+        progress=60,
     )
 
 
@@ -62,7 +65,9 @@ def test_it_takes_staff_from_login_to_a_filed_report(new_page, live_server, wate
     entry = page.locator("ol.journal li").first.inner_text()
     assert "茅洲河全线达标" in entry and "未启动 → 推进中" in entry and "60% → 100%" in entry
     page.fill("#apply_note", "茅洲河全线达标，申请办结。")
-    page.set_input_files("#apply_files", files=[{"name": "验收报告.pdf", "mimeType": "application/pdf", "buffer": tiny_pdf()}])
+    page.set_input_files(
+        "#apply_files", files=[{"name": "验收报告.pdf", "mimeType": "application/pdf", "buffer": tiny_pdf()}]
+    )
     page.click("#apply button[type=submit]")
     page.wait_for_load_state()
     assert "办结申请已提交" in page.locator(".messages").inner_text()
@@ -75,7 +80,9 @@ def test_it_takes_staff_from_login_to_a_filed_report(new_page, live_server, wate
     assert page.locator(".todo-due_soon").count() == 1
 
 
-def test_it_tells_the_second_editor_what_changed_instead_of_overwriting(new_page, live_server, water_staff, requirement):
+def test_it_tells_the_second_editor_what_changed_instead_of_overwriting(
+    new_page, live_server, water_staff, requirement
+):
     url = f"{live_server.url}/requirements/{requirement.pk}/"
     first, second = new_page(water_staff), new_page(water_staff)
     first.goto(url)

@@ -15,8 +15,13 @@ from tests.tasks.conftest import media, tiny_pdf, water  # noqa: F401 (fixtures)
 
 @pytest.fixture
 def assigned(water):  # noqa: F811
-    r = make_requirement(text="完成茅洲河干流消黑验收", responsible=[water], progress=40,
-                         due_date=timezone.localdate() + timedelta(days=5), completion_criteria="验收报告及监测数据")
+    r = make_requirement(
+        text="完成茅洲河干流消黑验收",
+        responsible=[water],
+        progress=40,
+        due_date=timezone.localdate() + timedelta(days=5),
+        completion_criteria="验收报告及监测数据",
+    )
     acknowledgements_open([r.pk])
     return r
 
@@ -27,8 +32,9 @@ def _message(page):
 
 def _apply(page, note):
     page.fill("#apply_note", note)
-    page.set_input_files("#apply_files", files=[{"name": "验收报告.pdf", "mimeType": "application/pdf",
-                                                 "buffer": tiny_pdf()}])
+    page.set_input_files(
+        "#apply_files", files=[{"name": "验收报告.pdf", "mimeType": "application/pdf", "buffer": tiny_pdf()}]
+    )
     page.click("#apply button[type=submit]")
     page.wait_for_load_state()
     assert "办结申请已提交" in _message(page)
@@ -44,8 +50,9 @@ def _review(page, decision, note="", rework_due=None):
     page.wait_for_load_state()
 
 
-def test_it_runs_the_loop_from_signing_to_the_write_off(new_page, live_server, water_staff, supervisor, assigned,
-                                                        media):  # noqa: F811
+def test_it_runs_the_loop_from_signing_to_the_write_off(
+    new_page, live_server, water_staff, supervisor, assigned, media
+):  # noqa: F811
     url = f"{live_server.url}/requirements/{assigned.pk}/"
     today = timezone.localdate()
     staff = new_page(water_staff)
@@ -95,10 +102,17 @@ def test_it_runs_the_loop_from_signing_to_the_write_off(new_page, live_server, w
     screenshot(office, "loop-4-office-closed")
     closed = Requirement.objects.get(pk=assigned.pk)
     assert (closed.status, closed.stage, closed.completed_on) == (Status.COMPLETED, Stage.CLOSED, today)
-    kinds = list(JournalEntry.objects.filter(requirement=closed).order_by("created_at", "pk")
-                 .values_list("kind", flat=True))
-    assert kinds[-6:] == ["sign", "report", "completion_request", "completion_return", "completion_request",
-                          "completion_close"]
+    kinds = list(
+        JournalEntry.objects.filter(requirement=closed).order_by("created_at", "pk").values_list("kind", flat=True)
+    )
+    assert kinds[-6:] == [
+        "sign",
+        "report",
+        "completion_request",
+        "completion_return",
+        "completion_request",
+        "completion_close",
+    ]
 
     # The scorecard of the month follows: 100 − 2 (one return) + 1 (on time), capped at the base → 99.
     staff.goto(f"{live_server.url}/bulletin/{today:%Y-%m}/scorecard/")

@@ -14,8 +14,9 @@ def staffed_team(sample_table, water_team, water_staff):
 
     for n, (name, role) in enumerate([("何清源", "deputy"), ("陈碧波", "member"), ("孙海涛", "member")]):
         person = make_person(f"p{n}", name, "水生态环境处")
-        TeamMembership.objects.create(team=water_team, user=person, role=role, since=date(2026, 3, 2),
-                                      department=person.departments.first())
+        TeamMembership.objects.create(
+            team=water_team, user=person, role=role, since=date(2026, 3, 2), department=person.departments.first()
+        )
     gone = make_person("gone", "钱立新", "水生态环境处")
     TeamMembership.objects.create(team=water_team, user=gone, since=date(2026, 3, 1), until=date(2026, 6, 30))
     water_team.requirements.add(*Requirement.objects.filter(number__in=[40, 41, 42, 43]))
@@ -29,10 +30,16 @@ def _pages(staffed_team):
     return [
         ("teams-list", reverse("teams:team-list"), "十大行动队"),
         ("team-detail", reverse("teams:team-detail", args=[staffed_team.pk]), "水污染防治战斗队"),
-        ("department-detail", reverse("teams:department-detail",
-                                      args=[Department.objects.get(name="水生态环境处").pk]), "水生态环境处"),
-        ("official-detail", reverse("teams:official-detail",
-                                    args=[Official.objects.get(name="分管水副局长").pk]), "分管水副局长"),
+        (
+            "department-detail",
+            reverse("teams:department-detail", args=[Department.objects.get(name="水生态环境处").pk]),
+            "水生态环境处",
+        ),
+        (
+            "official-detail",
+            reverse("teams:official-detail", args=[Official.objects.get(name="分管水副局长").pk]),
+            "分管水副局长",
+        ),
     ]
 
 
@@ -57,8 +64,7 @@ def test_it_fits_the_pages_on_a_phone(new_page, live_server, leader, staffed_tea
         assert width <= PHONE["width"] + 1, name
 
 
-def test_it_lets_a_team_leader_add_and_remove_a_member_in_the_browser(new_page, live_server, water_staff,
-                                                                     staffed_team):
+def test_it_lets_a_team_leader_add_and_remove_a_member_in_the_browser(new_page, live_server, water_staff, staffed_team):
     from tests.teams.conftest import make_person
 
     make_person("newbie", "新队员", "水生态环境处")

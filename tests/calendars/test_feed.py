@@ -64,14 +64,40 @@ def test_it_gives_a_leader_their_lead_official_entries(client, leader, table):
 
 def test_it_repeats_report_due_dates_from_the_first_one_owed(water_staff, water, table):
     on = date(2026, 6, 20)  # a Saturday; June's monthly report is not yet owed, May's is
-    monthly = make_requirement(number=20, text="每月通报", responsible=[water], deadline_kind="recurring",
-                               deadline_text="每月", recurrence="monthly", reported_through=date(2026, 4, 30))
-    ongoing = make_requirement(number=21, text="长期坚持事项", responsible=[water], deadline_kind="ongoing",
-                               deadline_text="长期坚持", reported_through=date(2026, 3, 31))
-    weekly = make_requirement(number=22, text="每周调度", responsible=[water], deadline_kind="recurring",
-                              deadline_text="每周", recurrence="weekly", reported_through=date(2026, 6, 14))
-    yearly = make_requirement(number=23, text="年度总结", responsible=[water], deadline_kind="recurring",
-                              deadline_text="每年", recurrence="yearly")
+    monthly = make_requirement(
+        number=20,
+        text="每月通报",
+        responsible=[water],
+        deadline_kind="recurring",
+        deadline_text="每月",
+        recurrence="monthly",
+        reported_through=date(2026, 4, 30),
+    )
+    ongoing = make_requirement(
+        number=21,
+        text="长期坚持事项",
+        responsible=[water],
+        deadline_kind="ongoing",
+        deadline_text="长期坚持",
+        reported_through=date(2026, 3, 31),
+    )
+    weekly = make_requirement(
+        number=22,
+        text="每周调度",
+        responsible=[water],
+        deadline_kind="recurring",
+        deadline_text="每周",
+        recurrence="weekly",
+        reported_through=date(2026, 6, 14),
+    )
+    yearly = make_requirement(
+        number=23,
+        text="年度总结",
+        responsible=[water],
+        deadline_kind="recurring",
+        deadline_text="每年",
+        recurrence="yearly",
+    )
     _calendar, events = _events(feed_calendar(water_staff, base_url="https://tieju.example.gov.cn/", on=on))
 
     event = events[f"requirement-{monthly.pk}-report"]
@@ -79,15 +105,30 @@ def test_it_repeats_report_due_dates_from_the_first_one_owed(water_staff, water,
     assert _next(event, 4) == [date(2026, 5, 31), date(2026, 6, 30), date(2026, 7, 31), date(2026, 8, 31)]
     assert "反馈宽限：周期结束后 5 天" in str(event["DESCRIPTION"])
     assert _next(events[f"requirement-{ongoing.pk}-report"], 4) == [
-        date(2026, 6, 30), date(2026, 9, 30), date(2026, 12, 31), date(2027, 3, 31)]
-    assert _next(events[f"requirement-{weekly.pk}-report"], 3) == [date(2026, 6, 21), date(2026, 6, 28), date(2026, 7, 5)]
+        date(2026, 6, 30),
+        date(2026, 9, 30),
+        date(2026, 12, 31),
+        date(2027, 3, 31),
+    ]
+    assert _next(events[f"requirement-{weekly.pk}-report"], 3) == [
+        date(2026, 6, 21),
+        date(2026, 6, 28),
+        date(2026, 7, 5),
+    ]
     assert _next(events[f"requirement-{yearly.pk}-report"], 2) == [date(2026, 12, 31), date(2027, 12, 31)]
     assert str(event["UID"]) == f"requirement-{monthly.pk}-report@tieju.example.gov.cn"
 
 
 def test_it_moves_the_series_on_once_the_report_is_filed(water_staff, water, table):
-    monthly = make_requirement(number=20, text="每月通报", responsible=[water], deadline_kind="recurring",
-                               deadline_text="每月", recurrence="monthly", reported_through=date(2026, 6, 30))
+    monthly = make_requirement(
+        number=20,
+        text="每月通报",
+        responsible=[water],
+        deadline_kind="recurring",
+        deadline_text="每月",
+        recurrence="monthly",
+        reported_through=date(2026, 6, 30),
+    )
     _calendar, events = _events(feed_calendar(water_staff, base_url="http://x/", on=date(2026, 6, 20)))
     assert _next(events[f"requirement-{monthly.pk}-report"], 1) == [date(2026, 7, 31)]
 

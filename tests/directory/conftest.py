@@ -7,8 +7,10 @@ import pytest
 
 from tests.directory.slapd import BASE, READER_DN, READER_PW, Slapd, find_slapd
 
-HOW = ("LDAP tests need Debian's slapd and ldap-utils and the [ldap] extra: apt-get install slapd ldap-utils "
-       "libldap2-dev libsasl2-dev && pip install '.[ldap]' (or run bash .ci/run, which does this)")
+HOW = (
+    "LDAP tests need Debian's slapd and ldap-utils and the [ldap] extra: apt-get install slapd ldap-utils "
+    "libldap2-dev libsasl2-dev && pip install '.[ldap]' (or run bash .ci/run, which does this)"
+)
 
 
 def _missing():
@@ -66,7 +68,8 @@ def ldap_on(slapd, monkeypatch, settings, reference):
     for name, value in ldap_settings().items():
         setattr(settings, name, value)
     settings.AUTHENTICATION_BACKENDS = [
-        "axes.backends.AxesStandaloneBackend", "directory.backends.DirectoryBackend",
+        "axes.backends.AxesStandaloneBackend",
+        "directory.backends.DirectoryBackend",
         "django.contrib.auth.backends.ModelBackend",
     ]
     return slapd

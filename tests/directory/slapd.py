@@ -22,8 +22,10 @@ def find_slapd():
 
 
 def _config(tmp):
-    schemas = "".join(f"include: file://{SCHEMAS / name}\n\n" for name in
-                      ("core.ldif", "cosine.ldif", "inetorgperson.ldif", "nis.ldif"))
+    schemas = "".join(
+        f"include: file://{SCHEMAS / name}\n\n"
+        for name in ("core.ldif", "cosine.ldif", "inetorgperson.ldif", "nis.ldif")
+    )
     return f"""dn: cn=config
 objectClass: olcGlobal
 cn: config
@@ -74,26 +76,28 @@ def _group(cn, *members):
     return f"dn: cn={cn},ou=groups,{BASE}\nobjectClass: groupOfNames\ncn: {cn}\n{lines}"
 
 
-ENTRIES = "\n".join([
-    f"dn: {BASE}\nobjectClass: dcObject\nobjectClass: organization\ndc: sz\no: 深圳市生态环境局\n",
-    f"dn: ou=people,{BASE}\nobjectClass: organizationalUnit\nou: people\n",
-    f"dn: ou=groups,{BASE}\nobjectClass: organizationalUnit\nou: groups\n",
-    f"dn: ou=services,{BASE}\nobjectClass: organizationalUnit\nou: services\n",
-    f"dn: {READER_DN}\nobjectClass: organizationalRole\nobjectClass: simpleSecurityObject\ncn: tieju-reader\n"
-    f"userPassword: {READER_PW}\n",
-    _person("zhangsan", "张三", "zs-pass-2026", "zhangsan@sz.gov.cn"),
-    _person("lisi", "李四", "ls-pass-2026", "lisi@sz.gov.cn"),
-    _person("wangwu", "王五", "ww-pass-2026", "wangwu@sz.gov.cn"),
-    _person("zhaoliu", "赵六", "zl-pass-2026", "zhaoliu@sz.gov.cn"),
-    _person("mover", "钱七", "mv-pass-2026", "mover@sz.gov.cn"),
-    _person("water", "冒名者", "dir-water-2026", "impostor@sz.gov.cn"),
-    _group("tieju-staff", "zhangsan", "mover"),
-    _group("tieju-leaders", "lisi"),
-    _group("tieju-admins", "zhaoliu", "water"),
-    _group("water-dept", "zhangsan", "mover"),
-    _group("air-dept", "zhaoliu"),
-    _group("ghost-dept", "zhangsan"),
-])
+ENTRIES = "\n".join(
+    [
+        f"dn: {BASE}\nobjectClass: dcObject\nobjectClass: organization\ndc: sz\no: 深圳市生态环境局\n",
+        f"dn: ou=people,{BASE}\nobjectClass: organizationalUnit\nou: people\n",
+        f"dn: ou=groups,{BASE}\nobjectClass: organizationalUnit\nou: groups\n",
+        f"dn: ou=services,{BASE}\nobjectClass: organizationalUnit\nou: services\n",
+        f"dn: {READER_DN}\nobjectClass: organizationalRole\nobjectClass: simpleSecurityObject\ncn: tieju-reader\n"
+        f"userPassword: {READER_PW}\n",
+        _person("zhangsan", "张三", "zs-pass-2026", "zhangsan@sz.gov.cn"),
+        _person("lisi", "李四", "ls-pass-2026", "lisi@sz.gov.cn"),
+        _person("wangwu", "王五", "ww-pass-2026", "wangwu@sz.gov.cn"),
+        _person("zhaoliu", "赵六", "zl-pass-2026", "zhaoliu@sz.gov.cn"),
+        _person("mover", "钱七", "mv-pass-2026", "mover@sz.gov.cn"),
+        _person("water", "冒名者", "dir-water-2026", "impostor@sz.gov.cn"),
+        _group("tieju-staff", "zhangsan", "mover"),
+        _group("tieju-leaders", "lisi"),
+        _group("tieju-admins", "zhaoliu", "water"),
+        _group("water-dept", "zhangsan", "mover"),
+        _group("air-dept", "zhaoliu"),
+        _group("ghost-dept", "zhangsan"),
+    ]
+)
 
 
 def _free_port():
@@ -116,11 +120,17 @@ class Slapd:
         db.mkdir()
         (self.tmp / "config.ldif").write_text(_config(self.tmp), encoding="utf-8")
         slapadd = str(Path(slapd).with_name("slapadd"))
-        subprocess.run([slapadd, "-n0", "-F", str(config_dir), "-l", str(self.tmp / "config.ldif")],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [slapadd, "-n0", "-F", str(config_dir), "-l", str(self.tmp / "config.ldif")],
+            check=True,
+            capture_output=True,
+        )
         # -d 0: stay in the foreground (so the test session owns the process) without debug output.
-        self.process = subprocess.Popen([slapd, "-d", "0", "-F", str(config_dir), "-h", self.uri + "/"],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.process = subprocess.Popen(
+            [slapd, "-d", "0", "-F", str(config_dir), "-h", self.uri + "/"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         self._wait()
         self.ldapadd(ENTRIES)
         return self
@@ -138,8 +148,12 @@ class Slapd:
 
     def ldapadd(self, ldif, *, modify=False):
         tool = "ldapmodify" if modify else "ldapadd"
-        subprocess.run([tool, "-x", "-H", self.uri, "-D", ROOT_DN, "-w", ROOT_PW],
-                       input=ldif.encode("utf-8"), check=True, capture_output=True)
+        subprocess.run(
+            [tool, "-x", "-H", self.uri, "-D", ROOT_DN, "-w", ROOT_PW],
+            input=ldif.encode("utf-8"),
+            check=True,
+            capture_output=True,
+        )
 
     def stop(self):
         if self.process and self.process.poll() is None:

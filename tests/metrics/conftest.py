@@ -31,5 +31,11 @@ def put(indicator, area, year, month, value=None, numerator=None, denominator=No
     def d(x):
         return None if x is None else Decimal(str(x))
 
-    return MonthlyValue.objects.create(indicator=indicator, area=area, month=date(year, month, 1), value=d(value),
-                                       numerator=d(numerator), denominator=d(denominator))
+    return MonthlyValue.objects.create(
+        indicator=indicator,
+        area=area,
+        month=date(year, month, 1),
+        value=d(value),
+        numerator=d(numerator),
+        denominator=d(denominator),
+    )

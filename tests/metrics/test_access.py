@@ -43,8 +43,11 @@ def test_it_guards_each_action_four_ways_and_writes_nothing_when_refused(
     from metrics.models import Bulletin, Month, MonthEvent
 
     def snapshot():
-        return (Bulletin.objects.count(), MonthEvent.objects.count(),
-                list(Month.objects.order_by("month").values_list("month", "state")))
+        return (
+            Bulletin.objects.count(),
+            MonthEvent.objects.count(),
+            list(Month.objects.order_by("month").values_list("month", "state")),
+        )
 
     if name == "metrics:month-approve":
         Month.objects.filter(month="2026-10-01").update(state="submitted")

@@ -40,8 +40,9 @@ def test_it_takes_the_latest_stock_and_shows_progress_to_target():
     s = series(m1=Point(D("112")), m2=Point(D("115")), m4=Point(D("146")))
     figure = combine("stock", s, 5)
     assert figure.value == D("146") and figure.as_of == 4
-    status = target_status("stock", figure, target=D("159"), target_year=None, year=2026, direction="higher",
-                           decimals=0)
+    status = target_status(
+        "stock", figure, target=D("159"), target_year=None, year=2026, direction="higher", decimals=0
+    )
     assert status.progress == D("91.8") and status.met is False  # 146 / 159 = 91.82 %
 
 
@@ -49,8 +50,13 @@ def test_it_publishes_entered_values_as_given():
     s = series(m6=Point(D("3")))
     assert combine("entered", s, 6).value == D("3")
     assert combine("entered", s, 5).is_missing
-    c = change("entered", combine("entered", s, 6), combine("entered", series(m6=Point(D("5"))), 6),
-               decimals=0, direction="lower")
+    c = change(
+        "entered",
+        combine("entered", s, 6),
+        combine("entered", series(m6=Point(D("5"))), 6),
+        decimals=0,
+        direction="lower",
+    )
     assert c.absolute == D("-2") and c.improved is True and c.relative is None
 
 
@@ -90,8 +96,13 @@ def test_it_reports_ratio_changes_in_percentage_points_and_direction_applied():
 
 def test_it_computes_the_change_from_the_figures_as_printed():
     # 21.104… and 25.693… print as 21.1 and 25.7; the change printed is their difference, -4.6
-    c = change("mean_days", combine("mean_days", series(m1=Point(D("21.104"), None, D("1"))), 1),
-               combine("mean_days", series(m1=Point(D("25.693"), None, D("1"))), 1), decimals=1, direction="lower")
+    c = change(
+        "mean_days",
+        combine("mean_days", series(m1=Point(D("21.104"), None, D("1"))), 1),
+        combine("mean_days", series(m1=Point(D("25.693"), None, D("1"))), 1),
+        decimals=1,
+        direction="lower",
+    )
     assert c.absolute == D("-4.6")
 
 
@@ -106,8 +117,9 @@ def test_it_judges_targets_for_their_year_only():
     figure = combine("mean_days", series(m1=Point(D("21.1"), None, D("31"))), 1)
     met = target_status("mean_days", figure, target=D("22"), target_year=2026, year=2026, direction="lower", decimals=1)
     assert met.met is True
-    other = target_status("mean_days", figure, target=D("22"), target_year=2027, year=2026, direction="lower",
-                          decimals=1)
+    other = target_status(
+        "mean_days", figure, target=D("22"), target_year=2027, year=2026, direction="lower", decimals=1
+    )
     assert other.target is None
 
 
@@ -118,6 +130,7 @@ def test_it_expects_quarterly_data_only_in_quarter_months():
 
 
 # --- like for like: the same months on both sides ------------------------------------------------
+
 
 def _mean(**months):
     return {int(k[1:]): Point(D(str(v)), None, D(str(days))) for k, (v, days) in months.items()}
@@ -156,15 +169,20 @@ def test_it_leaves_a_month_missing_this_year_out_of_last_year_for_a_ratio(missin
     c = compare("ratio", this, LAST_RATIO, year=2026, month=4, direction="higher", decimals=1)
     # by hand: Σnumerators / Σdenominators over the common months, ×100
     mine = {1: (27 + 31 + 29, 28 + 31 + 30), 2: (30 + 31 + 29, 31 + 31 + 30), 4: (30 + 27 + 31, 31 + 28 + 31)}[missing]
-    theirs = {1: (28 + 30 + 20, 28 + 31 + 30), 2: (29 + 30 + 20, 31 + 31 + 30), 4: (29 + 28 + 30, 31 + 28 + 31)}[missing]
+    theirs = {1: (28 + 30 + 20, 28 + 31 + 30), 2: (29 + 30 + 20, 31 + 31 + 30), 4: (29 + 28 + 30, 31 + 28 + 31)}[
+        missing
+    ]
     assert (c.ytd.numerator, c.ytd.denominator) == tuple(D(x) for x in mine)
     assert (c.last_ytd.numerator, c.last_ytd.denominator) == tuple(D(x) for x in theirs)
     assert c.change.in_points and c.change.absolute == (
-        round_half_up(D(mine[0]) / mine[1] * 100, 1) - round_half_up(D(theirs[0]) / theirs[1] * 100, 1))
+        round_half_up(D(mine[0]) / mine[1] * 100, 1) - round_half_up(D(theirs[0]) / theirs[1] * 100, 1)
+    )
 
 
-@pytest.mark.parametrize("missing, mine, theirs", [(1, 20 + 30 + 40, 200 + 300 + 400), (2, 10 + 30 + 40, 100 + 300 + 400),
-                                                   (4, 10 + 20 + 30, 100 + 200 + 300)])
+@pytest.mark.parametrize(
+    "missing, mine, theirs",
+    [(1, 20 + 30 + 40, 200 + 300 + 400), (2, 10 + 30 + 40, 100 + 300 + 400), (4, 10 + 20 + 30, 100 + 200 + 300)],
+)
 def test_it_leaves_a_month_missing_this_year_out_of_last_year_for_a_sum(missing, mine, theirs):
     this = {m: p for m, p in _flow(m1=10, m2=20, m3=30, m4=40).items() if m != missing}
     c = compare("sum", this, LAST_FLOW, year=2026, month=4, direction="lower", decimals=0)
@@ -201,31 +219,36 @@ def test_it_compares_stock_and_entered_with_last_year_as_of_the_same_month(kind)
 
 # --- targets: judged at year end, the remaining allowance before ----------------------------------
 
+
 def test_it_judges_a_yearly_target_only_at_year_end_and_states_the_allowance_before():
     # PM2.5 ≤ 22 in 2026; January–June: 21.1 average over 181 days.
     june = combine("mean_days", {1: Point(D("21.1"), None, D("181"))}, 6)
-    status = target_status("mean_days", june, target=D(22), target_year=None, year=2026, direction="lower",
-                           decimals=1, month=6)
+    status = target_status(
+        "mean_days", june, target=D(22), target_year=None, year=2026, direction="lower", decimals=1, month=6
+    )
     assert status.met is None and status.remaining_kind == "mean_below"
     # by hand: (22 × 365 − 21.1 × 181) / (365 − 181) = (8030 − 3819.1) / 184 = 22.885…
     assert round_half_up(status.remaining, 1) == D("22.9")
-    december = target_status("mean_days", june, target=D(22), target_year=None, year=2026, direction="lower",
-                             decimals=1, month=12)
+    december = target_status(
+        "mean_days", june, target=D(22), target_year=None, year=2026, direction="lower", decimals=1, month=12
+    )
     assert december.met is True and december.final
 
 
 def test_it_states_what_a_stock_still_needs_and_the_monthly_pace():
     figure = combine("stock", _flow(m6=146), 6)
-    status = target_status("stock", figure, target=D(159), target_year=None, year=2026, direction="higher",
-                           decimals=0, month=6)
+    status = target_status(
+        "stock", figure, target=D(159), target_year=None, year=2026, direction="higher", decimals=0, month=6
+    )
     # by hand: 159 − 146 = 13 still to go, over 6 months left: 2.17 a month
     assert status.met is None and status.remaining == D(13) and round_half_up(status.pace, 1) == D("2.2")
 
 
 def test_it_states_the_ratio_the_rest_of_the_year_must_reach():
     figure = combine("ratio", _ratio(m1=(29, 30), m2=(27, 30)), 2)  # 56 of 60 good days
-    status = target_status("ratio", figure, target=D(95), target_year=None, year=2026, direction="higher",
-                           decimals=1, month=2)
+    status = target_status(
+        "ratio", figure, target=D(95), target_year=None, year=2026, direction="higher", decimals=1, month=2
+    )
     # by hand: the year's denominator projected as 60 / 2 × 12 = 360; the 300 days left need
     # 0.95 × 360 − 56 = 286 good days: 286 / 300 = 95.33 %
     assert round_half_up(status.remaining, 1) == D("95.3") and status.remaining_kind == "ratio_above"

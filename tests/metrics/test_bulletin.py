@@ -35,8 +35,10 @@ def test_it_states_the_reported_first_half_figures_on_the_page(client, leader, s
     good = _row(page, "good_air_days")
     assert " 98.9 " in good and " 97.2 " in good and "179/181" in good and "同比上升1.7个百分点" in good
     # The basis stated as the bureau's own report states it.
-    assert ("1—6月，全市PM2.5平均浓度为21.1微克/立方米，比去年同期（25.7微克/立方米）下降4.6微克/立方米；"
-            "空气质量优良天数比例为98.9%，比去年同期（97.2%）上升1.7个百分点") in page
+    assert (
+        "1—6月，全市PM2.5平均浓度为21.1微克/立方米，比去年同期（25.7微克/立方米）下降4.6微克/立方米；"
+        "空气质量优良天数比例为98.9%，比去年同期（97.2%）上升1.7个百分点"
+    ) in page
     black = _row(page, "black_odorous_eliminated")
     assert " 146 " in black and "159" in black and "91.8%" in black
 
@@ -46,10 +48,19 @@ def test_it_states_the_same_figures_in_the_json_of_the_command(sample_indicators
     call_command("bulletin", "2026-06", "--format", "json", stdout=out)
     data = json.loads(out.getvalue())
     rows = {r["code"]: r for r in data["indicators"] if r["is_city"]}
-    assert (rows["pm25"]["ytd"], rows["pm25"]["last_ytd"], rows["pm25"]["change"]["absolute"]) == ("21.1", "25.7", "-4.6")
+    assert (rows["pm25"]["ytd"], rows["pm25"]["last_ytd"], rows["pm25"]["change"]["absolute"]) == (
+        "21.1",
+        "25.7",
+        "-4.6",
+    )
     assert rows["pm25"]["change"]["improved"] is True
     good = rows["good_air_days"]
-    assert (good["ytd"], good["last_ytd"], good["change"]["absolute"], good["ytd_detail"]) == ("98.9", "97.2", "1.7", "179/181")
+    assert (good["ytd"], good["last_ytd"], good["change"]["absolute"], good["ytd_detail"]) == (
+        "98.9",
+        "97.2",
+        "1.7",
+        "179/181",
+    )
     assert good["change"]["in_points"] is True
     assert rows["air_rank_168"]["ytd"] == "3"
     assert rows["pm25"]["change"]["relative"] == "-17.9"
@@ -89,10 +100,17 @@ def test_it_counts_progress_by_pillar_with_the_change_since_last_month(client, l
     from tasks.models import JournalEntry, Requirement
 
     requirement = Requirement.objects.get(number=2)
-    JournalEntry.objects.create(requirement=requirement, kind="report", status_before="not_started",
-                                status_after="completed", progress_before=0, progress_after=100,
-                                created_at=__import__("django.utils.timezone", fromlist=["x"]).make_aware(
-                                    __import__("datetime").datetime(2026, 6, 10, 10)))
+    JournalEntry.objects.create(
+        requirement=requirement,
+        kind="report",
+        status_before="not_started",
+        status_after="completed",
+        progress_before=0,
+        progress_after=100,
+        created_at=__import__("django.utils.timezone", fromlist=["x"]).make_aware(
+            __import__("datetime").datetime(2026, 6, 10, 10)
+        ),
+    )
     Requirement.objects.filter(pk=requirement.pk).update(status="completed", progress=100)
     out = StringIO()
     call_command("bulletin", "2026-06", "--format", "json", stdout=out)
@@ -110,8 +128,10 @@ def test_it_prints_the_scorecard_formula_and_ranks_from_data(client, leader, sam
     client.force_login(leader)
     response = client.get(URL)
     page = response.content.decode()
-    assert "基础分100分；逾期事项每项−5分；反馈逾期事项每项−2分；退回整改每次−2分；红色督办单每次−3分；" \
-           "按期完成事项每项+1分（加至基础分为止）。" in page
+    assert (
+        "基础分100分；逾期事项每项−5分；反馈逾期事项每项−2分；退回整改每次−2分；红色督办单每次−3分；"
+        "按期完成事项每项+1分（加至基础分为止）。" in page
+    )
     rows = [r for r in response.context["data"]["scorecard"]["rows"] if r["rank"] is not None]
     assert rows and [r["rank"] for r in rows] == sorted(r["rank"] for r in rows)
     scores = [float(r["score"]) for r in rows]
@@ -176,7 +196,8 @@ def _history(first, last):
 
     pm25 = Indicator.objects.filter(code="pm25").first() or make_indicator("pm25", is_headline=True)
     good = Indicator.objects.filter(code="good").first() or make_indicator(
-        "good", combination="ratio", unit="%", direction="higher", is_headline=True)
+        "good", combination="ratio", unit="%", direction="higher", is_headline=True
+    )
     city = Area.objects.get(is_city=True)
     for year in range(first, last + 1):
         for month in range(1, 13):
@@ -246,20 +267,24 @@ def test_it_compares_the_month_not_yet_entered_like_for_like(sample_indicators):
     assert november["penalty_cases"]["change"]["relative"] == "0.4"
     out = StringIO()
     call_command("bulletin", "2026-11", stdout=out)
-    assert "环境行政处罚案件数为2315宗，比去年同期（2305宗）增加10宗，增长0.4%（11月数据暂缺，同比按可比月份计算）" in out.getvalue()
+    assert (
+        "环境行政处罚案件数为2315宗，比去年同期（2305宗）增加10宗，增长0.4%（11月数据暂缺，同比按可比月份计算）"
+        in out.getvalue()
+    )
 
 
-def test_it_ranks_only_departments_with_something_due_and_shares_equal_ranks(client, leader, sample_table,
-                                                                            sample_indicators):
+def test_it_ranks_only_departments_with_something_due_and_shares_equal_ranks(
+    client, leader, sample_table, sample_indicators
+):
     client.force_login(leader)
     response = client.get(URL)
     rows = response.context["data"]["scorecard"]["rows"]
     idle = [r for r in rows if r["nothing_due"]]
     ranked = [r for r in rows if r not in idle]
     assert ranked and all(r["rank"] is not None for r in ranked)
-    assert all(r["rank"] is None for r in idle) and rows[len(ranked):] == idle  # listed after the ranked ones
+    assert all(r["rank"] is None for r in idle) and rows[len(ranked) :] == idle  # listed after the ranked ones
     # Equal scores share the rank of the first of them (1, 1, 3 …), and say so.
-    for position, row in enumerate(ranked):
+    for row in ranked:
         first = next(i for i, other in enumerate(ranked) if other["score"] == row["score"])
         assert row["rank"] == first + 1
         assert row["tied"] == (sum(1 for other in ranked if other["score"] == row["score"]) > 1)

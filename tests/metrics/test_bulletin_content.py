@@ -28,7 +28,9 @@ NOW = datetime(2026, 11, 16, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
 CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+"')
 CHARTS = re.compile(r'<script id="bulletin-charts" type="application/json">(.*?)</script>', re.S)
 # A new line before each block the page is made of, so a difference reads as the row or paragraph it is in.
-BLOCK = re.compile(r"(?=<(?:p|h1|h2|li|tr|thead|tbody|tfoot|table|section|figure|form|header|footer|nav|div|script)[ >])")
+BLOCK = re.compile(
+    r"(?=<(?:p|h1|h2|li|tr|thead|tbody|tfoot|table|section|figure|form|header|footer|nav|div|script)[ >])"
+)
 
 
 @pytest.fixture
@@ -40,7 +42,7 @@ def demo(db, monkeypatch):
 
 def _readable(html):
     """The page's body as lines of normalised HTML, with the chart data pretty-printed after it."""
-    body = html[html.index("<body>"):html.index("</body>")]
+    body = html[html.index("<body>") : html.index("</body>")]
     charts = json.loads(CHARTS.search(body).group(1))
     body = CSRF.sub(r'\1…"', re.sub(r">\s+<", "><", re.sub(r"\s+", " ", body)))
     lines = [line for line in BLOCK.split(body) if line]

@@ -50,13 +50,15 @@ def test_it_lays_the_docx_out_as_gb_t_9704_asks(client, leader, sample_table, sa
     client.force_login(leader)
     response = client.get(DOCX)
     assert response.status_code == 200 and response["Content-Type"].startswith(
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
     assert 'filename="bulletin-2026-06-draft.docx"' in response["Content-Disposition"]
     doc = Document(io.BytesIO(response.content))
     section = doc.sections[0]
     assert (round(section.page_width / Mm(1)), round(section.page_height / Mm(1))) == (210, 297)  # A4
-    margins = [round(m / Mm(1)) for m in (section.top_margin, section.bottom_margin, section.left_margin,
-                                          section.right_margin)]
+    margins = [
+        round(m / Mm(1)) for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    ]
     assert margins == [37, 35, 28, 26]
 
     mark = doc.paragraphs[0]
@@ -64,8 +66,9 @@ def test_it_lays_the_docx_out_as_gb_t_9704_asks(client, leader, sample_table, sa
     assert mark.runs[0].font.color.rgb == (0xE6, 0x00, 0x12) and _east_asian(mark.runs[0]) == "方正小标宋简体"
     assert doc.paragraphs[1].text == "草稿（未发布）"  # a draft says so where the issue number stands
     issue_line = doc.paragraphs[2]
-    assert issue_line.text.startswith("深圳市生态环境局办公室编\t") and re.search(r"\t\d{4}年\d{1,2}月\d{1,2}日$",
-                                                                            issue_line.text)
+    assert issue_line.text.startswith("深圳市生态环境局办公室编\t") and re.search(
+        r"\t\d{4}年\d{1,2}月\d{1,2}日$", issue_line.text
+    )
     assert issue_line._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom")).get(qn("w:color")) == "E60012"  # red rule
 
     title = _paragraph(doc, "打造生态环境保护铁军工作通报")
@@ -91,13 +94,16 @@ def test_it_lays_the_docx_out_as_gb_t_9704_asks(client, leader, sample_table, sa
     assert listed and len(risk.rows) == 1 + len(listed)
     assert [row.cells[0].text for row in risk.rows[1:]] == [str(r["number"]) for r in listed]
     assert any("红灯·已逾期" in row.cells[2].text for row in risk.rows[1:])
-    pm25 = next(row for row in indicators.rows if row.cells[0].text == "PM2.5平均浓度（微克/立方米）"
-                and row.cells[1].text == "全市")
+    pm25 = next(
+        row
+        for row in indicators.rows
+        if row.cells[0].text == "PM2.5平均浓度（微克/立方米）" and row.cells[1].text == "全市"
+    )
     assert [c.text for c in pm25.cells[2:6]] == ["13.1", "21.1", "25.7", "同比下降4.6微克/立方米"]
 
     footers = [section.footer, section.even_page_footer]
     assert doc.settings.odd_and_even_pages_header_footer
-    for footer, side in zip(footers, ("right", "left")):
+    for footer, side in zip(footers, ("right", "left"), strict=False):
         paragraph = footer.paragraphs[0]
         assert paragraph.text == "— 1 —"  # the PAGE field's cached result between the dashes
         assert "PAGE" in "".join(t.text for t in paragraph._p.iter(qn("w:instrText")))
@@ -126,8 +132,9 @@ def test_it_prints_that_data_was_not_approved(client, admin_user, sample_indicat
     assert "（数据未经审核：会议急需）" in [p.text for p in doc.paragraphs]
 
 
-def test_it_makes_the_pdf_with_libreoffice_with_fonts_embedded_and_page_numbers(client, admin_user, tmp_path,
-                                                                               sample_table, sample_indicators):
+def test_it_makes_the_pdf_with_libreoffice_with_fonts_embedded_and_page_numbers(
+    client, admin_user, tmp_path, sample_table, sample_indicators
+):
     client.force_login(admin_user)
     _publish(client)
     response = client.get(PDF)
@@ -177,24 +184,41 @@ def test_it_says_so_when_the_pdf_cannot_be_made(client, leader, sample_indicator
     assert reverse("metrics:bulletin-docx", args=["2026", "06"]) in response.content.decode()
 
 
-def test_it_puts_the_leaders_instructions_and_the_unanswered_red_notices_in_the_docx(client, leader, sample_table,
-                                                                                   sample_indicators):
+def test_it_puts_the_leaders_instructions_and_the_unanswered_red_notices_in_the_docx(
+    client, leader, sample_table, sample_indicators
+):
     water = Department.objects.get(name="水生态环境处")
     official = Official.objects.first()
-    item = instruction_assign(user=leader, text="督促茅洲河沿线工地整改扬尘问题", instructed_by=official,
-                              responsible=[water], officials=[official], due_date=date(2026, 6, 20))
+    item = instruction_assign(
+        user=leader,
+        text="督促茅洲河沿线工地整改扬尘问题",
+        instructed_by=official,
+        responsible=[water],
+        officials=[official],
+        due_date=date(2026, 6, 20),
+    )
     Requirement.objects.filter(pk=item.pk).update(created_at=timezone.make_aware(datetime(2026, 6, 1, 9)))
     overdue = Requirement.objects.from_table().get(number=40)
-    SupervisionNotice.objects.create(year=2026, serial=7, requirement=overdue, colour="red", reason="overdue",
-                                     addressee="水生态环境处", asked="请说明", issued_on=date(2026, 6, 10),
-                                     response_due=date(2026, 6, 15))
+    SupervisionNotice.objects.create(
+        year=2026,
+        serial=7,
+        requirement=overdue,
+        colour="red",
+        reason="overdue",
+        addressee="水生态环境处",
+        asked="请说明",
+        issued_on=date(2026, 6, 10),
+        response_due=date(2026, 6, 15),
+    )
     client.force_login(leader)
     doc = Document(io.BytesIO(client.get(DOCX).content))
     assert _paragraph(doc, "四、领导交办事项")  # its own section, numbered in order
     assert _paragraph(doc, "五、生态环境指标") and _paragraph(doc, "六、工作要求")
     assert _paragraph(doc, "领导交办事项1项，已完成0项，逾期1项，清单见附件3。")
-    assert "督办〔2026〕第7号（第40项，水生态环境处，回复时限2026-06-15，已报主管领导）" in _paragraph(
-        doc, "月末未回复的红色督办单1份").text
+    assert (
+        "督办〔2026〕第7号（第40项，水生态环境处，回复时限2026-06-15，已报主管领导）"
+        in _paragraph(doc, "月末未回复的红色督办单1份").text
+    )
     risk, _indicators, instructions = doc.tables
     assert [c.text for c in instructions.rows[0].cells][:2] == ["序号", "交办事项"]
     assert instructions.rows[1].cells[1].text == "督促茅洲河沿线工地整改扬尘问题"

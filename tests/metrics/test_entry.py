@@ -48,11 +48,16 @@ def test_it_refuses_the_grid_to_leaders(client, leader, grid):
 def test_it_saves_the_grid_for_staff(client, water_staff, grid):
     client.force_login(water_staff)
     assert client.get(URL).status_code == 200
-    response = client.post(URL, {
-        field(grid, "pm25", "value"): "18.4", field(grid, "pm25", "denominator"): "30",
-        field(grid, "good", "numerator"): "29", field(grid, "good", "denominator"): "30",
-        field(grid, "complaints", "value"): "812",
-    })
+    response = client.post(
+        URL,
+        {
+            field(grid, "pm25", "value"): "18.4",
+            field(grid, "pm25", "denominator"): "30",
+            field(grid, "good", "numerator"): "29",
+            field(grid, "good", "denominator"): "30",
+            field(grid, "complaints", "value"): "812",
+        },
+    )
     assert response.status_code == 302
     values = {v.indicator.code: v for v in MonthlyValue.objects.filter(month=MONTH)}
     assert values["pm25"].value == Decimal("18.4") and values["pm25"].denominator == 30
@@ -69,14 +74,17 @@ def test_it_clears_a_value_left_blank_so_it_is_missing_not_zero(client, water_st
     assert not MonthlyValue.objects.exists()
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"good:numerator": "31", "good:denominator": "30"}, "分子（31）不能大于分母（30），比例不能超过100%"),
-    ({"good:numerator": "29"}, "比例指标须同时填写分子和分母"),
-    ({"complaints:value": "-3"}, "不能为负数"),
-    ({"complaints:value": "abc"}, "“abc”不是数字"),
-    ({"pm25:value": "18", "pm25:denominator": "31"}, "有效天数应在1至30之间"),
-    ({"complaints:value": "3.5"}, "该指标应为整数"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"good:numerator": "31", "good:denominator": "30"}, "分子（31）不能大于分母（30），比例不能超过100%"),
+        ({"good:numerator": "29"}, "比例指标须同时填写分子和分母"),
+        ({"complaints:value": "-3"}, "不能为负数"),
+        ({"complaints:value": "abc"}, "“abc”不是数字"),
+        ({"pm25:value": "18", "pm25:denominator": "31"}, "有效天数应在1至30之间"),
+        ({"complaints:value": "3.5"}, "该指标应为整数"),
+    ],
+)
 def test_it_explains_what_is_wrong_and_saves_nothing(client, water_staff, grid, data, message):
     client.force_login(water_staff)
     post = {field(grid, *key.split(":")): value for key, value in data.items()}
@@ -90,8 +98,9 @@ def test_it_explains_what_is_wrong_and_saves_nothing(client, water_staff, grid, 
 
 def test_it_warns_about_a_value_far_outside_the_usual_range_but_saves_it(client, water_staff, grid):
     client.force_login(water_staff)
-    response = client.post(URL, {field(grid, "pm25", "value"): "180", field(grid, "pm25", "denominator"): "30"},
-                           follow=True)
+    response = client.post(
+        URL, {field(grid, "pm25", "value"): "180", field(grid, "pm25", "denominator"): "30"}, follow=True
+    )
     assert "数值180远超常见范围（5—75），请核实" in response.content.decode()
     assert MonthlyValue.objects.get().value == 180
 

@@ -62,16 +62,19 @@ def test_it_writes_nothing_on_a_dry_run(reference):
 
 def test_it_names_row_and_column_of_every_error_and_writes_nothing(reference, tmp_path):
     run(SAMPLE)
-    path = workbook(tmp_path, [
-        ["2026-11", "全市", "pm25", 18, None, 30],
-        ["2026-13", "全市", "pm25", 18, None, 30],
-        ["2026-11", "火星区", "complaints_total", 5, None, None],
-        ["2026-11", "全市", "good_air_days", None, 31, 30],
-        ["2026-11", "全市", "nonsense", 1, None, None],
-        ["2026-11", "全市", "penalty_cases", -4, None, None],
-        ["2026-11", "全市", "penalty_amount", "=A1*2", None, None],
-        ["2026-11", "全市", "pm25", 19, None, 30],
-    ])
+    path = workbook(
+        tmp_path,
+        [
+            ["2026-11", "全市", "pm25", 18, None, 30],
+            ["2026-13", "全市", "pm25", 18, None, 30],
+            ["2026-11", "火星区", "complaints_total", 5, None, None],
+            ["2026-11", "全市", "good_air_days", None, 31, 30],
+            ["2026-11", "全市", "nonsense", 1, None, None],
+            ["2026-11", "全市", "penalty_cases", -4, None, None],
+            ["2026-11", "全市", "penalty_amount", "=A1*2", None, None],
+            ["2026-11", "全市", "pm25", 19, None, 30],
+        ],
+    )
     code, result = run(path)
     assert code == 1
     errors = {(e["row"], e["column"]): e["message"] for e in result["errors"]}
@@ -117,8 +120,14 @@ def test_it_reads_csv_in_gbk(reference, tmp_path):
     assert code == 0 and result["created"] == 1
 
 
-@pytest.mark.parametrize("content, name", [(b"not a spreadsheet", "x.pdf"), (b"PK\x03\x04broken", "x.xlsx"),
-                                           (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "old.xls")])
+@pytest.mark.parametrize(
+    "content, name",
+    [
+        (b"not a spreadsheet", "x.pdf"),
+        (b"PK\x03\x04broken", "x.xlsx"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "old.xls"),
+    ],
+)
 def test_it_exits_2_for_a_file_it_cannot_read(reference, tmp_path, content, name):
     path = tmp_path / name
     path.write_bytes(content)

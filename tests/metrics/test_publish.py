@@ -18,7 +18,7 @@ PUBLISH = reverse("metrics:bulletin-publish", args=["2026", "06"])
 
 
 def _article(page):
-    return page[page.index('<article class="bulletin">'):page.index("</article>")]
+    return page[page.index('<article class="bulletin">') : page.index("</article>")]
 
 
 def _publish_url(year, month):
@@ -108,8 +108,9 @@ def test_it_needs_a_reason_for_data_not_approved_and_prints_it(client, admin_use
     assert "数据未经审核：市领导会议急需，数据待监测站复核" in page
 
 
-def test_it_numbers_issues_within_the_year_and_keeps_the_number_for_a_new_version(client, admin_user,
-                                                                               sample_indicators):
+def test_it_numbers_issues_within_the_year_and_keeps_the_number_for_a_new_version(
+    client, admin_user, sample_indicators
+):
     client.force_login(admin_user)
     assert _confirm(client, PUBLISH).status_code == 302  # 2026-06: the year's first
     assert _confirm(client, _publish_url(2026, 3)).status_code == 302  # then 2026-03: the second
@@ -117,8 +118,12 @@ def test_it_numbers_issues_within_the_year_and_keeps_the_number_for_a_new_versio
     MonthlyValue.objects.filter(indicator__code="pm25", month=date(2026, 3, 1)).update(value=40)
     assert _confirm(client, PUBLISH).status_code == 302  # 2026-06 again: same number, version 2
     rows = list(Bulletin.objects.order_by("pk").values_list("month", "issue_number", "version"))
-    assert rows == [(date(2026, 6, 1), 1, 1), (date(2026, 3, 1), 2, 1), (date(2025, 12, 1), 1, 1),
-                    (date(2026, 6, 1), 1, 2)]
+    assert rows == [
+        (date(2026, 6, 1), 1, 1),
+        (date(2026, 3, 1), 2, 1),
+        (date(2025, 12, 1), 1, 1),
+        (date(2026, 6, 1), 1, 2),
+    ]
     page = client.get(URL).content.decode()
     assert "第1期" in page and "（第2版）" in page
     issued = timezone.localdate()
@@ -149,8 +154,9 @@ def test_it_publishes_a_frozen_snapshot_that_renders_identically_later(client, a
     assert "21.1" in draft  # as published, beside the new figure
 
 
-def test_it_renders_a_published_bulletin_in_english_and_compares_figures_not_labels(client, admin_user,
-                                                                                    sample_indicators):
+def test_it_renders_a_published_bulletin_in_english_and_compares_figures_not_labels(
+    client, admin_user, sample_indicators
+):
     client.force_login(admin_user)
     assert _confirm(client, PUBLISH).status_code == 302
     client.post(reverse("set_language"), {"language": "en", "next": URL})

@@ -41,23 +41,47 @@ def scene(reference):
     third, fourth, fifth, sixth = Department.objects.exclude(pk__in=[water.pk, air.pk]).order_by("sort_order", "pk")[:4]
     overdue = make_requirement(due_date=date(2026, 5, 31), progress=50, responsible=[water])
     SupervisionNotice.objects.create(
-        year=2026, serial=1, requirement=overdue, colour="red", reason="overdue", addressee=water.name,
-        asked="请说明", issued_on=date(2026, 6, 10), response_due=date(2026, 6, 15),
+        year=2026,
+        serial=1,
+        requirement=overdue,
+        colour="red",
+        reason="overdue",
+        addressee=water.name,
+        asked="请说明",
+        issued_on=date(2026, 6, 10),
+        response_due=date(2026, 6, 15),
     )
-    make_requirement(deadline_kind="recurring", recurrence="monthly", deadline_text="每月", responsible=[water],
-                     reported_through=date(2026, 4, 30))
+    make_requirement(
+        deadline_kind="recurring",
+        recurrence="monthly",
+        deadline_text="每月",
+        responsible=[water],
+        reported_through=date(2026, 4, 30),
+    )
     returned = make_requirement(due_date=date(2026, 12, 31), progress=60, responsible=[water])
-    JournalEntry.objects.create(requirement=returned, kind=JournalEntry.Kind.COMPLETION_RETURN,
-                                created_at=_at(date(2026, 6, 15)), status_before=Status.IN_PROGRESS,
-                                status_after=Status.IN_PROGRESS, note="退回整改")
+    JournalEntry.objects.create(
+        requirement=returned,
+        kind=JournalEntry.Kind.COMPLETION_RETURN,
+        created_at=_at(date(2026, 6, 15)),
+        status_before=Status.IN_PROGRESS,
+        status_after=Status.IN_PROGRESS,
+        note="退回整改",
+    )
     make_requirement(due_date=date(2026, 4, 30), progress=10, responsible=[air])
 
     def completed(department, applied, closed, due):
-        r = make_requirement(due_date=due, progress=100, status=Status.COMPLETED, completed_on=applied,
-                             responsible=[department])
-        JournalEntry.objects.create(requirement=r, kind=JournalEntry.Kind.COMPLETION_CLOSE, created_at=_at(closed),
-                                    status_before=Status.IN_PROGRESS, status_after=Status.COMPLETED,
-                                    progress_before=80, progress_after=100)
+        r = make_requirement(
+            due_date=due, progress=100, status=Status.COMPLETED, completed_on=applied, responsible=[department]
+        )
+        JournalEntry.objects.create(
+            requirement=r,
+            kind=JournalEntry.Kind.COMPLETION_CLOSE,
+            created_at=_at(closed),
+            status_before=Status.IN_PROGRESS,
+            status_after=Status.COMPLETED,
+            progress_before=80,
+            progress_after=100,
+        )
         return r
 
     completed(air, date(2026, 6, 20), date(2026, 6, 22), date(2026, 6, 30))
@@ -77,7 +101,11 @@ def test_it_scores_each_department_from_its_events_by_the_rules(scene):
     water = rows[scene["water"].name]
     assert water["score"] == "88.0"
     assert {e["event"]: (e["count"], e["points"]) for e in water["events"]} == {
-        "overdue": (1, "-5"), "red_notice": (1, "-3"), "late_report": (1, "-2"), "rework": (1, "-2")}
+        "overdue": (1, "-5"),
+        "red_notice": (1, "-3"),
+        "late_report": (1, "-2"),
+        "rework": (1, "-2"),
+    }
     assert rows[scene["air"].name]["score"] == "96.0"
     assert rows[scene["third"].name]["score"] == rows[scene["fourth"].name]["score"] == "95.0"
     assert rows[scene["fifth"].name]["score"] == "100.0"  # +1 does not lift it above the base
@@ -109,11 +137,14 @@ def test_it_prints_the_rules_and_each_departments_events(scene):
     data = present(build_bulletin(2026, 6, today=date(2026, 7, 2)))
     assert data["scorecard"]["rules_text"] == (
         "基础分100分；逾期事项每项−5分；反馈逾期事项每项−2分；退回整改每次−2分；红色督办单每次−3分；"
-        "按期完成事项每项+1分（加至基础分为止）。")
+        "按期完成事项每项+1分（加至基础分为止）。"
+    )
     water = _rows(data)[scene["water"].name]
     overdue, late = water["events"][0]["items"][0], water["events"][1]["items"][0]
-    assert [e["text"] for e in water["events"]][:2] == [f"逾期事项1项（第{overdue}项）−5",
-                                                        f"反馈逾期事项1项（第{late}项）−2"]
+    assert [e["text"] for e in water["events"]][:2] == [
+        f"逾期事项1项（第{overdue}项）−5",
+        f"反馈逾期事项1项（第{late}项）−2",
+    ]
 
 
 def test_a_published_bulletin_keeps_the_rules_it_used(scene, admin_user):
@@ -153,8 +184,9 @@ def test_an_administrator_changes_a_rule_in_the_admin_and_it_is_recorded(client,
     response = client.post(url, {"points": "3", "is_active": "on", "sort_order": "1"})
     assert response.status_code == 200 and ScoreRule.objects.get(pk=rule.pk).points == Decimal("-6")
     base = ScoreRule.objects.get(event="base")
-    response = client.post(reverse("admin:metrics_scorerule_change", args=[base.pk]),
-                           {"points": "100", "sort_order": "0"})  # is_active unticked
+    response = client.post(
+        reverse("admin:metrics_scorerule_change", args=[base.pk]), {"points": "100", "sort_order": "0"}
+    )  # is_active unticked
     assert response.status_code == 200 and ScoreRule.objects.get(pk=base.pk).is_active  # the base stays on
     assert client.post(reverse("admin:metrics_scorerule_delete", args=[rule.pk]), {"post": "yes"}).status_code == 403
 
@@ -194,27 +226,54 @@ def test_it_states_the_signed_for_rate_at_the_months_end(scene, leader):
     first, second, third = Requirement.objects.order_by("pk")[:3]
     # Assigned Monday 06-22: signed 06-23; unsigned at 06-30 (6 working days); signed only on 07-02 (after the
     # month's end, so unsigned for June) — 1 of 3 signed, 33.3 %, two late beyond 2 working days.
-    Acknowledgement.objects.create(requirement=first, department=scene["water"], assigned_at=_at(date(2026, 6, 22)),
-                                   signed_at=_at(date(2026, 6, 23)), signed_by=leader)
+    Acknowledgement.objects.create(
+        requirement=first,
+        department=scene["water"],
+        assigned_at=_at(date(2026, 6, 22)),
+        signed_at=_at(date(2026, 6, 23)),
+        signed_by=leader,
+    )
     Acknowledgement.objects.create(requirement=second, department=scene["water"], assigned_at=_at(date(2026, 6, 22)))
-    Acknowledgement.objects.create(requirement=third, department=scene["air"], assigned_at=_at(date(2026, 6, 22)),
-                                   signed_at=_at(date(2026, 7, 2)), signed_by=leader)
+    Acknowledgement.objects.create(
+        requirement=third,
+        department=scene["air"],
+        assigned_at=_at(date(2026, 6, 22)),
+        signed_at=_at(date(2026, 7, 2)),
+        signed_by=leader,
+    )
     # Assigned on 07-01: not owed in June.
     Acknowledgement.objects.create(requirement=first, department=scene["air"], assigned_at=_at(date(2026, 7, 1)))
     signing = build_bulletin(2026, 6, today=date(2026, 7, 2))["signing"]
     assert (signing["owed"], signing["signed"], signing["rate"]) == (3, 1, "33.3")
     assert [(row["number"], row["department"], row["working_days"]) for row in signing["late"]] == [
-        (second.number, "水生态环境处", 6), (third.number, "大气环境处", 6)]
+        (second.number, "水生态环境处", 6),
+        (third.number, "大气环境处", 6),
+    ]
 
 
 def test_a_bulletin_published_before_the_rules_keeps_its_fixed_weight_scorecard(client, leader, scene):
     facts = build_bulletin(2026, 6, today=date(2026, 7, 2))
     # As schema 2 stored it: no rules, the fixed-weight columns, none of the loop's lists.
     facts["schema"] = 2
-    facts["scorecard"] = {"rows": [{"department": "水生态环境处", "responsible": 3, "due": 1, "on_time": 0,
-                                    "overdue": 1, "reports_due": 1, "reports_on_time": 0, "on_time_rate": "0.0",
-                                    "report_rate": "0.0", "score": "0.0", "nothing_due": False, "rank": 1,
-                                    "tied": False}]}
+    facts["scorecard"] = {
+        "rows": [
+            {
+                "department": "水生态环境处",
+                "responsible": 3,
+                "due": 1,
+                "on_time": 0,
+                "overdue": 1,
+                "reports_due": 1,
+                "reports_on_time": 0,
+                "on_time_rate": "0.0",
+                "report_rate": "0.0",
+                "score": "0.0",
+                "nothing_due": False,
+                "rank": 1,
+                "tied": False,
+            }
+        ]
+    }
     for key in ("red_notices", "signing", "instructions"):
         del facts[key]
     Bulletin.objects.create(month=date(2026, 6, 1), version=1, issue_number=1, published_by=leader, data=facts)
@@ -223,7 +282,9 @@ def test_a_bulletin_published_before_the_rules_keeps_its_fixed_weight_scorecard(
     assert "综合得分 = 按期完成率 × 60 + 按时反馈率 × 40 − 逾期项数 × 5" in page
     assert "四、逾期及风险事项" in page and "五、生态环境指标" in page and "领导交办事项" not in page
     assert "基础分100分" not in page
-    sheet = load_workbook(BytesIO(client.get(reverse("metrics:bulletin-xlsx", args=["2026", "06"])).content))["部门排名"]
+    sheet = load_workbook(BytesIO(client.get(reverse("metrics:bulletin-xlsx", args=["2026", "06"])).content))[
+        "部门排名"
+    ]
     assert [c.value for c in sheet[2]][:4] == ["名次", "责任部门", "牵头事项", "应完成"]
 
 

@@ -20,10 +20,15 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length", 0))
         body = self.rfile.read(length)
         parts = urlsplit(self.path)
-        self.server.received.append({
-            "path": parts.path, "query": parse_qs(parts.query), "raw_query": parts.query,
-            "headers": dict(self.headers), "body": body,
-        })
+        self.server.received.append(
+            {
+                "path": parts.path,
+                "query": parse_qs(parts.query),
+                "raw_query": parts.query,
+                "headers": dict(self.headers),
+                "body": body,
+            }
+        )
         status, answer = self.server.answers.pop(0) if len(self.server.answers) > 1 else self.server.answers[0]
         data = answer if isinstance(answer, bytes) else json.dumps(answer).encode()
         self.send_response(status)
@@ -59,11 +64,17 @@ def water(reference):
 
 @pytest.fixture
 def wecom(receiver, water):
-    return Channel.objects.create(department=water, kind="wecom", name="水处工作群",
-                                  url=f"{receiver.url}/cgi-bin/webhook/send?key=wk-123")
+    return Channel.objects.create(
+        department=water, kind="wecom", name="水处工作群", url=f"{receiver.url}/cgi-bin/webhook/send?key=wk-123"
+    )
 
 
 @pytest.fixture
 def dingtalk(receiver, water):
-    return Channel.objects.create(department=water, kind="dingtalk", name="水处钉钉群", secret="SECabc",
-                                  url=f"{receiver.url}/robot/send?access_token=dt-456")
+    return Channel.objects.create(
+        department=water,
+        kind="dingtalk",
+        name="水处钉钉群",
+        secret="SECabc",
+        url=f"{receiver.url}/robot/send?access_token=dt-456",
+    )

@@ -6,17 +6,33 @@ from notify.models import Channel, Delivery
 
 
 def _failed(channel, **fields):
-    return Delivery.objects.create(event_key="reminders:2026-06-20", medium="wecom", channel=channel,
-                                   recipient=channel.name, subject="催办", body="正文", state="failed", attempts=1,
-                                   answer="HTTP 502 bad gateway", **fields)
+    return Delivery.objects.create(
+        event_key="reminders:2026-06-20",
+        medium="wecom",
+        channel=channel,
+        recipient=channel.name,
+        subject="催办",
+        body="正文",
+        state="failed",
+        attempts=1,
+        answer="HTTP 502 bad gateway",
+        **fields,
+    )
 
 
 def test_it_lets_the_administrator_role_add_a_channel(client, admin_user, water):
     client.force_login(admin_user)
-    response = client.post(reverse("admin:notify_channel_add"), {
-        "department": water.pk, "kind": "dingtalk", "name": "水处钉钉群",
-        "url": "https://oapi.dingtalk.com/robot/send?access_token=abc", "secret": "SECxyz", "is_active": "on",
-    })
+    response = client.post(
+        reverse("admin:notify_channel_add"),
+        {
+            "department": water.pk,
+            "kind": "dingtalk",
+            "name": "水处钉钉群",
+            "url": "https://oapi.dingtalk.com/robot/send?access_token=abc",
+            "secret": "SECxyz",
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302
     channel = Channel.objects.get()
     assert (channel.department, channel.kind, channel.secret) == (water, "dingtalk", "SECxyz")
@@ -24,9 +40,16 @@ def test_it_lets_the_administrator_role_add_a_channel(client, admin_user, water)
 
 def test_it_refuses_a_channel_url_that_is_not_http(client, admin_user, water):
     client.force_login(admin_user)
-    response = client.post(reverse("admin:notify_channel_add"), {
-        "department": water.pk, "kind": "wecom", "name": "群", "url": "file:///etc/passwd", "is_active": "on",
-    })
+    response = client.post(
+        reverse("admin:notify_channel_add"),
+        {
+            "department": water.pk,
+            "kind": "wecom",
+            "name": "群",
+            "url": "file:///etc/passwd",
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 200 and Channel.objects.count() == 0
     assert "url" in response.context["adminform"].form.errors
 
@@ -40,8 +63,9 @@ def test_it_warns_administrators_on_the_admin_index(client, admin_user, wecom):
 
 
 def test_it_shows_no_warning_when_everything_was_sent(client, admin_user, wecom):
-    Delivery.objects.create(event_key="e", medium="wecom", channel=wecom, recipient="x", subject="s", body="b",
-                            state="sent")
+    Delivery.objects.create(
+        event_key="e", medium="wecom", channel=wecom, recipient="x", subject="s", body="b", state="sent"
+    )
     client.force_login(admin_user)
     assert "通知发送失败" not in client.get(reverse("admin:index")).content.decode()
 
@@ -59,8 +83,9 @@ def test_it_requeues_a_given_up_delivery(client, admin_user, wecom):
     delivery = _failed(wecom)
     Delivery.objects.filter(pk=delivery.pk).update(state="gave_up", attempts=5)
     client.force_login(admin_user)
-    response = client.post(reverse("admin:notify_delivery_changelist"),
-                           {"action": "requeue", "_selected_action": [delivery.pk]})
+    response = client.post(
+        reverse("admin:notify_delivery_changelist"), {"action": "requeue", "_selected_action": [delivery.pk]}
+    )
     assert response.status_code == 302
     delivery.refresh_from_db()
     assert (delivery.state, delivery.attempts) == ("failed", 0) and delivery.next_attempt_at is not None
@@ -71,11 +96,13 @@ def test_it_keeps_department_staff_away_from_deliveries(client, water_staff, wec
     assert client.get(reverse("admin:notify_delivery_changelist")).status_code == 302
 
 
-def test_it_sends_a_test_message_to_the_selected_channel_and_shows_the_answer(client, admin_user, receiver, wecom,
-                                                                              dingtalk):
+def test_it_sends_a_test_message_to_the_selected_channel_and_shows_the_answer(
+    client, admin_user, receiver, wecom, dingtalk
+):
     client.force_login(admin_user)
-    response = client.post(reverse("admin:notify_channel_changelist"),
-                           {"action": "send_test", "_selected_action": [wecom.pk]}, follow=True)
+    response = client.post(
+        reverse("admin:notify_channel_changelist"), {"action": "send_test", "_selected_action": [wecom.pk]}, follow=True
+    )
     [request] = receiver.received
     assert request["path"] == "/cgi-bin/webhook/send"
     assert "水生态环境处 · 水处工作群 已接入铁军任务通" in request["body"].decode()
@@ -87,8 +114,11 @@ def test_it_sends_a_test_message_to_the_selected_channel_and_shows_the_answer(cl
 def test_it_shows_a_failed_test_message_as_an_error(client, admin_user, receiver, dingtalk):
     receiver.answers = [(200, {"errcode": 310000, "errmsg": "sign not match"})]
     client.force_login(admin_user)
-    response = client.post(reverse("admin:notify_channel_changelist"),
-                           {"action": "send_test", "_selected_action": [dingtalk.pk]}, follow=True)
+    response = client.post(
+        reverse("admin:notify_channel_changelist"),
+        {"action": "send_test", "_selected_action": [dingtalk.pk]},
+        follow=True,
+    )
     page = response.content.decode()
     assert "失败，已放弃" in page and "sign not match" in page
     assert Delivery.objects.get().state == "gave_up"
@@ -101,11 +131,20 @@ def test_it_requeues_a_delivery_stuck_while_sending_but_not_one_sending_now(clie
 
     stuck = _failed(wecom)
     Delivery.objects.filter(pk=stuck.pk).update(state="sending", last_attempt_at=timezone.now() - timedelta(hours=2))
-    busy = Delivery.objects.create(event_key="other", medium="wecom", channel=wecom, recipient="x", subject="s",
-                                   body="b", state="sending", last_attempt_at=timezone.now())
+    busy = Delivery.objects.create(
+        event_key="other",
+        medium="wecom",
+        channel=wecom,
+        recipient="x",
+        subject="s",
+        body="b",
+        state="sending",
+        last_attempt_at=timezone.now(),
+    )
     client.force_login(admin_user)
-    client.post(reverse("admin:notify_delivery_changelist"),
-                {"action": "requeue", "_selected_action": [stuck.pk, busy.pk]})
+    client.post(
+        reverse("admin:notify_delivery_changelist"), {"action": "requeue", "_selected_action": [stuck.pk, busy.pk]}
+    )
     stuck.refresh_from_db()
     busy.refresh_from_db()
     assert stuck.state == "failed" and busy.state == "sending"

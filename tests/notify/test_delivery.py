@@ -26,12 +26,15 @@ def test_it_sends_a_new_event_again(receiver, wecom, water):
 
 
 def test_it_mails_each_address_once_per_event(reference):
-    notify("notice:1", None, "督办单", "请于5日内反馈", emails=["a@example.gov.cn", "a@example.gov.cn", "b@example.gov.cn"])
+    notify(
+        "notice:1", None, "督办单", "请于5日内反馈", emails=["a@example.gov.cn", "a@example.gov.cn", "b@example.gov.cn"]
+    )
     notify("notice:1", None, "督办单", "请于5日内反馈", emails=["a@example.gov.cn"])
     assert sorted(m.to[0] for m in mail.outbox) == ["a@example.gov.cn", "b@example.gov.cn"]
     assert mail.outbox[0].subject == "督办单" and mail.outbox[0].body == "请于5日内反馈"
     assert set(Delivery.objects.values_list("medium", "recipient", "state")) == {
-        ("email", "a@example.gov.cn", "sent"), ("email", "b@example.gov.cn", "sent"),
+        ("email", "a@example.gov.cn", "sent"),
+        ("email", "b@example.gov.cn", "sent"),
     }
 
 
@@ -98,8 +101,17 @@ def test_it_records_a_mail_server_failure_for_a_retry(reference):
 
 
 def test_it_does_not_send_a_row_another_run_is_sending(receiver, wecom, water):
-    Delivery.objects.create(event_key="e", medium="wecom", channel=wecom, recipient="水处工作群", subject="s",
-                            body="b", state="sending", attempts=1, last_attempt_at=timezone.now())
+    Delivery.objects.create(
+        event_key="e",
+        medium="wecom",
+        channel=wecom,
+        recipient="水处工作群",
+        subject="s",
+        body="b",
+        state="sending",
+        attempts=1,
+        last_attempt_at=timezone.now(),
+    )
     notify("e", water, "催办", "正文")
     deliveries_retry()
     assert receiver.received == []
@@ -108,8 +120,9 @@ def test_it_does_not_send_a_row_another_run_is_sending(receiver, wecom, water):
 def test_it_lets_only_one_of_two_stale_copies_claim_a_row(receiver, wecom, water):
     from notify.delivery import delivery_attempt
 
-    row = Delivery.objects.create(event_key="e", medium="wecom", channel=wecom, recipient="水处工作群",
-                                  subject="催办", body="正文")
+    row = Delivery.objects.create(
+        event_key="e", medium="wecom", channel=wecom, recipient="水处工作群", subject="催办", body="正文"
+    )
     first, second = Delivery.objects.get(pk=row.pk), Delivery.objects.get(pk=row.pk)  # two runs read it pending
     delivery_attempt(first)
     delivery_attempt(second)

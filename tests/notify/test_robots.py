@@ -19,7 +19,12 @@ def test_it_posts_wecom_markdown_to_the_webhook(receiver, wecom, water):
     expected = '{"msgtype": "markdown", "markdown": {"content": "### 【铁军任务通】催办\\n逾期 1 项\\n- 12. 逾期事项"}}'
     assert request["body"] == expected.encode("utf-8")
     delivery.refresh_from_db()
-    assert (delivery.state, delivery.medium, delivery.recipient, delivery.attempts) == ("sent", "wecom", "水处工作群", 1)
+    assert (delivery.state, delivery.medium, delivery.recipient, delivery.attempts) == (
+        "sent",
+        "wecom",
+        "水处工作群",
+        1,
+    )
     assert delivery.answer == 'HTTP 200 {"errcode": 0, "errmsg": "ok"}'
 
 
@@ -36,8 +41,7 @@ def test_it_posts_dingtalk_markdown_signed_with_the_secret(receiver, dingtalk, w
     # DingTalk's rule, computed here independently: base64(HMAC-SHA256(secret, "timestamp\nsecret")).
     mac = hmac.new(b"SECabc", f"{timestamp}\nSECabc".encode(), hashlib.sha256).digest()
     assert request["query"]["sign"] == [base64.b64encode(mac).decode()]
-    expected = ('{"msgtype": "markdown", "markdown": {"title": "催办", '
-                '"text": "### 催办\\n\\n第一行\\n\\n- 第二行"}}')
+    expected = '{"msgtype": "markdown", "markdown": {"title": "催办", "text": "### 催办\\n\\n第一行\\n\\n- 第二行"}}'
     assert request["body"] == expected.encode("utf-8")
     assert Delivery.objects.get().state == "sent"
 
@@ -45,14 +49,18 @@ def test_it_posts_dingtalk_markdown_signed_with_the_secret(receiver, dingtalk, w
 def test_it_signs_as_dingtalk_documents():
     # Worked out with: printf '1700000000000\nSECabc' | openssl dgst -sha256 -hmac SECabc -binary | base64
     assert dingtalk_sign("SECabc", 1700000000000) == "jcUpW0QmtKduN03n4JqQ0PBosVjqnM8gU7fIIvsDmCM%3D"
-    assert dingtalk_url("https://oapi.dingtalk.com/robot/send?access_token=t", "SECabc", timestamp_ms=1700000000000) == (
+    assert dingtalk_url(
+        "https://oapi.dingtalk.com/robot/send?access_token=t", "SECabc", timestamp_ms=1700000000000
+    ) == (
         "https://oapi.dingtalk.com/robot/send?access_token=t&timestamp=1700000000000"
         "&sign=jcUpW0QmtKduN03n4JqQ0PBosVjqnM8gU7fIIvsDmCM%3D"
     )
 
 
 def test_it_leaves_an_unsigned_dingtalk_url_alone(receiver, water):
-    Channel.objects.create(department=water, kind="dingtalk", name="关键词群", url=f"{receiver.url}/robot/send?access_token=k")
+    Channel.objects.create(
+        department=water, kind="dingtalk", name="关键词群", url=f"{receiver.url}/robot/send?access_token=k"
+    )
     notify("test:3", water, "催办", "正文")
     assert receiver.received[0]["raw_query"] == "access_token=k"
 

@@ -20,10 +20,12 @@ ON = "2026-06-20"
 def owed(reference, water):
     """水生态环境处: one overdue, one due soon; 大气环境处 (with a channel too) owes nothing."""
     make_breakdown(starts_on=date(2026, 1, 1))
-    make_requirement(number=7, text="逾期事项", responsible=[water], deadline_text="2026年6月1日前",
-                     due_date=date(2026, 6, 1))
-    make_requirement(number=8, text="临近事项", responsible=[water], deadline_text="2026年6月底前",
-                     due_date=date(2026, 6, 30))
+    make_requirement(
+        number=7, text="逾期事项", responsible=[water], deadline_text="2026年6月1日前", due_date=date(2026, 6, 1)
+    )
+    make_requirement(
+        number=8, text="临近事项", responsible=[water], deadline_text="2026年6月底前", due_date=date(2026, 6, 30)
+    )
     air = Department.objects.get(name="大气环境处")
     make_requirement(text="大气远期", responsible=[air], due_date=date(2026, 12, 31), progress=90)
 
@@ -56,7 +58,8 @@ def test_it_posts_the_department_list_to_its_channel(receiver, wecom, owed, wate
     assert "1 robot channel messages." in out and "Deliveries: 2 sent now, 0 already sent earlier" in out
     assert err == ""
     assert set(Delivery.objects.values_list("event_key", "medium", "state")) == {
-        ("reminders:2026-06-20", "wecom", "sent"), ("reminders:2026-06-20", "email", "sent"),
+        ("reminders:2026-06-20", "wecom", "sent"),
+        ("reminders:2026-06-20", "email", "sent"),
     }
 
 

@@ -148,7 +148,9 @@ def csv_bytes(encoding="utf-8", rows=None):
     writer.writerow([TITLE])
     writer.writerow(HEADER)
     for row in rows if rows is not None else sample_rows():
-        writer.writerow(["" if v is None else (f"{v.year}/{v.month}/{v.day}" if hasattr(v, "year") else v) for v in row])
+        writer.writerow(
+            ["" if v is None else (f"{v.year}/{v.month}/{v.day}" if hasattr(v, "year") else v) for v in row]
+        )
     return text.getvalue().encode(encoding)
 
 
@@ -159,13 +161,27 @@ def table_state(breakdown=None):
     breakdown = breakdown or Breakdown.current()
     result = []
     for r in (
-        Requirement.objects.active().filter(breakdown=breakdown)
-        .select_related("task__pillar").prefetch_related("lead_officials", "assignments__department", "assignments__collective")
+        Requirement.objects.active()
+        .filter(breakdown=breakdown)
+        .select_related("task__pillar")
+        .prefetch_related("lead_officials", "assignments__department", "assignments__collective")
         .order_by("number")
     ):
-        result.append((
-            r.number, r.task.pillar.number, r.task.pillar.name, r.task.number, r.task.title, r.text,
-            r.deadline_kind, r.due_date, r.recurrence, sorted(o.name for o in r.lead_officials.all()),
-            r.responsible_names, r.cooperating_names, r.note,
-        ))
+        result.append(
+            (
+                r.number,
+                r.task.pillar.number,
+                r.task.pillar.name,
+                r.task.number,
+                r.task.title,
+                r.text,
+                r.deadline_kind,
+                r.due_date,
+                r.recurrence,
+                sorted(o.name for o in r.lead_officials.all()),
+                r.responsible_names,
+                r.cooperating_names,
+                r.note,
+            )
+        )
     return result

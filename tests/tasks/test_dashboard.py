@@ -166,19 +166,32 @@ def test_it_filters_by_due_within_n_days_using_the_next_due_date(client, leader,
 
 @pytest.mark.parametrize(
     "query",
-    [{"due_within": "abc"}, {"due_within": "-3"}, {"due_within": "99999999999"}, {"light": "purple"},
-     {"department": "999999"}, {"pillar": "x"}, {"page": "999"}, {"sort": "nonsense"}, {"role": "boss"}],
+    [
+        {"due_within": "abc"},
+        {"due_within": "-3"},
+        {"due_within": "99999999999"},
+        {"light": "purple"},
+        {"department": "999999"},
+        {"pillar": "x"},
+        {"page": "999"},
+        {"sort": "nonsense"},
+        {"role": "boss"},
+    ],
 )
 def test_it_never_fails_on_bad_query_strings(client, leader, sample_table, query):
     client.force_login(leader)
     assert client.get(URL, query).status_code in (200, 404)
 
 
-def test_it_shows_the_written_and_the_next_due_date_the_light_and_the_last_update(client, leader, water_staff, sample_table):
+def test_it_shows_the_written_and_the_next_due_date_the_light_and_the_last_update(
+    client, leader, water_staff, sample_table
+):
     from tasks import services
 
     r = Requirement.objects.get(number=45)
-    services.progress_record(requirement=r, user=water_staff, status="in_progress", progress=30, note="x", version=r.version)
+    services.progress_record(
+        requirement=r, user=water_staff, status="in_progress", progress=30, note="x", version=r.version
+    )
     client.force_login(leader)
     page = client.get(URL, {"q": "挥发性有机物"}).content.decode()
     assert "2026年10月底前" in page and "2026-10-31" in page
@@ -192,7 +205,10 @@ def test_it_shows_progress_bars_per_pillar_and_task(client, leader, sample_table
     client.force_login(leader)
     response = client.get(URL)
     context = response.context
-    assert "锻造铁的政治素养" in response.content.decode() and '<progress class="bar" max="100" value="100"' in response.content.decode()
+    assert (
+        "锻造铁的政治素养" in response.content.decode()
+        and '<progress class="bar" max="100" value="100"' in response.content.decode()
+    )
     pillars = {row["task__pillar__number"]: row for row in context["pillar_progress"]}
     total = Requirement.objects.filter(task__pillar__number=1).count()
     assert (pillars[1]["done"], pillars[1]["total"], pillars[1]["mean"]) == (total, total, 100)
@@ -220,12 +236,21 @@ def _add_requirements(n, water, air):
     rows = []
     for i in range(n):
         kind, recurrence = kinds[i % 3]
-        rows.append(Requirement(
-            breakdown=base.breakdown, task=base.task, number=base.number + 1 + i, text=f"批量{i}",
-            deadline_text="x", deadline_kind=kind, due_date=date(2026, 12, 31) if kind == "date" else None,
-            recurrence=recurrence, status=["in_progress", "completed", "not_started"][i % 3], progress=i % 100,
-            reported_through=date(2026, 12, 31) if i % 2 else None,
-        ))
+        rows.append(
+            Requirement(
+                breakdown=base.breakdown,
+                task=base.task,
+                number=base.number + 1 + i,
+                text=f"批量{i}",
+                deadline_text="x",
+                deadline_kind=kind,
+                due_date=date(2026, 12, 31) if kind == "date" else None,
+                recurrence=recurrence,
+                status=["in_progress", "completed", "not_started"][i % 3],
+                progress=i % 100,
+                reported_through=date(2026, 12, 31) if i % 2 else None,
+            )
+        )
     created = Requirement.objects.bulk_create(rows)
     Assignment.objects.bulk_create(
         [Assignment(requirement=r, role="responsible", department=water) for r in created]
@@ -245,7 +270,14 @@ def _count_queries(client, params):
 
 
 @pytest.mark.parametrize(
-    "params", [{}, {"light": "green"}, {"light": "yellow"}, {"due_within": 400}, {"role": "responsible", "q": "批量", "status": "in_progress"}]
+    "params",
+    [
+        {},
+        {"light": "green"},
+        {"light": "yellow"},
+        {"due_within": 400},
+        {"role": "responsible", "q": "批量", "status": "in_progress"},
+    ],
 )
 def test_it_renders_64_and_640_requirements_in_the_same_number_of_queries(client, leader, reference, params):
     water = Department.objects.get(name="水生态环境处")
@@ -336,15 +368,19 @@ def test_it_sorts_by_light_and_next_due_correctly_at_6400_requirements(client, l
     Requirement.objects.filter(number__gt=64, number__lt=2000).update(status="in_progress", progress=50)
     Requirement.objects.filter(number__gt=3000, number__lt=3500).update(status="completed", progress=100)
     Requirement.objects.filter(number__gt=4000, number__lt=4500, deadline_kind="date").update(
-        postponed_to=date(2027, 6, 30))
+        postponed_to=date(2027, 6, 30)
+    )
     Requirement.objects.filter(number__gt=5000, number__lt=5600).update(reported_through=date(2026, 9, 30))
     today = timezone.localdate()
     expected = {}
     for r in Requirement.objects.select_related("breakdown"):
         expected[r.number] = (LIGHT_ORDER.index(r.light(on=today).code), r.next_due(on=today) or date.max)
     client.force_login(leader)
-    for sort, key in (("light", lambda n: (expected[n][0], n)), ("-light", lambda n: (-expected[n][0], n)),
-                      ("next_due", lambda n: (expected[n][1], n))):
+    for sort, key in (
+        ("light", lambda n: (expected[n][0], n)),
+        ("-light", lambda n: (-expected[n][0], n)),
+        ("next_due", lambda n: (expected[n][1], n)),
+    ):
         shown = _in_order(client.get(URL, {"sort": sort, "per_page": 200, "page": 2}))
         assert shown == sorted(expected, key=key)[200:400], sort
     assert max(expected[n][1] for n in expected if expected[n][1] != date.max) > today + timedelta(days=1)
@@ -380,8 +416,9 @@ def test_its_summary_adds_up_to_the_total_and_links_the_postponed(client, leader
 @pytest.mark.parametrize("sort", ["officials", "-officials", "responsible", "-responsible", "-next_due"])
 def test_it_sorts_by_official_department_and_next_due_descending(client, leader, sample_table, sort):
     today = timezone.localdate()
-    rows = Requirement.objects.select_related("breakdown").prefetch_related("lead_officials", "assignments__department",
-                                                                            "assignments__collective")
+    rows = Requirement.objects.select_related("breakdown").prefetch_related(
+        "lead_officials", "assignments__department", "assignments__collective"
+    )
     keys = {}
     for r in rows:
         officials = sorted(r.lead_officials.all(), key=lambda o: (o.sort_order, o.name))

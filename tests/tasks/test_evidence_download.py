@@ -8,8 +8,13 @@ from tests.tasks.conftest import tiny_pdf
 
 def _evidence(requirement, user, name="方案.pdf"):
     services.progress_record(
-        requirement=requirement, user=user, status="in_progress", progress=1, note="n",
-        files=[SimpleUploadedFile(name, tiny_pdf(), content_type="text/html")], version=requirement.version,
+        requirement=requirement,
+        user=user,
+        status="in_progress",
+        progress=1,
+        note="n",
+        files=[SimpleUploadedFile(name, tiny_pdf(), content_type="text/html")],
+        version=requirement.version,
     )
     return Evidence.objects.get()
 

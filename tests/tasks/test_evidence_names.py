@@ -12,8 +12,13 @@ POLYGLOT = tiny_pdf() + b"<html><script>alert(document.cookie)</script></html>"
 
 def _upload(requirement, user, name, content):
     services.progress_record(
-        requirement=requirement, user=user, status="in_progress", progress=1, note="n",
-        files=[SimpleUploadedFile(name, content, content_type="text/html")], version=requirement.version,
+        requirement=requirement,
+        user=user,
+        status="in_progress",
+        progress=1,
+        note="n",
+        files=[SimpleUploadedFile(name, content, content_type="text/html")],
+        version=requirement.version,
     )
     return Evidence.objects.get()
 

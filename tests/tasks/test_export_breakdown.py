@@ -18,11 +18,28 @@ def _sheet(data):
 def test_it_writes_the_office_layout(sample_table):
     sheet = _sheet(export_breakdown(Breakdown.current()))
     assert sheet["A1"].value == "附件1" and sheet["A2"].value == "任务分解表"
-    assert [c.value for c in sheet[3]] == ["序号", "工程", "主要任务", "具体要求", "完成时限", "主管领导", "责任部门", "配合部门", "备注", "完成标志"]
+    assert [c.value for c in sheet[3]] == [
+        "序号",
+        "工程",
+        "主要任务",
+        "具体要求",
+        "完成时限",
+        "主管领导",
+        "责任部门",
+        "配合部门",
+        "备注",
+        "完成标志",
+    ]
     merged = {str(r) for r in sheet.merged_cells.ranges}
     assert {"A2:J2", "B4:B19", "C4:C7"} <= merged
-    assert sheet["B4"].value == "一、锻造铁的政治素养" and sheet["C4"].value == "1.坚持把学习贯彻习近平新时代中国特色社会主义思想作为首要政治任务"
-    assert sheet["D48"].value == "完成100家挥发性有机物重点企业治理任务" and sheet["H48"].value == "各管理局、生态环境综合执法支队"
+    assert (
+        sheet["B4"].value == "一、锻造铁的政治素养"
+        and sheet["C4"].value == "1.坚持把学习贯彻习近平新时代中国特色社会主义思想作为首要政治任务"
+    )
+    assert (
+        sheet["D48"].value == "完成100家挥发性有机物重点企业治理任务"
+        and sheet["H48"].value == "各管理局、生态环境综合执法支队"
+    )
     assert sheet["D4"].alignment.wrap_text
     assert sheet.freeze_panes == "A4" and sheet.print_title_rows == "$3:$3"
     assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9  # A4
@@ -36,7 +53,7 @@ def test_it_adds_status_and_progress_columns_on_request(sample_table):
 
 
 def test_it_imports_its_own_export_as_no_changes(sample_table):
-    Requirement.objects.filter(number=3).update(note="=HYPERLINK(\"http://evil\")")
+    Requirement.objects.filter(number=3).update(note='=HYPERLINK("http://evil")')
     journal = JournalEntry.objects.count()
     state = table_state()
     data = export_breakdown(Breakdown.current(), with_status=True)
@@ -52,7 +69,7 @@ def test_it_writes_cells_starting_with_formula_characters_as_text(sample_table):
         Requirement.objects.filter(number=number).update(note=note)
     data = export_breakdown(Breakdown.current())
     sheet = _sheet(data)
-    for row, note in zip(range(4, 8), leads.values()):
+    for row, note in zip(range(4, 8), leads.values(), strict=False):
         cell = sheet.cell(row=row, column=9)
         assert (cell.value, cell.data_type, cell.quotePrefix) == (note, "s", True)
     sheet_xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from tasks.importing.apply import IMPORTED_FIELDS, apply_import, plan_import
 from bench.synthetic import synthetic_table
+from tasks.importing.apply import IMPORTED_FIELDS, apply_import, plan_import
 from tasks.importing.parse import parse_sheet
 from tasks.importing.reader import read_table
 from tasks.importing.runs import breakdown_import, breakdown_preview
@@ -79,7 +79,8 @@ def _state_of(rows):
 def _stored():
     return [
         (r.number, r.text, r.deadline_text, r.responsible_names)
-        for r in Requirement.objects.active().prefetch_related("assignments__department", "assignments__collective")
+        for r in Requirement.objects.active()
+        .prefetch_related("assignments__department", "assignments__collective")
         .order_by("number")
     ]
 
@@ -90,7 +91,9 @@ def test_it_creates_requirements_with_the_model_defaults_for_what_the_file_does_
     assert _run(xlsx_openpyxl()).applied
     fresh = Requirement()
     untouched = [
-        f.attname for f in Requirement._meta.concrete_fields if f.name not in [*IMPORTED_FIELDS, "id", "breakdown", "created_at"]
+        f.attname
+        for f in Requirement._meta.concrete_fields
+        if f.name not in [*IMPORTED_FIELDS, "id", "breakdown", "created_at"]
     ]
     for requirement in Requirement.objects.all():
         assert [getattr(requirement, name) for name in untouched] == [getattr(fresh, name) for name in untouched]
@@ -136,8 +139,16 @@ def _with(row_index, column, value):
         (_with(9, 0, 12), "第15行「序号」：序号12与第13行重复"),
         (_with(9, 6, "=G12"), "第13行「责任部门」：此处应填写内容，不能是公式“=G12”"),
     ],
-    ids=["impossible-month", "impossible-day", "no-deadline", "empty-text", "too-long", "no-department",
-         "duplicate-number", "formula"],
+    ids=[
+        "impossible-month",
+        "impossible-day",
+        "no-deadline",
+        "empty-text",
+        "too-long",
+        "no-department",
+        "duplicate-number",
+        "formula",
+    ],
 )
 def test_it_writes_nothing_and_names_row_and_header_for_each_error(sample_table, rows, expected):
     before, runs = table_state(), ImportRun.objects.count()
@@ -205,7 +216,9 @@ def test_it_renames_a_task_in_place_and_reports_it_on_each_requirement(sample_ta
 
 def test_it_cannot_create_duplicates_when_two_imports_planned_on_the_same_state(sample_table):
     """Both plans see the same database; the second, applied after the first, re-plans under the lock."""
-    rows = sample_rows() + [[65, sample_rows()[-1][1], sample_rows()[-1][2], "新增一项", "每月", "刘初汉", "办公室", None, None]]
+    rows = sample_rows() + [
+        [65, sample_rows()[-1][1], sample_rows()[-1][2], "新增一项", "每月", "刘初汉", "办公室", None, None]
+    ]
     records, _errors = parse_sheet(read_table(xlsx_openpyxl("office", rows), "t.xlsx"))
     first, second = plan_import(records, Breakdown.current()), plan_import(records, Breakdown.current())
     assert first.counts()["created"] == second.counts()["created"] == 1
@@ -221,8 +234,13 @@ def test_it_is_backed_by_a_database_constraint_on_active_numbers(sample_table):
     existing = Requirement.objects.get(number=1)
     with pytest.raises(IntegrityError), transaction.atomic():
         Requirement.objects.create(
-            breakdown=existing.breakdown, task=existing.task, number=1, text="重复", deadline_text="每月",
-            deadline_kind="recurring", recurrence="monthly",
+            breakdown=existing.breakdown,
+            task=existing.task,
+            number=1,
+            text="重复",
+            deadline_text="每月",
+            deadline_kind="recurring",
+            recurrence="monthly",
         )
 
 

@@ -38,7 +38,12 @@ def test_it_prints_the_documented_json_shape(tmp_path, reference):
     code, out = _call(_file(tmp_path, csv_bytes("utf-8-sig"), "t.csv"), "--json")
     assert code == 0
     assert json.loads(out) == {
-        "created": 64, "updated": 0, "unchanged": 0, "retired": 0, "errors": [], "new_departments": [],
+        "created": 64,
+        "updated": 0,
+        "unchanged": 0,
+        "retired": 0,
+        "errors": [],
+        "new_departments": [],
         "new_officials": [],
     }
 
@@ -73,7 +78,10 @@ def test_it_prints_errors_in_plain_chinese_without_json(tmp_path, reference):
 
 @pytest.mark.parametrize(
     "data, name, message",
-    [(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, "t.xls", ".xlsx"), (b"just text", "t.pdf", "无法识别的文件格式")],
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, "t.xls", ".xlsx"),
+        (b"just text", "t.pdf", "无法识别的文件格式"),
+    ],
 )
 def test_it_exits_2_when_the_file_cannot_be_read(tmp_path, reference, data, name, message):
     code, out = _call(_file(tmp_path, data, name), "--json")
@@ -106,7 +114,7 @@ def test_it_reports_unchanged_the_second_time(tmp_path, reference):
 
 
 def test_it_refuses_a_table_with_a_header_but_no_rows_instead_of_retiring_everything(tmp_path, sample_table):
-    header_only = "序号,工程,主要任务,具体要求,完成时限,主管领导,责任部门,配合部门\n".encode("utf-8")
+    header_only = "序号,工程,主要任务,具体要求,完成时限,主管领导,责任部门,配合部门\n".encode()
     code, out = _call(_file(tmp_path, header_only, "empty.csv"))
     assert code == 1 and "没有任何具体要求" in out
     assert Requirement.objects.active().count() == 64

@@ -127,8 +127,15 @@ def test_it_splits_names_on_every_separator_and_normalises_width_and_spaces(refe
     requirement = Requirement.objects.get()
     assert requirement.responsible_names == ["办公室"]
     assert requirement.cooperating_names == [
-        "机关党委", "组织人事处", "各处室", "各管理局", "水生态环境处", "大气环境处", "深圳市环境监测中心站",
-        "福田管理局", "宝安管理局",
+        "机关党委",
+        "组织人事处",
+        "各处室",
+        "各管理局",
+        "水生态环境处",
+        "大气环境处",
+        "深圳市环境监测中心站",
+        "福田管理局",
+        "宝安管理局",
     ]
     # 各处室 is a collective word, not a department: it stays a rule over departments.
     assert requirement.assignments.get(collective__name="各处室").department is None
@@ -228,7 +235,9 @@ def _zip_bomb():
             if item.filename != "xl/worksheets/sheet1.xml":
                 archive.writestr(item, source.read(item))
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
-            member.write(b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+            member.write(
+                b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            )
             chunk = b" " * (1024 * 1024)
             for _ in range(1024):
                 member.write(chunk)
@@ -242,7 +251,7 @@ def test_it_refuses_a_zip_bomb_quickly_without_inflating_it():
     bomb = _zip_bomb()
     assert len(bomb) < 2 * 1024 * 1024  # small on disk…
     declared = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(bomb)).infolist())
-    assert declared > 1024 ** 3  # …about a gigabyte inflated
+    assert declared > 1024**3  # …about a gigabyte inflated
     tracemalloc.start()
     started = time.perf_counter()
     message = _refusal(bomb)

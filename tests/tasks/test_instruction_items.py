@@ -19,13 +19,29 @@ def _data(**extra):
     water = Department.objects.get(name="水生态环境处")
     air = Department.objects.get(name="大气环境处")
     liu = Official.objects.get_or_create(name="刘初汉")[0]
-    return {"text": "对茅洲河入河排污口开展专项排查", "instructed_by": liu.pk, "officials": [liu.pk],
-            "responsible": [water.pk], "cooperating": [air.pk], "due_date": "2026-12-15",
-            "criteria": "排查台账和整治清单", **extra}
+    return {
+        "text": "对茅洲河入河排污口开展专项排查",
+        "instructed_by": liu.pk,
+        "officials": [liu.pk],
+        "responsible": [water.pk],
+        "cooperating": [air.pk],
+        "due_date": "2026-12-15",
+        "criteria": "排查台账和整治清单",
+        **extra,
+    }
 
 
-@pytest.mark.parametrize("who, code", [("anonymous", 302), ("outsider", 403), ("water_staff", 403),
-                                       ("leader", 200), ("supervisor", 200), ("admin_user", 200)])
+@pytest.mark.parametrize(
+    "who, code",
+    [
+        ("anonymous", 302),
+        ("outsider", 403),
+        ("water_staff", 403),
+        ("leader", 200),
+        ("supervisor", 200),
+        ("admin_user", 200),
+    ],
+)
 def test_it_lets_leaders_and_the_office_register_an_item(client, request, sample_table, who, code):
     if who != "anonymous":
         client.force_login(request.getfixturevalue(who))
@@ -42,7 +58,11 @@ def test_it_goes_through_the_loop_and_survives_a_reimport(client, sample_table, 
     item = Requirement.objects.get(source="instruction")
     assert response["Location"] == reverse("tasks:requirement-detail", args=[item.pk])
     assert (item.number, item.deadline_kind, item.due_date, item.deadline_text) == (
-        1, "date", date(2026, 12, 15), "2026年12月15日前")
+        1,
+        "date",
+        date(2026, 12, 15),
+        "2026年12月15日前",
+    )
     assert item.instructed_by.name == "刘初汉" and item.completion_criteria == "排查台账和整治清单"
     assert item.responsible_names == ["水生态环境处"] and item.cooperating_names == ["大气环境处"]
     assert [a.department.name for a in Acknowledgement.objects.filter(requirement=item)] == ["水生态环境处"]

@@ -108,10 +108,18 @@ def test_it_judges_every_day_of_a_year_alike_in_python_and_sql(breakdown):
     kinds += [dict(due_date=date(2026, 3, 31), postponed_to=date(2026, 8, 31), progress=10)]
     for every in ("weekly", "monthly", "quarterly", "half_yearly", "yearly"):
         for through in (None, date(2026, 3, 31), date(2026, 6, 30), date(2026, 12, 31)):
-            kinds.append({"deadline_kind": "recurring", "recurrence": every, "deadline_text": "定期",
-                          "reported_through": through})
-    kinds += [{"deadline_kind": "ongoing", "deadline_text": "长期坚持", "reported_through": t}
-              for t in (None, date(2026, 6, 30))]
+            kinds.append(
+                {
+                    "deadline_kind": "recurring",
+                    "recurrence": every,
+                    "deadline_text": "定期",
+                    "reported_through": through,
+                }
+            )
+    kinds += [
+        {"deadline_kind": "ongoing", "deadline_text": "长期坚持", "reported_through": t}
+        for t in (None, date(2026, 6, 30))
+    ]
     kinds += [dict(status="completed", progress=100)]
     requirements = [make_requirement(**kind) for kind in kinds]
     for day in range(0, 370, 1):
@@ -151,7 +159,13 @@ def test_it_judges_behind_schedule_alike_in_python_and_sql(breakdown, due, progr
     from tasks.lights import behind_schedule_q, is_behind_schedule
 
     r = make_requirement(due_date=due, progress=progress)
-    python = is_behind_schedule(progress=r.progress, deadline_kind=r.deadline_kind, due_date=r.due_date,
-                                postponed_to=r.postponed_to, starts_on=r.breakdown.starts_on, on=on)
+    python = is_behind_schedule(
+        progress=r.progress,
+        deadline_kind=r.deadline_kind,
+        due_date=r.due_date,
+        postponed_to=r.postponed_to,
+        starts_on=r.breakdown.starts_on,
+        on=on,
+    )
     sql = Requirement.objects.filter(behind_schedule_q(on), pk=r.pk).exists()
     assert python == sql == expected

@@ -18,8 +18,13 @@ USERS = ["anonymous", "outsider", "water_staff", "air_staff", "district_staff", 
 def world(requirement, water_staff, air_staff, leader):
     """A report with a file on the requirement and a pending postponement request."""
     services.progress_record(
-        requirement=requirement, user=water_staff, status="in_progress", progress=30, note="开始推进",
-        files=[SimpleUploadedFile("a.pdf", tiny_pdf())], version=requirement.version,
+        requirement=requirement,
+        user=water_staff,
+        status="in_progress",
+        progress=30,
+        note="开始推进",
+        files=[SimpleUploadedFile("a.pdf", tiny_pdf())],
+        version=requirement.version,
     )
     pending = services.postponement_request(
         requirement=requirement, user=water_staff, new_due=date(2027, 3, 31), reason="需要更多时间"
@@ -36,19 +41,34 @@ def _login(client, request, who):
 def _snapshot(requirement):
     r = Requirement.objects.get(pk=requirement.pk)
     return (
-        r.status, r.progress, r.version, r.postponed_to, r.reported_through,
-        JournalEntry.objects.count(), Evidence.objects.count(),
+        r.status,
+        r.progress,
+        r.version,
+        r.postponed_to,
+        r.reported_through,
+        JournalEntry.objects.count(),
+        Evidence.objects.count(),
         list(Postponement.objects.values_list("state", flat=True)),
     )
 
 
 GETS = {
     # view: expected code per user
-    "detail": dict(anonymous=302, outsider=404, water_staff=200, air_staff=200, district_staff=200, leader=200, admin_user=200),
-    "evidence": dict(anonymous=302, outsider=404, water_staff=200, air_staff=200, district_staff=200, leader=200, admin_user=200),
-    "todo": dict(anonymous=302, outsider=200, water_staff=200, air_staff=200, district_staff=200, leader=200, admin_user=200),
-    "dashboard": dict(anonymous=302, outsider=200, water_staff=200, air_staff=200, district_staff=200, leader=200, admin_user=200),
-    "export": dict(anonymous=302, outsider=200, water_staff=200, air_staff=200, district_staff=200, leader=200, admin_user=200),
+    "detail": dict(
+        anonymous=302, outsider=404, water_staff=200, air_staff=200, district_staff=200, leader=200, admin_user=200
+    ),
+    "evidence": dict(
+        anonymous=302, outsider=404, water_staff=200, air_staff=200, district_staff=200, leader=200, admin_user=200
+    ),
+    "todo": dict(
+        anonymous=302, outsider=200, water_staff=200, air_staff=200, district_staff=200, leader=200, admin_user=200
+    ),
+    "dashboard": dict(
+        anonymous=302, outsider=200, water_staff=200, air_staff=200, district_staff=200, leader=200, admin_user=200
+    ),
+    "export": dict(
+        anonymous=302, outsider=200, water_staff=200, air_staff=200, district_staff=200, leader=200, admin_user=200
+    ),
 }
 
 
@@ -80,11 +100,21 @@ def test_it_hides_the_table_and_the_files_from_an_account_without_a_role(client,
 
 
 POSTS = {
-    "report": dict(anonymous=302, outsider=404, water_staff=302, air_staff=403, district_staff=403, leader=403, admin_user=403),
-    "feedback": dict(anonymous=302, outsider=404, water_staff=403, air_staff=302, district_staff=403, leader=403, admin_user=403),
-    "instruction": dict(anonymous=302, outsider=404, water_staff=403, air_staff=403, district_staff=403, leader=302, admin_user=403),
-    "postpone": dict(anonymous=302, outsider=404, water_staff=302, air_staff=403, district_staff=403, leader=403, admin_user=403),
-    "decide": dict(anonymous=302, outsider=404, water_staff=403, air_staff=403, district_staff=403, leader=302, admin_user=302),
+    "report": dict(
+        anonymous=302, outsider=404, water_staff=302, air_staff=403, district_staff=403, leader=403, admin_user=403
+    ),
+    "feedback": dict(
+        anonymous=302, outsider=404, water_staff=403, air_staff=302, district_staff=403, leader=403, admin_user=403
+    ),
+    "instruction": dict(
+        anonymous=302, outsider=404, water_staff=403, air_staff=403, district_staff=403, leader=302, admin_user=403
+    ),
+    "postpone": dict(
+        anonymous=302, outsider=404, water_staff=302, air_staff=403, district_staff=403, leader=403, admin_user=403
+    ),
+    "decide": dict(
+        anonymous=302, outsider=404, water_staff=403, air_staff=403, district_staff=403, leader=302, admin_user=302
+    ),
 }
 
 
@@ -114,7 +144,9 @@ def _post(client, action, world):
 def test_it_allows_each_post_only_to_its_role_and_writes_nothing_when_refused(client, request, world, action, who):
     _login(client, request, who)
     if action == "postpone":  # one pending request at a time: decide the existing one first
-        services.postponement_decide(postponement=world["pending"], user=request.getfixturevalue("leader"), approve=False)
+        services.postponement_decide(
+            postponement=world["pending"], user=request.getfixturevalue("leader"), approve=False
+        )
     before = _snapshot(world["requirement"])
     response = _post(client, action, world)
     expected = POSTS[action][who]

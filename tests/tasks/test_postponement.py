@@ -6,18 +6,27 @@ from tasks.models import JournalEntry, Postponement, Requirement
 
 
 def _request(client, r, **data):
-    return client.post(reverse("tasks:postponement-request", args=[r.pk]), {"new_due": "2027-03-31", "reason": "施工窗口推迟", **data})
+    return client.post(
+        reverse("tasks:postponement-request", args=[r.pk]), {"new_due": "2027-03-31", "reason": "施工窗口推迟", **data}
+    )
 
 
 def _decide(client, r, p, decision, comment=""):
-    return client.post(reverse("tasks:postponement-decide", args=[r.pk, p.pk]), {"decision": decision, "comment": comment})
+    return client.post(
+        reverse("tasks:postponement-decide", args=[r.pk, p.pk]), {"decision": decision, "comment": comment}
+    )
 
 
 def test_it_runs_request_then_approval_and_moves_the_deadline_the_light_uses(client, water_staff, leader, requirement):
     client.force_login(water_staff)
     assert _request(client, requirement).status_code == 302
     p = Postponement.objects.get()
-    assert (p.state, p.original_due, p.new_due, p.requested_by) == ("pending", date(2026, 12, 31), date(2027, 3, 31), water_staff)
+    assert (p.state, p.original_due, p.new_due, p.requested_by) == (
+        "pending",
+        date(2026, 12, 31),
+        date(2027, 3, 31),
+        water_staff,
+    )
     assert Requirement.objects.get(pk=requirement.pk).postponed_to is None
     client.force_login(leader)
     page = client.get(reverse("tasks:requirement-detail", args=[requirement.pk])).content.decode()

@@ -30,7 +30,10 @@ def test_it_records_the_report_with_a_pdf_and_shows_it_in_the_journal(client, wa
     assert requirement.updated_by == water_staff and requirement.updated_at is not None
     entry = JournalEntry.objects.get(requirement=requirement)
     assert (entry.status_before, entry.status_after, entry.progress_before, entry.progress_after) == (
-        "not_started", "in_progress", 0, 40,
+        "not_started",
+        "in_progress",
+        0,
+        40,
     )
     assert entry.department.name == "水生态环境处" and entry.author == water_staff
     evidence = entry.evidence.get()
@@ -54,8 +57,9 @@ def test_it_does_not_let_staff_mark_their_own_requirement_completed(client, wate
     assert not JournalEntry.objects.exists()
     assert requirement.light(on=date(2026, 6, 1)).code != "completed"
     with pytest.raises(ValidationError):
-        services.progress_record(requirement=requirement, user=water_staff, status="completed", progress=100,
-                                 note="x", version=1)
+        services.progress_record(
+            requirement=requirement, user=water_staff, status="completed", progress=100, note="x", version=1
+        )
 
 
 def test_it_requires_a_note(client, water_staff, requirement):
@@ -102,7 +106,8 @@ def test_it_accepts_images_and_office_files_by_content(client, water_staff, requ
     files = [SimpleUploadedFile("台账.xlsx", buffer.getvalue()), SimpleUploadedFile("现场.png", png)]
     client.post(_url(requirement), _data(requirement, files=files))
     assert sorted(Evidence.objects.values_list("content_type", flat=True)) == [
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "image/png",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "image/png",
     ]
 
 
@@ -136,11 +141,17 @@ def test_it_refuses_a_stale_version_and_shows_what_changed(client, water_staff, 
 
 
 def test_it_does_the_version_check_in_the_update_itself(water_staff, requirement):
-    services.progress_record(requirement=requirement, user=water_staff, status="in_progress", progress=5, note="a", version=1)
+    services.progress_record(
+        requirement=requirement, user=water_staff, status="in_progress", progress=5, note="a", version=1
+    )
     with pytest.raises(services.VersionConflict) as conflict:
         services.progress_record(
-            requirement=Requirement.objects.get(pk=requirement.pk), user=water_staff, status="blocked",
-            progress=10, note="b", version=1,
+            requirement=Requirement.objects.get(pk=requirement.pk),
+            user=water_staff,
+            status="blocked",
+            progress=10,
+            note="b",
+            version=1,
         )
     assert [e.note for e in conflict.value.entries] == ["a"]
     assert Requirement.objects.get(pk=requirement.pk).status == "in_progress"
@@ -168,10 +179,18 @@ def test_it_records_the_period_of_a_recurring_report_and_the_light_turns_green(c
 def test_it_never_moves_reported_through_backwards(water_staff, water):
     from tasks.periods import period_containing
 
-    r = make_requirement(deadline_kind="recurring", recurrence="monthly", responsible=[water],
-                         reported_through=date(2026, 5, 31))
-    services.progress_record(requirement=r, user=water_staff, status="in_progress", progress=1, note="补报",
-                             period=period_containing("monthly", date(2026, 3, 1)), version=1)
+    r = make_requirement(
+        deadline_kind="recurring", recurrence="monthly", responsible=[water], reported_through=date(2026, 5, 31)
+    )
+    services.progress_record(
+        requirement=r,
+        user=water_staff,
+        status="in_progress",
+        progress=1,
+        note="补报",
+        period=period_containing("monthly", date(2026, 3, 1)),
+        version=1,
+    )
     r.refresh_from_db()
     assert r.reported_through == date(2026, 5, 31)
 

@@ -1,8 +1,8 @@
 from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tasks import services
@@ -20,13 +20,24 @@ def test_it_shows_all_fields_teams_and_departments(client, air_staff, requiremen
     requirement.teams.add(team)
     client.force_login(air_staff)
     page = client.get(_url(requirement)).content.decode()
-    for text in ("消除黑臭水体", "2026年12月底前", "2026-12-31", "分管水副局长", "水生态环境处", "大气环境处",
-                 team.name, "测试任务", "未启动"):
+    for text in (
+        "消除黑臭水体",
+        "2026年12月底前",
+        "2026-12-31",
+        "分管水副局长",
+        "水生态环境处",
+        "大气环境处",
+        team.name,
+        "测试任务",
+        "未启动",
+    ):
         assert text in page
     assert f'href="/teams/{team.pk}/"' in page
 
 
-def test_it_shows_each_role_only_the_forms_it_may_use(client, water_staff, air_staff, district_staff, leader, requirement):
+def test_it_shows_each_role_only_the_forms_it_may_use(
+    client, water_staff, air_staff, district_staff, leader, requirement
+):
     def forms(user):
         client.force_login(user)
         page = client.get(_url(requirement)).content.decode()
@@ -39,24 +50,39 @@ def test_it_shows_each_role_only_the_forms_it_may_use(client, water_staff, air_s
 
 
 def test_it_shows_the_journal_with_author_department_change_period_and_files(client, leader, water_staff, water):
-    from tests.factories import make_requirement
     from tasks.periods import period_containing
+    from tests.factories import make_requirement
 
     r = make_requirement(deadline_kind="recurring", recurrence="quarterly", responsible=[water])
     services.progress_record(
-        requirement=r, user=water_staff, status="in_progress", progress=55, note="一季度已完成监测",
-        files=[SimpleUploadedFile("监测报告.pdf", tiny_pdf())], period=period_containing("quarterly", date(2026, 1, 5)),
+        requirement=r,
+        user=water_staff,
+        status="in_progress",
+        progress=55,
+        note="一季度已完成监测",
+        files=[SimpleUploadedFile("监测报告.pdf", tiny_pdf())],
+        period=period_containing("quarterly", date(2026, 1, 5)),
         version=1,
     )
     client.force_login(leader)
     page = client.get(_url(r)).content.decode()
-    for text in ("进度报告", "water", "水生态环境处", "未启动 → 推进中", "0% → 55%", "一季度已完成监测",
-                 "监测报告.pdf", "2026-01-01—2026-03-31"):
+    for text in (
+        "进度报告",
+        "water",
+        "水生态环境处",
+        "未启动 → 推进中",
+        "0% → 55%",
+        "一季度已完成监测",
+        "监测报告.pdf",
+        "2026-01-01—2026-03-31",
+    ):
         assert text in page
 
 
 def test_it_shows_postponement_history_with_the_original_deadline(client, leader, water_staff, requirement):
-    p = services.postponement_request(requirement=requirement, user=water_staff, new_due=date(2027, 2, 28), reason="雨季施工受限")
+    p = services.postponement_request(
+        requirement=requirement, user=water_staff, new_due=date(2027, 2, 28), reason="雨季施工受限"
+    )
     services.postponement_decide(postponement=p, user=leader, approve=True, comment="同意")
     client.force_login(water_staff)
     page = client.get(_url(requirement)).content.decode()
@@ -65,8 +91,12 @@ def test_it_shows_postponement_history_with_the_original_deadline(client, leader
 
 def test_it_escapes_notes_and_file_names(client, leader, water_staff, requirement):
     services.progress_record(
-        requirement=requirement, user=water_staff, status="in_progress", progress=1,
-        note="<script>alert('note')</script>", files=[SimpleUploadedFile("<b onmouseover=x>.pdf", tiny_pdf())],
+        requirement=requirement,
+        user=water_staff,
+        status="in_progress",
+        progress=1,
+        note="<script>alert('note')</script>",
+        files=[SimpleUploadedFile("<b onmouseover=x>.pdf", tiny_pdf())],
         version=1,
     )
     client.force_login(leader)
@@ -86,11 +116,19 @@ def test_it_renders_200_journal_entries_in_as_many_queries_as_two(client, leader
     def add(n):
         for i in range(n):
             entry = JournalEntry.objects.create(
-                requirement=requirement, kind="report", author=water_staff, department=water_staff.departments.first(),
-                status_before="in_progress", status_after="in_progress", progress_before=i, progress_after=i + 1,
+                requirement=requirement,
+                kind="report",
+                author=water_staff,
+                department=water_staff.departments.first(),
+                status_before="in_progress",
+                status_after="in_progress",
+                progress_before=i,
+                progress_after=i + 1,
                 note=f"第{i}次",
             )
-            entry.evidence.create(file=f"evidence/x{i}.pdf", original_name=f"f{i}.pdf", content_type="application/pdf", size=1, sha256="0")
+            entry.evidence.create(
+                file=f"evidence/x{i}.pdf", original_name=f"f{i}.pdf", content_type="application/pdf", size=1, sha256="0"
+            )
 
     client.force_login(leader)
     add(2)
@@ -101,7 +139,9 @@ def test_it_renders_200_journal_entries_in_as_many_queries_as_two(client, leader
     assert many == few <= 25
 
 
-def test_it_renders_a_requirement_in_as_many_queries_among_640_requirements_as_among_64(client, leader, water, air, requirement):
+def test_it_renders_a_requirement_in_as_many_queries_among_640_requirements_as_among_64(
+    client, leader, water, air, requirement
+):
     from tests.tasks.test_dashboard import _add_requirements
 
     client.force_login(leader)

@@ -17,8 +17,13 @@ def owed(reference, water, air, district_staff):
     make_breakdown(starts_on=date(2026, 1, 1))
     make_requirement(text="逾期事项", responsible=[water], due_date=date(2026, 6, 1))
     make_requirement(text="临近事项", responsible=[water], due_date=date(2026, 6, 30))
-    make_requirement(text="每月通报", responsible=[water], deadline_kind="recurring", recurrence="monthly",
-                     reported_through=date(2026, 4, 30))
+    make_requirement(
+        text="每月通报",
+        responsible=[water],
+        deadline_kind="recurring",
+        recurrence="monthly",
+        reported_through=date(2026, 4, 30),
+    )
     make_requirement(text="大气远期", responsible=[air], due_date=date(2026, 12, 31), progress=90)
 
 
@@ -33,7 +38,10 @@ def test_it_mails_each_department_staff_their_list(owed, water_staff, air_staff,
         user.email = f"{user.username}@example.gov.cn"
         user.save()
     output = _run("--on", ON)
-    assert "Sent 1 reminders (3 items) to staff of 1 departments as of 2026-06-20; 1 staff had nothing due; 0 robot channel messages." in output
+    assert (
+        "Sent 1 reminders (3 items) to staff of 1 departments as of 2026-06-20; 1 staff had nothing due; 0 robot channel messages."
+        in output
+    )
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["water@example.gov.cn"]
@@ -62,8 +70,13 @@ def test_it_refuses_a_bad_date():
 
 def test_it_chases_a_period_report_only_once_its_period_has_closed(reference, water, water_staff):
     make_breakdown(starts_on=date(2026, 1, 1))
-    make_requirement(text="季度报告", responsible=[water], deadline_kind="recurring", recurrence="quarterly",
-                     reported_through=date(2026, 3, 31))
+    make_requirement(
+        text="季度报告",
+        responsible=[water],
+        deadline_kind="recurring",
+        recurrence="quarterly",
+        reported_through=date(2026, 3, 31),
+    )
     water_staff.email = "water@example.gov.cn"
     water_staff.save()
     # 06-30: the second quarter is still running (its last day): nothing owed, no reminder, nothing in 我的待办.

@@ -45,25 +45,41 @@ def staffed(water_staff):
 def test_it_issues_by_colour_on_fixed_dates(requirement, water, officials):
     """Due 2026-12-31, table from 2026-01-01; due-soon window 14 days, behind by more than 20 points."""
     Requirement.objects.filter(pk=requirement.pk).update(progress=30)
-    monthly = make_requirement(text="每月通报", deadline_kind="recurring", recurrence="monthly", deadline_text="每月",
-                               responsible=[water], officials=officials)
+    monthly = make_requirement(
+        text="每月通报",
+        deadline_kind="recurring",
+        recurrence="monthly",
+        deadline_text="每月",
+        responsible=[water],
+        officials=officials,
+    )
     # 2026-06-03: 41 % of the year gone, 30 % done: on track; May's report owed but within grace.
     assert _run(date(2026, 6, 3), "--dry-run") == []
     # 2026-06-08: May's report is past the 5-day grace → red for the monthly item.
     [red] = _run(date(2026, 6, 8), "--dry-run")
     assert (red["colour"], red["requirement"], red["department"], red["response_due"]) == (
-        "red", monthly.number, "水生态环境处", "2026-06-11")
+        "red",
+        monthly.number,
+        "水生态环境处",
+        "2026-06-11",
+    )
     # 2026-12-20: due in 11 days and 30 % done: due soon AND behind → the higher colour, yellow.
     issued = _run(date(2026, 12, 20), "--dry-run")
-    assert {(n["requirement"], n["colour"]) for n in issued} == {(requirement.number, "yellow"),
-                                                                 (monthly.number, "red")}
+    assert {(n["requirement"], n["colour"]) for n in issued} == {
+        (requirement.number, "yellow"),
+        (monthly.number, "red"),
+    }
     # Up to date on progress: due soon only → blue.
     Requirement.objects.filter(pk=requirement.pk).update(progress=99)
-    assert [(n["requirement"], n["colour"]) for n in _run(date(2026, 12, 20), "--dry-run")
-            if n["requirement"] == requirement.number] == [(requirement.number, "blue")]
+    assert [
+        (n["requirement"], n["colour"])
+        for n in _run(date(2026, 12, 20), "--dry-run")
+        if n["requirement"] == requirement.number
+    ] == [(requirement.number, "blue")]
     # Past the deadline → red; written off → nothing.
     assert [n["colour"] for n in _run(date(2027, 1, 4), "--dry-run") if n["requirement"] == requirement.number] == [
-        "red"]
+        "red"
+    ]
     Requirement.objects.filter(pk=requirement.pk).update(stage=Stage.CLOSED, status="completed")
     assert [n for n in _run(date(2027, 1, 4), "--dry-run") if n["requirement"] == requirement.number] == []
     assert not SupervisionNotice.objects.exists() and not mail.outbox  # dry runs write and send nothing
@@ -123,11 +139,21 @@ def test_it_writes_a_one_page_a4_docx(client, requirement, water_staff, official
     xml = zipfile.ZipFile(io.BytesIO(response.content)).read("word/document.xml").decode()
     assert 'w:w="11906"' in xml and 'w:h="16838"' in xml  # A4 in twentieths of a point
     assert 'w:top="2098"' in xml and 'w:left="1587"' in xml  # 37 mm and 28 mm
-    for text in ("督办〔2026〕第1号", "督办单（红单）", "消除黑臭水体", "水生态环境处", "大气环境处", "刘初汉", "全部消黑",
-                 "2026年12月7日", "2026年12月2日", "抄送：刘初汉"):
+    for text in (
+        "督办〔2026〕第1号",
+        "督办单（红单）",
+        "消除黑臭水体",
+        "水生态环境处",
+        "大气环境处",
+        "刘初汉",
+        "全部消黑",
+        "2026年12月7日",
+        "2026年12月2日",
+        "抄送：刘初汉",
+    ):
         assert text in xml, text
     assert 'w:color="C00000"' in xml or 'w:val="C00000"' in xml
-    assert xml.count("<w:br w:type=\"page\"/>") == 0
+    assert xml.count('<w:br w:type="page"/>') == 0
     page = client.get(reverse("tasks:notice-detail", args=[notice.pk])).content.decode()
     assert "督办〔2026〕第1号" in page and "2026年12月7日" in page and "抄送：" in page
 

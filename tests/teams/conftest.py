@@ -1,6 +1,7 @@
 """Helpers for the teams tests: people, spreadsheets, query counts."""
 
 import io
+
 from teams.models import User
 
 

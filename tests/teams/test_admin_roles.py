@@ -18,8 +18,12 @@ def _change(user):
 
 def _account_form(user, **overrides):
     data = {
-        "username": user.username, "first_name": "", "last_name": "", "email": user.email or "",
-        "display_name": user.display_name, "departments": [d.pk for d in user.departments.all()],
+        "username": user.username,
+        "first_name": "",
+        "last_name": "",
+        "email": user.email or "",
+        "display_name": user.display_name,
+        "departments": [d.pk for d in user.departments.all()],
         "is_active": "on" if user.is_active else "",
         "groups": [g.pk for g in user.groups.all()],
         "is_staff": "on" if user.is_staff else "",
@@ -54,12 +58,30 @@ def test_only_the_system_administrator_creates_accounts(client, request, who):
 def test_the_system_administrator_creates_an_account_with_a_strong_password(client, system_admin):
     client.force_login(system_admin)
     water = Department.objects.get(name="水生态环境处")
-    weak = client.post(ADD, {"username": "newbie", "password1": "short1", "password2": "short1",
-                             "usable_password": "true", "display_name": "新人", "departments": [water.pk]})
+    weak = client.post(
+        ADD,
+        {
+            "username": "newbie",
+            "password1": "short1",
+            "password2": "short1",
+            "usable_password": "true",
+            "display_name": "新人",
+            "departments": [water.pk],
+        },
+    )
     assert weak.status_code == 200 and not User.objects.filter(username="newbie").exists()
     assert "至少" in weak.content.decode()
-    response = client.post(ADD, {"username": "newbie", "password1": "Qingshui-2026", "password2": "Qingshui-2026",
-                                 "usable_password": "true", "display_name": "新人", "departments": [water.pk]})
+    response = client.post(
+        ADD,
+        {
+            "username": "newbie",
+            "password1": "Qingshui-2026",
+            "password2": "Qingshui-2026",
+            "usable_password": "true",
+            "display_name": "新人",
+            "departments": [water.pk],
+        },
+    )
     assert response.status_code == 302
     user = User.objects.get(username="newbie")
     assert list(user.departments.all()) == [water] and not user.groups.exists()

@@ -28,6 +28,11 @@ def test_it_finds_departments_by_alias_and_odd_spacing(reference):
 
 def test_it_splits_cells_on_every_separator_offices_use():
     assert split_names("办公室、组织人事处，机关党委;财务审计处／信访办\n综合规划处") == [
-        "办公室", "组织人事处", "机关党委", "财务审计处", "信访办", "综合规划处",
+        "办公室",
+        "组织人事处",
+        "机关党委",
+        "财务审计处",
+        "信访办",
+        "综合规划处",
     ]
     assert normalize_name("ＡＢＣ　处") == "ABC处"

@@ -25,8 +25,11 @@ def test_it_counts_requirements_directly_and_through_collective_words(client, le
     make_person("s1", "王水清", "水生态环境处")
     client.force_login(leader)
     response = client.get(URL)
-    rows = {d.name: (d.responsible_count, d.cooperating_count, d.staff_count)
-            for _label, departments in response.context["groups"] for d in departments}
+    rows = {
+        d.name: (d.responsible_count, d.cooperating_count, d.staff_count)
+        for _label, departments in response.context["groups"]
+        for d in departments
+    }
     assert rows["水生态环境处"] == (1, 0, 1)
     assert rows["福田管理局"] == (1, 1, 0)
     assert rows["罗湖管理局"] == (0, 1, 0)

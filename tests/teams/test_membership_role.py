@@ -19,8 +19,9 @@ def _post(client, membership, role="deputy", on="2026-06-01"):
 
 
 def _roles(membership):
-    return list(TeamMembership.objects.filter(user=membership.user).order_by("since")
-                .values_list("role", "since", "until"))
+    return list(
+        TeamMembership.objects.filter(user=membership.user).order_by("since").values_list("role", "since", "until")
+    )
 
 
 UNCHANGED = [("member", date(2026, 3, 1), None)]
@@ -78,8 +79,9 @@ def test_it_refuses_bad_input_without_writing(client, water_staff, member):
 def test_it_is_not_found_for_a_membership_of_another_team(client, water_staff, water_team, reference):
     from teams.models import ActionTeam
 
-    other = TeamMembership.objects.create(team=ActionTeam.objects.get(number=2), user=make_person("x", "某人"),
-                                          since=date(2026, 3, 1))
+    other = TeamMembership.objects.create(
+        team=ActionTeam.objects.get(number=2), user=make_person("x", "某人"), since=date(2026, 3, 1)
+    )
     client.force_login(water_staff)
     url = reverse("teams:membership-role", args=[water_team.pk, other.pk])
     assert client.post(url, {"role": "deputy", "on": "2026-06-01"}).status_code == 404

@@ -21,12 +21,15 @@ def _age(user, *, days):
     PasswordHistory.objects.filter(user=user).update(created_at=timezone.now() - timedelta(days=days))
 
 
-@pytest.mark.parametrize("password, code", [
-    ("Ab1-xyz", "password_too_short"),
-    ("abcdefghijkl", "password_too_simple"),
-    ("qingshui2026", "password_too_simple"),
-    ("Water-2026-ok", "password_contains_username"),
-])
+@pytest.mark.parametrize(
+    "password, code",
+    [
+        ("Ab1-xyz", "password_too_short"),
+        ("abcdefghijkl", "password_too_simple"),
+        ("qingshui2026", "password_too_simple"),
+        ("Water-2026-ok", "password_contains_username"),
+    ],
+)
 def test_it_refuses_weak_passwords(water_staff, password, code):
     with pytest.raises(ValidationError) as error:
         validate_password(password, water_staff)
@@ -51,8 +54,9 @@ def test_it_refuses_the_last_five_passwords_but_not_the_sixth(water_staff):
 
 def test_changing_the_password_is_recorded(client, water_staff):
     client.force_login(water_staff)
-    response = client.post(CHANGE, {"old_password": "pw", "new_password1": "Qingshui-2026",
-                                    "new_password2": "Qingshui-2026"})
+    response = client.post(
+        CHANGE, {"old_password": "pw", "new_password1": "Qingshui-2026", "new_password2": "Qingshui-2026"}
+    )
     assert response.status_code == 302
     water_staff.refresh_from_db()
     assert water_staff.check_password("Qingshui-2026")
@@ -96,6 +100,7 @@ def test_demo_accounts_are_exempt_only_by_the_setting(client, water_staff, setti
 def test_the_demo_exemption_is_refused_in_production():
     from tests.test_settings import _import_settings
 
-    result = _import_settings(DEBUG="false", SECRET_KEY="x" * 50,
-                              ALLOWED_HOSTS="tieju.example.gov.cn", TIEJU_DEMO_ACCOUNTS_EXEMPT="true")
+    result = _import_settings(
+        DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="tieju.example.gov.cn", TIEJU_DEMO_ACCOUNTS_EXEMPT="true"
+    )
     assert "TIEJU_DEMO_ACCOUNTS_EXEMPT may be on only with DEBUG" in result.stderr

@@ -22,7 +22,9 @@ def _add(client, team, person, **fields):
 
 
 def _names(team):
-    return set(TeamMembership.objects.filter(team=team, until__isnull=True).values_list("user__display_name", flat=True))
+    return set(
+        TeamMembership.objects.filter(team=team, until__isnull=True).values_list("user__display_name", flat=True)
+    )
 
 
 def test_it_requires_login_and_writes_nothing(client, water_team, newcomer):
@@ -56,8 +58,9 @@ def test_it_forbids_a_former_leader(client, water_team, water_staff, newcomer):
 def test_it_forbids_the_leader_of_another_team(client, water_team, air_staff, newcomer):
     from teams.models import ActionTeam
 
-    TeamMembership.objects.create(team=ActionTeam.objects.get(number=2), user=air_staff, role="leader",
-                                  since=date(2026, 3, 1))
+    TeamMembership.objects.create(
+        team=ActionTeam.objects.get(number=2), user=air_staff, role="leader", since=date(2026, 3, 1)
+    )
     client.force_login(air_staff)
     assert _add(client, water_team, newcomer).status_code == 403
     assert _names(water_team) == {"water"}

@@ -29,8 +29,9 @@ def test_it_exports_the_open_memberships_in_the_import_layout(client, air_staff,
     gone = make_person("gone", "离队人", "水生态环境处")
     TeamMembership.objects.create(team=water_team, user=gone, since=date(2026, 3, 1), until=date(2026, 4, 1))
     deputy = make_person("d", "何清源", "水生态环境处")
-    TeamMembership.objects.create(team=water_team, user=deputy, role="deputy", since=date(2026, 3, 5),
-                                  department=deputy.departments.first())
+    TeamMembership.objects.create(
+        team=water_team, user=deputy, role="deputy", since=date(2026, 3, 5), department=deputy.departments.first()
+    )
     client.force_login(air_staff)
     response = client.get(URL)
     assert response.status_code == 200

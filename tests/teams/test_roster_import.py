@@ -26,8 +26,9 @@ def _apply(client, preview):
 
 def _roster(team_number=1):
     return sorted(
-        TeamMembership.objects.filter(team__number=team_number)
-        .values_list("user__display_name", "role", "since", "until")
+        TeamMembership.objects.filter(team__number=team_number).values_list(
+            "user__display_name", "role", "since", "until"
+        )
     )
 
 
@@ -64,15 +65,20 @@ def test_it_is_forbidden_to_all_but_administrators(client, request, who, people)
 def test_it_previews_then_applies_all_changes(client, admin_user, people, water_staff):
     client.force_login(admin_user)
     assert client.get(URL).status_code == 200
-    TeamMembership.objects.create(team=ActionTeam.objects.get(number=1), user=make_person("x", "老队员", "水生态环境处"),
-                                  since=date(2026, 3, 1))
-    data = xlsx([
-        ["附件", None], ["行动队名单"], HEADER,  # title rows above the header are skipped
-        [TEAM, "water", "水生态环境处", "队长", date(2026, 3, 1)],
-        [TEAM, "何清源", "", "副队长", "2026/4/1"],
-        [None, None, None, None, None],
-        [TEAM, "孙海涛", "光明管理局", "队员", "2026年4月2日"],
-    ])
+    TeamMembership.objects.create(
+        team=ActionTeam.objects.get(number=1), user=make_person("x", "老队员", "水生态环境处"), since=date(2026, 3, 1)
+    )
+    data = xlsx(
+        [
+            ["附件", None],
+            ["行动队名单"],
+            HEADER,  # title rows above the header are skipped
+            [TEAM, "water", "水生态环境处", "队长", date(2026, 3, 1)],
+            [TEAM, "何清源", "", "副队长", "2026/4/1"],
+            [None, None, None, None, None],
+            [TEAM, "孙海涛", "光明管理局", "队员", "2026年4月2日"],
+        ]
+    )
     preview = _upload(client, data)
     assert preview.status_code == 200
     page = preview.content.decode()
@@ -82,12 +88,14 @@ def test_it_previews_then_applies_all_changes(client, admin_user, people, water_
     response = _apply(client, preview)
     assert response.status_code == 302
     today = timezone.localdate()
-    assert _roster() == sorted([
-        ("water", "leader", date(2026, 3, 1), None),
-        ("何清源", "deputy", date(2026, 4, 1), None),
-        ("孙海涛", "member", date(2026, 4, 2), None),
-        ("老队员", "member", date(2026, 3, 1), today),
-    ])
+    assert _roster() == sorted(
+        [
+            ("water", "leader", date(2026, 3, 1), None),
+            ("何清源", "deputy", date(2026, 4, 1), None),
+            ("孙海涛", "member", date(2026, 4, 2), None),
+            ("老队员", "member", date(2026, 3, 1), today),
+        ]
+    )
     assert "名单已导入：新增2人，变更0人，离队1人，未变1人" in client.get(response["Location"]).content.decode()
 
 
@@ -107,17 +115,23 @@ def test_it_keeps_the_earlier_role_when_a_later_date_is_given(client, admin_user
     preview = _upload(client, xlsx([HEADER, [TEAM, "water", "", "副队长", "2026-07-01"]]))
     assert "队内职务 队长 → 副队长" in preview.content.decode()
     _apply(client, preview)
-    assert _roster() == [("water", "deputy", date(2026, 7, 1), None), ("water", "leader", date(2026, 3, 1),
-                                                                         date(2026, 6, 30))]
+    assert _roster() == [
+        ("water", "deputy", date(2026, 7, 1), None),
+        ("water", "leader", date(2026, 3, 1), date(2026, 6, 30)),
+    ]
 
 
 def test_it_round_trips_an_export_with_no_changes(client, admin_user, people, reference):
     team = ActionTeam.objects.get(number=1)
     for key, person in people.items():
-        TeamMembership.objects.create(team=team, user=person, role="deputy" if key == "deputy" else "member",
-                                      since=date(2026, 3, 10), department=person.departments.first())
-    TeamMembership.objects.create(team=ActionTeam.objects.get(number=2), user=people["member"],
-                                  since=date(2026, 5, 1))
+        TeamMembership.objects.create(
+            team=team,
+            user=person,
+            role="deputy" if key == "deputy" else "member",
+            since=date(2026, 3, 10),
+            department=person.departments.first(),
+        )
+    TeamMembership.objects.create(team=ActionTeam.objects.get(number=2), user=people["member"], since=date(2026, 5, 1))
     client.force_login(admin_user)
     exported = client.get(reverse("teams:roster-export")).content
     before = list(TeamMembership.objects.order_by("pk").values_list())
@@ -150,16 +164,19 @@ def test_it_reads_a_file_written_by_xlsxwriter(client, admin_user, people):
     assert _roster(1) == [("water", "leader", date(2026, 3, 1), None)]
 
 
-@pytest.mark.parametrize("row, message", [
-    (["不存在的队", "何清源", "", "队员", "2026-04-01"], "第2行「行动队」：没有名为“不存在的队”的行动队"),
-    ([TEAM, "", "", "队员", "2026-04-01"], "第2行「姓名」：未填写姓名"),
-    ([TEAM, "何清源", "", "组长", "2026-04-01"], "第2行「队内职务」：无法识别的职务“组长”：应为队长、副队长或队员"),
-    ([TEAM, "何清源", "", "队员", "2026-13-01"], "第2行「加入日期」：无法识别的日期“2026-13-01”"),
-    ([TEAM, "何清源", "", "队员", ""], "第2行「加入日期」：未填写加入日期"),
-    ([TEAM, "何清源", "人事处", "队员", "2026-04-01"], "第2行「所在部门」：没有名为“人事处”的部门"),
-    ([TEAM, "=A1", "", "队员", "2026-04-01"], "第2行「姓名」：此处应为数值，不能是公式“=A1”"),
-    ([TEAM, "何清源" * 100, "", "队员", "2026-04-01"], "第2行「姓名」：内容超过200字"),
-])
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        (["不存在的队", "何清源", "", "队员", "2026-04-01"], "第2行「行动队」：没有名为“不存在的队”的行动队"),
+        ([TEAM, "", "", "队员", "2026-04-01"], "第2行「姓名」：未填写姓名"),
+        ([TEAM, "何清源", "", "组长", "2026-04-01"], "第2行「队内职务」：无法识别的职务“组长”：应为队长、副队长或队员"),
+        ([TEAM, "何清源", "", "队员", "2026-13-01"], "第2行「加入日期」：无法识别的日期“2026-13-01”"),
+        ([TEAM, "何清源", "", "队员", ""], "第2行「加入日期」：未填写加入日期"),
+        ([TEAM, "何清源", "人事处", "队员", "2026-04-01"], "第2行「所在部门」：没有名为“人事处”的部门"),
+        ([TEAM, "=A1", "", "队员", "2026-04-01"], "第2行「姓名」：此处应为数值，不能是公式“=A1”"),
+        ([TEAM, "何清源" * 100, "", "队员", "2026-04-01"], "第2行「姓名」：内容超过200字"),
+    ],
+)
 def test_it_names_row_and_column_of_each_error_and_writes_nothing(client, admin_user, people, row, message):
     client.force_login(admin_user)
     preview = _upload(client, xlsx([HEADER, row, [TEAM, "water", "", "队长", "2026-03-01"]]))
@@ -172,8 +189,9 @@ def test_it_names_row_and_column_of_each_error_and_writes_nothing(client, admin_
 
 def test_it_reports_a_person_listed_twice(client, admin_user, people):
     client.force_login(admin_user)
-    page = _upload(client, xlsx([HEADER, [TEAM, "何清源", "", "队员", "2026-04-01"],
-                                 [TEAM, "何清源", "", "队长", "2026-04-01"]])).content.decode()
+    page = _upload(
+        client, xlsx([HEADER, [TEAM, "何清源", "", "队员", "2026-04-01"], [TEAM, "何清源", "", "队长", "2026-04-01"]])
+    ).content.decode()
     assert "第3行「姓名」：何清源在水污染防治战斗队中重复出现（另见第2行）" in page
 
 
@@ -188,8 +206,16 @@ def test_it_reports_missing_columns_and_missing_header(client, admin_user, peopl
 def test_it_lists_people_who_are_not_users_and_creates_nobody(client, admin_user, people):
     client.force_login(admin_user)
     users = User.objects.count()
-    preview = _upload(client, xlsx([HEADER, [TEAM, "何清源", "", "队员", "2026-04-01"],
-                                    [TEAM, "张未注册", "水生态环境处", "队员", "2026-04-01"]]))
+    preview = _upload(
+        client,
+        xlsx(
+            [
+                HEADER,
+                [TEAM, "何清源", "", "队员", "2026-04-01"],
+                [TEAM, "张未注册", "水生态环境处", "队员", "2026-04-01"],
+            ]
+        ),
+    )
     page = preview.content.decode()
     assert "以下人员尚无系统账号，不会自动创建" in page and "第3行：张未注册（水生态环境处）" in page
     assert "确认导入" not in page
@@ -203,17 +229,22 @@ def test_it_uses_the_department_to_tell_people_with_the_same_name_apart(client, 
     client.force_login(admin_user)
     page = _upload(client, xlsx([HEADER, [TEAM, "何清源", "", "队员", "2026-04-01"]])).content.decode()
     assert "第2行「姓名」：有2名同名人员“何清源”，请在「所在部门」列注明部门" in page
-    preview = _upload(client, xlsx([HEADER, [TEAM, "water", "", "队长", "2026-03-01"],
-                                    [TEAM, "何清源", "大气环境处", "队员", "2026-04-01"]]))
+    preview = _upload(
+        client,
+        xlsx([HEADER, [TEAM, "water", "", "队长", "2026-03-01"], [TEAM, "何清源", "大气环境处", "队员", "2026-04-01"]]),
+    )
     _apply(client, preview)
     assert TeamMembership.objects.get(team__number=1, user__display_name="何清源").user == twin
 
 
-@pytest.mark.parametrize("data, name, message", [
-    (b"just some text", "名单.xlsx", "无法识别的文件格式"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "名单.xls", "旧版 Excel（.xls）"),
-    (b"PK\x03\x04 broken zip", "名单.xlsx", "文件已损坏"),
-])
+@pytest.mark.parametrize(
+    "data, name, message",
+    [
+        (b"just some text", "名单.xlsx", "无法识别的文件格式"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "名单.xls", "旧版 Excel（.xls）"),
+        (b"PK\x03\x04 broken zip", "名单.xlsx", "文件已损坏"),
+    ],
+)
 def test_it_explains_files_it_cannot_read(client, admin_user, people, data, name, message):
     client.force_login(admin_user)
     response = _upload(client, data, name)
@@ -270,8 +301,9 @@ def test_it_is_all_or_nothing_when_a_write_fails(client, admin_user, people, mon
     from teams.importing import apply
 
     client.force_login(admin_user)
-    preview = _upload(client, xlsx([HEADER, [TEAM, "何清源", "", "队员", "2026-04-01"],
-                                    [TEAM, "孙海涛", "", "队员", "2026-04-01"]]))
+    preview = _upload(
+        client, xlsx([HEADER, [TEAM, "何清源", "", "队员", "2026-04-01"], [TEAM, "孙海涛", "", "队员", "2026-04-01"]])
+    )
 
     calls = []
 

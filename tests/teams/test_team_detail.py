@@ -30,8 +30,9 @@ def test_it_is_not_found_for_a_team_that_does_not_exist(client, leader):
 
 def test_it_shows_mission_code_leader_deputies_and_members(client, air_staff, water_team, water_staff):
     deputy = make_person("d1", "何清源", "水生态环境处")
-    TeamMembership.objects.create(team=water_team, user=deputy, role="deputy", since=date(2026, 3, 2),
-                                  department=deputy.departments.first())
+    TeamMembership.objects.create(
+        team=water_team, user=deputy, role="deputy", since=date(2026, 3, 2), department=deputy.departments.first()
+    )
     monitor = ActionTeam.objects.get(number=8)
     client.force_login(air_staff)
     page = client.get(_url(water_team)).content.decode()
@@ -42,8 +43,9 @@ def test_it_shows_mission_code_leader_deputies_and_members(client, air_staff, wa
 
 def test_it_keeps_the_past_roster_visible(client, leader, water_team):
     gone = make_person("gone", "离队人", "水生态环境处")
-    TeamMembership.objects.create(team=water_team, user=gone, role="member", since=date(2026, 3, 1),
-                                  until=date(2026, 5, 31))
+    TeamMembership.objects.create(
+        team=water_team, user=gone, role="member", since=date(2026, 3, 1), until=date(2026, 5, 31)
+    )
     client.force_login(leader)
     response = client.get(_url(water_team))
     assert [m.user for m in response.context["past"]] == [gone]
@@ -57,8 +59,13 @@ def test_it_lists_linked_requirements_with_lights_and_recent_journal(client, lea
     other = make_requirement(text="与本队无关的要求")
     late.teams.add(water_team)
     done.teams.add(water_team)
-    JournalEntry.objects.create(requirement=late, kind="report", author=water_staff, note="正在加紧推进消黑工作",
-                                created_at=timezone.now() - timedelta(days=1))
+    JournalEntry.objects.create(
+        requirement=late,
+        kind="report",
+        author=water_staff,
+        note="正在加紧推进消黑工作",
+        created_at=timezone.now() - timedelta(days=1),
+    )
     JournalEntry.objects.create(requirement=other, kind="report", author=water_staff, note="无关日志")
     client.force_login(leader)
     response = client.get(_url(water_team))
@@ -66,7 +73,9 @@ def test_it_lists_linked_requirements_with_lights_and_recent_journal(client, lea
     assert "全市黑臭水体全部消除黑臭" in page and "完成小微黑臭水体整治" in page
     assert "与本队无关的要求" not in page
     assert {r.text: r.current_light.code for r in response.context["requirements"]} == {
-        "全市黑臭水体全部消除黑臭": "red", "完成小微黑臭水体整治": "completed"}
+        "全市黑臭水体全部消除黑臭": "red",
+        "完成小微黑臭水体整治": "completed",
+    }
     assert "正在加紧推进消黑工作" in page and "无关日志" not in page
 
 
@@ -92,15 +101,21 @@ def test_it_costs_the_same_queries_with_5_or_50_members(client, leader, referenc
     requirement = make_requirement(text="监测任务")
     requirement.teams.add(team)
     for person in people[:5]:
-        TeamMembership.objects.create(team=team, user=person, role="member", since=date(2026, 3, 1),
-                                      department=person.departments.first())
+        TeamMembership.objects.create(
+            team=team, user=person, role="member", since=date(2026, 3, 1), department=person.departments.first()
+        )
     JournalEntry.objects.create(requirement=requirement, kind="report", author=people[0], note="日志")
     client.force_login(leader)
     five = count_queries(client, _url(team))
     for person in people[5:]:
-        TeamMembership.objects.create(team=team, user=person, role="member", since=date(2026, 3, 1),
-                                      until=date(2026, 6, 1) if person.pk % 2 else None,
-                                      department=person.departments.first())
+        TeamMembership.objects.create(
+            team=team,
+            user=person,
+            role="member",
+            since=date(2026, 3, 1),
+            until=date(2026, 6, 1) if person.pk % 2 else None,
+            department=person.departments.first(),
+        )
         make_requirement(text=f"要求{person.pk}").teams.add(team)
         JournalEntry.objects.create(requirement=requirement, kind="report", author=person, note="日志")
     assert count_queries(client, _url(team)) == five
@@ -108,7 +123,7 @@ def test_it_costs_the_same_queries_with_5_or_50_members(client, leader, referenc
 
 def test_it_links_to_the_dashboard_filtered_by_the_team(client, leader, water_team):
     client.force_login(leader)
-    assert f'{reverse("tasks:dashboard")}?team={water_team.pk}' in client.get(_url(water_team)).content.decode()
+    assert f"{reverse('tasks:dashboard')}?team={water_team.pk}" in client.get(_url(water_team)).content.decode()
 
 
 def test_it_links_journal_items_to_their_requirement(client, leader, water_team, water_staff):

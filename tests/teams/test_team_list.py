@@ -25,8 +25,13 @@ def test_it_shows_an_account_without_a_role_no_teams(client, outsider):
 def test_it_lists_the_ten_teams_with_leader_size_and_lights(client, leader, water_team, water_staff):
     member = make_person("m1", "李队员", "水生态环境处")
     TeamMembership.objects.create(team=water_team, user=member, role="member", since=date(2026, 3, 1))
-    TeamMembership.objects.create(team=water_team, user=make_person("gone", "已离队", "水生态环境处"),
-                                  role="member", since=date(2026, 3, 1), until=date(2026, 4, 1))
+    TeamMembership.objects.create(
+        team=water_team,
+        user=make_person("gone", "已离队", "水生态环境处"),
+        role="member",
+        since=date(2026, 3, 1),
+        until=date(2026, 4, 1),
+    )
     make_requirement(text="黑臭水体消除", status="completed").teams.add(water_team)
     make_requirement(text="断面达标", due_date=date(2000, 1, 1)).teams.add(water_team)
     client.force_login(leader)
@@ -36,7 +41,11 @@ def test_it_lists_the_ten_teams_with_leader_size_and_lights(client, leader, wate
     water = teams[0]
     assert water.size == 2 and water.leaders == [water_staff]
     assert {code: count for code, _label, count in water.light_counts} == {
-        "red": 1, "yellow": 0, "green": 0, "completed": 1}
+        "red": 1,
+        "yellow": 0,
+        "green": 0,
+        "completed": 1,
+    }
     page = response.content.decode()
     assert "水污染防治战斗队" in page and "water" in page and "2 人" in page
     assert "红灯 1" in page and "已完成 1" in page
@@ -63,7 +72,11 @@ def test_it_costs_the_same_queries_for_more_members(client, leader, water_team):
     client.force_login(leader)
     few = count_queries(client, URL)
     for n in range(40):
-        TeamMembership.objects.create(team=water_team, user=make_person(f"p{n}", f"人员{n}", "水生态环境处"),
-                                      role="member", since=date(2026, 3, 1))
+        TeamMembership.objects.create(
+            team=water_team,
+            user=make_person(f"p{n}", f"人员{n}", "水生态环境处"),
+            role="member",
+            since=date(2026, 3, 1),
+        )
         make_requirement(text=f"要求{n}").teams.add(water_team)
     assert count_queries(client, URL) == few

@@ -12,8 +12,9 @@ def requirements(water_team):
 
 
 def _post(client, team, *requirements):
-    return client.post(reverse("teams:team-requirements", args=[team.pk]),
-                       {"requirements": [r.pk for r in requirements]})
+    return client.post(
+        reverse("teams:team-requirements", args=[team.pk]), {"requirements": [r.pk for r in requirements]}
+    )
 
 
 def _linked(team):

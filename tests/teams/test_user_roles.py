@@ -17,9 +17,14 @@ def test_it_grants_what_the_roles_and_the_users_own_permissions_grant(water_staf
     assert user.has_perm("tasks.report_progress") and user.has_perm("tasks.add_instruction")
     assert user.has_perm("metrics.publish_bulletin")
     assert not user.has_perm("tasks.import_breakdown")
-    assert user.get_all_permissions() == {f"{app}.{codename}" for app, codename in (
-        *roles.ROLE_PERMISSIONS[roles.STAFF], *roles.ROLE_PERMISSIONS[roles.LEADER], ("metrics", "publish_bulletin"),
-    )}
+    assert user.get_all_permissions() == {
+        f"{app}.{codename}"
+        for app, codename in (
+            *roles.ROLE_PERMISSIONS[roles.STAFF],
+            *roles.ROLE_PERMISSIONS[roles.LEADER],
+            ("metrics", "publish_bulletin"),
+        )
+    }
 
 
 def test_it_keeps_a_role_without_permissions_and_an_account_without_a_role(water_staff, outsider):

@@ -16,4 +16,6 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Audit trail broken after {verdict.checked} intact events: {verdict.message}", returncode=1
             )
-        self.stdout.write(self.style.SUCCESS(f"Audit trail intact: {verdict.checked} events; newest hash {verdict.head}"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Audit trail intact: {verdict.checked} events; newest hash {verdict.head}")
+        )

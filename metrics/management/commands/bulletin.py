@@ -57,8 +57,9 @@ class Command(BaseCommand):
             except document.ConversionFailed as error:
                 raise CommandError(str(error)) from error
             Path(output).write_bytes(content)
-            self.stdout.write(f"{output}: {len(content)} bytes ({format}, "
-                              f"{'version %d' % published.version if published else 'draft'})")
+            self.stdout.write(
+                f"{output}: {len(content)} bytes ({format}, {f'version {published.version}' if published else 'draft'})"
+            )
 
     def _write(self, output, text):
         if output:

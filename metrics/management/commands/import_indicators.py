@@ -26,9 +26,17 @@ class Command(BaseCommand):
             data = Path(path).read_bytes()
             plan = plan_import(data, Path(path).name)
         except (OSError, UnreadableFile) as exc:
-            self._report({"created": 0, "updated": 0, "unchanged": 0, "retired": 0,
-                          "errors": [{"row": 0, "column": "", "message": str(exc)}]}, as_json)
-            raise SystemExit(2)
+            self._report(
+                {
+                    "created": 0,
+                    "updated": 0,
+                    "unchanged": 0,
+                    "retired": 0,
+                    "errors": [{"row": 0, "column": "", "message": str(exc)}],
+                },
+                as_json,
+            )
+            raise SystemExit(2) from exc
         if plan.errors:
             self._report(plan.counts(), as_json)
             raise SystemExit(1)
@@ -45,8 +53,10 @@ class Command(BaseCommand):
             self.stderr.write(f"第{error['row']}行「{error['column']}」：{error['message']}")
         for warning in counts.get("warnings", []):
             self.stdout.write(self.style.WARNING(f"第{warning['row']}行「{warning['column']}」：{warning['message']}"))
-        summary = (f"created {counts['created']}, updated {counts['updated']}, unchanged {counts['unchanged']}, "
-                   f"retired {counts['retired']}, errors {len(counts['errors'])}")
+        summary = (
+            f"created {counts['created']}, updated {counts['updated']}, unchanged {counts['unchanged']}, "
+            f"retired {counts['retired']}, errors {len(counts['errors'])}"
+        )
         if counts.get("dry_run"):
             summary = "Dry run (nothing written): " + summary
         self.stdout.write(self.style.SUCCESS(summary) if not counts["errors"] else self.style.ERROR(summary))

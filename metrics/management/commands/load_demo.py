@@ -7,15 +7,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from metrics.demo import metrics_demo_load
 from tasks.importing.apply import apply_import, plan_import
 from tasks.importing.parse import parse_sheet
 from tasks.importing.reader import read_table
-from tasks.models import Assignment, Breakdown, JournalEntry, Requirement, Status
+from tasks.models import Acknowledgement, Assignment, Breakdown, JournalEntry, Requirement, Status
 from tasks.periods import period_containing
-from tasks.models import Acknowledgement
 from tasks.services import postponement_decide, postponement_request, progress_record
 from tasks.supervision import loop
-from metrics.demo import metrics_demo_load
 from teams import roles
 from teams.demo import DEMO_ADMIN_SITE_ROLES, DEMO_PASSWORD, DEMO_USERS, demo_rosters_load, demo_teams_data
 from teams.models import ActionTeam, Department, Official, User
@@ -37,9 +36,11 @@ class Command(BaseCommand):
             created = reference_load()
             users = self._users()
             breakdown = self._breakdown()
-            fresh = not JournalEntry.objects.filter(requirement__breakdown=breakdown).exclude(
-                kind=JournalEntry.Kind.IMPORT
-            ).exists()
+            fresh = (
+                not JournalEntry.objects.filter(requirement__breakdown=breakdown)
+                .exclude(kind=JournalEntry.Kind.IMPORT)
+                .exists()
+            )
             if fresh:
                 self._statuses(breakdown, users)
             indicator_counts = metrics_demo_load(user=users["admin"])
@@ -67,8 +68,11 @@ class Command(BaseCommand):
         for username, display_name, role, departments in DEMO_USERS:
             user, new = User.objects.get_or_create(
                 username=username,
-                defaults={"display_name": display_name, "email": f"{username}@example.gov.cn",
-                          "is_staff": role in DEMO_ADMIN_SITE_ROLES},
+                defaults={
+                    "display_name": display_name,
+                    "email": f"{username}@example.gov.cn",
+                    "is_staff": role in DEMO_ADMIN_SITE_ROLES,
+                },
             )
             if new:
                 user.password = hashed
@@ -121,7 +125,8 @@ class Command(BaseCommand):
         self._signatures(breakdown, reporters)
         for requirement in requirements:
             responsible = [
-                a.department for a in requirement.assignments.all()
+                a.department
+                for a in requirement.assignments.all()
                 if a.role == Assignment.Role.RESPONSIBLE and a.department_id
             ]
             department = responsible[0] if responsible else None
@@ -133,8 +138,13 @@ class Command(BaseCommand):
                     continue
                 # The same write path staff use, so the journal looks like real use; then backdated.
                 entry = progress_record(
-                    requirement=requirement, user=author, status=status, progress=progress, note=note,
-                    period=period, version=requirement.version,
+                    requirement=requirement,
+                    user=author,
+                    status=status,
+                    progress=progress,
+                    note=note,
+                    period=period,
+                    version=requirement.version,
                 )
                 moment = timezone.make_aware(datetime.combine(when, time(10, requirement.number % 60)))
                 JournalEntry.objects.filter(pk=entry.pk).update(created_at=moment, department=department)
@@ -155,15 +165,23 @@ class Command(BaseCommand):
     def _complete(requirement, author, users, when, department):
         """申请办结 by the department on `when` and 办结销号 the same day, through the loop's own writes."""
         requirement.refresh_from_db()
-        progress_record(requirement=requirement, user=author, status=Status.IN_PROGRESS, progress=100,
-                        note="已完成，相关材料已归档。", version=requirement.version)
-        application = loop.completion_apply(requirement=requirement, user=author, note="已完成，相关材料已归档。",
-                                            version=requirement.version)
+        progress_record(
+            requirement=requirement,
+            user=author,
+            status=Status.IN_PROGRESS,
+            progress=100,
+            note="已完成，相关材料已归档。",
+            version=requirement.version,
+        )
+        application = loop.completion_apply(
+            requirement=requirement, user=author, note="已完成，相关材料已归档。", version=requirement.version
+        )
         office = list(loop.supervision_departments())
         own = Requirement.objects.filter(pk=requirement.pk).responsible_for(*office).exists()
         reviewer = users["leader"] if own else users["office"]
-        loop.completion_close(requirement=requirement, user=reviewer, note="材料齐全，同意销号。",
-                              version=requirement.version)
+        loop.completion_close(
+            requirement=requirement, user=reviewer, note="材料齐全，同意销号。", version=requirement.version
+        )
         applied = timezone.make_aware(datetime.combine(when, time(10, requirement.number % 60)))
         closed = applied + timedelta(hours=4)  # the same day, so month-end history reads as before
         entries = requirement.journal.filter(created_at__gte=application.requested_at - timedelta(minutes=1))
@@ -215,7 +233,11 @@ class Command(BaseCommand):
         if late is None:
             return
         postponement = postponement_request(
-            requirement=late, user=late.updated_by or users["admin"], new_due=today + timedelta(days=45),
+            requirement=late,
+            user=late.updated_by or users["admin"],
+            new_due=today + timedelta(days=45),
             reason="受上级部署调整影响，需延后完成。",
         )
-        postponement_decide(postponement=postponement, user=users["leader"], approve=True, comment="同意延期，请抓紧推进。")
+        postponement_decide(
+            postponement=postponement, user=users["leader"], approve=True, comment="同意延期，请抓紧推进。"
+        )

@@ -23,4 +23,6 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(_("无法写入 %(path)s：%(error)s") % {"path": path, "error": exc}) from None
         count = Requirement.objects.active().filter(breakdown=breakdown).count()
-        self.stdout.write(self.style.SUCCESS(_("已导出 %(count)d 项具体要求到 %(path)s") % {"count": count, "path": path}))
+        self.stdout.write(
+            self.style.SUCCESS(_("已导出 %(count)d 项具体要求到 %(path)s") % {"count": count, "path": path})
+        )

@@ -20,7 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
         parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
         parser.add_argument(
-            "--create-missing", action="store_true", help="create departments and officials the table names but tieju lacks"
+            "--create-missing",
+            action="store_true",
+            help="create departments and officials the table names but tieju lacks",
         )
 
     def handle(self, *args, path, dry_run, json, create_missing, **options):
@@ -28,9 +30,19 @@ class Command(BaseCommand):
         try:
             data = file.read_bytes()
         except OSError as exc:
-            self._finish(json, {"created": 0, "updated": 0, "unchanged": 0, "retired": 0, "new_departments": [],
-                                "new_officials": [], "errors": [{"row": 0, "column": "", "message": str(exc)}]},
-                         EXIT_UNREADABLE)
+            self._finish(
+                json,
+                {
+                    "created": 0,
+                    "updated": 0,
+                    "unchanged": 0,
+                    "retired": 0,
+                    "new_departments": [],
+                    "new_officials": [],
+                    "errors": [{"row": 0, "column": "", "message": str(exc)}],
+                },
+                EXIT_UNREADABLE,
+            )
         outcome = breakdown_import(data=data, filename=file.name, dry_run=dry_run, create_missing=create_missing)
         self._finish(json, outcome.as_json(), outcome.exit_code, outcome=outcome, dry_run=dry_run)
 

@@ -98,9 +98,11 @@ class Command(BaseCommand):
                 f"as of {on.isoformat()}; {skipped} staff had nothing due; {posted} robot channel messages."
             )
         )
-        self.stdout.write(self.style.SUCCESS(
-            f"{verb} {escalations[0]} escalation reminders ({escalations[1]} unanswered red notices) to lead officials."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{verb} {escalations[0]} escalation reminders ({escalations[1]} unanswered red notices) to lead officials."
+            )
+        )
         if not dry_run:
             self._report(deliveries, retried, started)
 
@@ -123,12 +125,15 @@ class Command(BaseCommand):
         for delivery in failed:
             when = (
                 f"retry after {timezone.localtime(delivery.next_attempt_at):%Y-%m-%d %H:%M}"
-                if delivery.state == Delivery.State.FAILED else "given up"
+                if delivery.state == Delivery.State.FAILED
+                else "given up"
             )
-            self.stderr.write(self.style.WARNING(
-                f"FAILED {delivery.event_key} → {delivery.get_medium_display()} {delivery.recipient} "
-                f"(attempt {delivery.attempts}, {when}): {delivery.answer}"
-            ))
+            self.stderr.write(
+                self.style.WARNING(
+                    f"FAILED {delivery.event_key} → {delivery.get_medium_display()} {delivery.recipient} "
+                    f"(attempt {delivery.attempts}, {when}): {delivery.answer}"
+                )
+            )
 
     def _escalations(self, on, dry_run, event_key):
         """Red 督办单 unanswered past their date go up to the lead official's linked account."""

@@ -31,15 +31,19 @@ class Command(BaseCommand):
             self.stdout.write(_dumps([notice_json(n) for n in issued]))
             return
         for notice in issued:
-            self.stdout.write(f"{notice.number} {notice.colour} {notice.requirement.number} {notice.addressee} "
-                              f"→ {notice.response_due.isoformat()}")
+            self.stdout.write(
+                f"{notice.number} {notice.colour} {notice.requirement.number} {notice.addressee} "
+                f"→ {notice.response_due.isoformat()}"
+            )
         counts = {colour: sum(n.colour == colour for n in issued) for colour in ("red", "yellow", "blue")}
         verb = "Would issue" if dry_run else "Issued"
         tail = "" if dry_run else f"; {sent} sent by e-mail"
-        self.stdout.write(self.style.SUCCESS(
-            f"{verb} {len(issued)} notices as of {on.isoformat()} "
-            f"({counts['red']} red, {counts['yellow']} yellow, {counts['blue']} blue){tail}."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{verb} {len(issued)} notices as of {on.isoformat()} "
+                f"({counts['red']} red, {counts['yellow']} yellow, {counts['blue']} blue){tail}."
+            )
+        )
 
 
 def _dumps(value):
