@@ -12,7 +12,12 @@ def main():
     from dotenv import load_dotenv
 
     load_dotenv(os.environ.get("TIEJU_ENV_FILE") or Path(__file__).resolve().parent / ".env", override=False)
+    from django.conf import settings
     from django.core.management import execute_from_command_line
+
+    # Settings that refuse to load (no SECRET_KEY with DEBUG off…) stop every command here with their own
+    # message; Django's command runner would otherwise carry on and fail later with AppRegistryNotReady.
+    settings.INSTALLED_APPS  # noqa: B018
 
     execute_from_command_line(sys.argv)
 
