@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
-import audit
+from audit.models import Action
+from audit.trail import record
 from tasks.filters import YES, RequirementFilter
 from tasks.lights import COMPLETED, GREEN, REASON_LIGHTS, RED, YELLOW, Light
 from tasks.models import Requirement, Status, add_names
@@ -226,7 +227,5 @@ def dashboard_export(request):
             xlsx.write(sheet, row, column, value, **properties)
     response = HttpResponse(xlsx.to_bytes(), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="tieju-{today:%Y%m%d}.xlsx"'
-    audit.record(
-        request.user, audit.Action.EXPORT, "dashboard", {"file": "dashboard.xlsx", "query": request.GET.urlencode()}
-    )
+    record(request.user, Action.EXPORT, "dashboard", {"file": "dashboard.xlsx", "query": request.GET.urlencode()})
     return response

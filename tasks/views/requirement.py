@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-import audit
+from audit.models import Action
+from audit.trail import record
 from tasks import services
 from tasks.forms import (
     FeedbackForm,
@@ -246,9 +247,9 @@ def evidence_download(request, pk):
         filename=evidence_name(evidence.original_name, evidence.content_type),
         content_type=evidence.content_type,
     )
-    audit.record(
+    record(
         request.user,
-        audit.Action.EVIDENCE_DOWNLOAD,
+        Action.EVIDENCE_DOWNLOAD,
         evidence,
         {"requirement": evidence.entry.requirement_id, "sha256": evidence.sha256},
     )
