@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from audit.models import Action
 from audit.trail import record
 from tasks import services
+from tasks.choices import DeadlineKind, LightCode, Status
 from tasks.forms import (
     FeedbackForm,
     InstructionForm,
@@ -19,8 +20,7 @@ from tasks.forms import (
     PostponementRequestForm,
     ProgressReportForm,
 )
-from tasks.lights import RED
-from tasks.models import Assignment, DeadlineKind, Evidence, Postponement, Requirement, Stage, Status, evidence_name
+from tasks.models import Assignment, Evidence, Postponement, Requirement, Stage, evidence_name
 
 REPORT = "report"
 FEEDBACK = "feedback"
@@ -102,7 +102,9 @@ def _render(request, requirement, status=200, **forms):
         "light": light,
         "next_due": next_due,
         # How late a red requirement is: days since the date it (or its owed report) was due.
-        "days_overdue": (today - next_due).days if light.code == RED and next_due and next_due < today else None,
+        "days_overdue": (today - next_due).days
+        if light.code == LightCode.RED and next_due and next_due < today
+        else None,
         "responsible_names": [a.display_name for a in assignments if a.role == Assignment.Role.RESPONSIBLE],
         "cooperating_names": [a.display_name for a in assignments if a.role == Assignment.Role.COOPERATING],
         "officials": requirement.lead_officials.all(),
