@@ -5,7 +5,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from metrics.models import Bulletin, Indicator, MonthlyValue
-from tasks.lights import REASON_LIGHTS, Light
+from tasks.choices import LightCode, Status
+from tasks.lights import Light
 from tasks.models import Assignment, Evidence, JournalEntry, Pillar, Requirement, Task
 from teams.models import ActionTeam, Department, Official, TeamMembership
 
@@ -28,7 +29,7 @@ class NamedSerializer(serializers.Serializer):
 
 
 class LightSerializer(serializers.Serializer):
-    code = serializers.ChoiceField(choices=["red", "yellow", "green", "completed"])
+    code = serializers.ChoiceField(choices=LightCode.values)
     label = serializers.CharField()
     reason = serializers.CharField()
     reason_label = serializers.CharField()
@@ -104,7 +105,7 @@ class RequirementSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(LightSerializer)
     def get_light(self, requirement):
-        light = Light(REASON_LIGHTS[requirement.light_reason], requirement.light_reason)
+        light = Light.of(requirement.light_reason)
         return {
             "code": light.code,
             "label": str(light.label),
@@ -388,7 +389,7 @@ class ProgressReportRequestSerializer(serializers.Serializer):
     """Documents the body; the web's ProgressReportForm checks it (api/views/reports.py)."""
 
     status = serializers.ChoiceField(
-        choices=["not_started", "in_progress", "blocked"],
+        choices=[Status.NOT_STARTED, Status.IN_PROGRESS, Status.BLOCKED],
         help_text="A report never completes a requirement: completion is applied for and reviewed (申请办结 → 复核).",
     )
     progress = serializers.IntegerField(min_value=0, max_value=100)

@@ -2,7 +2,7 @@
 
 Django's LoginView/LogoutView (and django-axes, which refuses locked-out attempts inside
 authenticate()) report these only through the auth signals, so this module listens to them;
-everything else in tieju calls audit.record() at the call site.
+everything else in tieju calls audit.trail.record() at the call site.
 """
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed

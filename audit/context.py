@@ -1,4 +1,4 @@
-"""The request being served, so `audit.record()` can find the client's address without a
+"""The request being served, so `audit.trail.record()` can find the client's address without a
 `request` argument threaded through every service function."""
 
 from contextvars import ContextVar

@@ -1,4 +1,4 @@
-"""Writing and checking the audit trail. `audit.record()` is the public entry point."""
+"""Writing and checking the audit trail. `record()` is the public entry point."""
 
 import json
 from dataclasses import dataclass

@@ -15,15 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vRecur
 
-from tasks.models import DeadlineKind, Requirement, Status
+from tasks.choices import DeadlineKind, Recurrence, Status
+from tasks.models import Requirement
 
 # The period ends each recurrence reports at (tasks/periods.py): weeks end on Sunday, the others on a month's end.
 RRULES = {
-    "weekly": {"FREQ": "WEEKLY"},
-    "monthly": {"FREQ": "MONTHLY", "BYMONTHDAY": -1},
-    "quarterly": {"FREQ": "MONTHLY", "INTERVAL": 3, "BYMONTHDAY": -1},
-    "half_yearly": {"FREQ": "MONTHLY", "INTERVAL": 6, "BYMONTHDAY": -1},
-    "yearly": {"FREQ": "YEARLY", "BYMONTH": 12, "BYMONTHDAY": -1},
+    Recurrence.WEEKLY: {"FREQ": "WEEKLY"},
+    Recurrence.MONTHLY: {"FREQ": "MONTHLY", "BYMONTHDAY": -1},
+    Recurrence.QUARTERLY: {"FREQ": "MONTHLY", "INTERVAL": 3, "BYMONTHDAY": -1},
+    Recurrence.HALF_YEARLY: {"FREQ": "MONTHLY", "INTERVAL": 6, "BYMONTHDAY": -1},
+    Recurrence.YEARLY: {"FREQ": "YEARLY", "BYMONTH": 12, "BYMONTHDAY": -1},
 }
 
 

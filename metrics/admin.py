@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-import audit
+from audit.models import Action
+from audit.trail import record
 from metrics.models import Area, Indicator, IndicatorImport, Month, MonthlyValue, ScoreRule
 
 
@@ -71,9 +72,9 @@ class ScoreRuleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
-        audit.record(
+        record(
             request.user,
-            audit.Action.SCORE_RULE_CHANGE,
+            Action.SCORE_RULE_CHANGE,
             obj,
             {"event": obj.event, "points": f"{obj.points:f}", "active": obj.is_active, "changed": form.changed_data},
         )

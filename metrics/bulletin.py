@@ -17,7 +17,7 @@ from django.utils import timezone
 from metrics import scoring, supervision
 from metrics.aggregate import Point, compare, round_half_up
 from metrics.models import Area, Indicator, Month, MonthlyValue, MonthState
-from metrics.progress import CATEGORIES, History, at_risk, progress_summary
+from metrics.progress import Category, History, at_risk, progress_summary
 
 # 1: snapshots that stored rendered Chinese text (shown as stored); 2: a scorecard of fixed weights (shown with
 # that formula); 3: a scorecard made of the rules it holds, the loop's lists and the 领导交办事项.
@@ -182,12 +182,12 @@ def _progress(history, year, month):
     previous_pillars, previous_overall = progress_summary(history, before)
     previous_by_number = {p["number"]: p for p in previous_pillars}
     for row, prior in [(overall, previous_overall)] + [(p, previous_by_number.get(p["number"])) for p in pillars]:
-        row["change"] = {c: row[c] - (prior or {}).get(c, 0) for c in CATEGORIES + ["tasks_completed"]}
-        row["cells"] = [{"code": c, "count": row[c], "change": row["change"][c]} for c in CATEGORIES]
+        row["change"] = {c: row[c] - (prior or {}).get(c, 0) for c in [*Category.values, "tasks_completed"]}
+        row["cells"] = [{"code": c, "count": row[c], "change": row["change"][c]} for c in Category.values]
     return {
         "as_of": end.isoformat(),
         "previous_as_of": previous_end.isoformat(),
-        "categories": list(CATEGORIES),
+        "categories": Category.values,
         "pillars": pillars,
         "overall": overall,
     }, states

@@ -29,6 +29,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from tasks.choices import LightCode
+
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 # The official font names (a .docx names them; a machine without them substitutes, see fonts.conf).
@@ -327,7 +329,7 @@ def _scorecard(doc, data):
 
 def _risk(doc, data):
     if data["at_risk"]:
-        red = sum(1 for r in data["at_risk"] if r["light"] == "red")
+        red = sum(1 for r in data["at_risk"] if r["light"] == LightCode.RED)
         _paragraph(
             doc,
             _("截至月末，逾期事项%(red)d项、风险事项%(yellow)d项，清单见附件1。")
@@ -371,8 +373,8 @@ def _instructions(doc, data):
     if not items:
         _paragraph(doc, _("本月无领导交办事项。"))
         return
-    done = sum(1 for r in items if r["light"] == "completed")
-    red = sum(1 for r in items if r["light"] == "red")
+    done = sum(1 for r in items if r["light"] == LightCode.COMPLETED)
+    red = sum(1 for r in items if r["light"] == LightCode.RED)
     _paragraph(
         doc,
         _("领导交办事项%(n)d项，已完成%(done)d项，逾期%(red)d项，清单见附件3。")

@@ -6,6 +6,9 @@ catalogue can follow; the figures themselves come from metrics.bulletin.
 
 from django.utils.translation import gettext as _
 
+from metrics.progress import Category
+from tasks.choices import LightCode
+
 
 def _magnitude(text):
     return text.lstrip("-")
@@ -168,7 +171,7 @@ def progress_paragraph(data):
     }
     changes = [
         _count_change(labels[code], overall["change"][code])
-        for code in ("completed", "overdue", "due_soon", "postponed")
+        for code in (Category.COMPLETED, Category.OVERDUE, Category.DUE_SOON, Category.POSTPONED)
         if overall["change"][code]
     ]
     if changes:
@@ -194,7 +197,7 @@ def paragraphs(data):
         if sentences:
             result.append(data["period_label"] + _("，") + _("；").join(sentences) + _("。"))
     if data["at_risk"]:
-        overdue = sum(1 for r in data["at_risk"] if r["light"] == "red")
+        overdue = sum(1 for r in data["at_risk"] if r["light"] == LightCode.RED)
         result.append(
             _("请逾期事项的责任部门和主管领导对照时限抓紧推进，%(overdue)d项逾期事项须于下月通报前反馈整改情况。")
             % {"overdue": overdue}

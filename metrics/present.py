@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 from metrics import narrative, scoring
 from metrics.aggregate import Change
 from metrics.models import Combination, Direction, MonthState
-from metrics.progress import category_labels, legacy_scorecard_formula
-from tasks.lights import LIGHT_LABELS, REASONS
-from tasks.models import Status
+from metrics.progress import Category, legacy_scorecard_formula
+from tasks.choices import LightCode, LightReason, Status
 
 CHINESE_NUMBERS = "一二三四五六七八九十"
 
@@ -182,12 +181,13 @@ def present(facts):
     data["data_state_label"] = str(MonthState(data["data_state"]).label)
     data["issued_on_text"] = date_text(data.get("issued_on"))
     data["generated_on_text"] = date_text(data.get("generated_on"))
-    labels = category_labels()
-    data["progress"]["categories"] = [{"code": c, "label": str(labels[c])} for c in data["progress"]["categories"]]
+    data["progress"]["categories"] = [
+        {"code": c, "label": str(Category(c).label)} for c in data["progress"]["categories"]
+    ]
     _scorecard(data["scorecard"])
     for row in data["at_risk"] + data.get("instructions", []):
-        row["light_label"] = str(LIGHT_LABELS.get(row["light"], ""))
-        row["reason_label"] = str(REASONS.get(row["reason"], ""))
+        row["light_label"] = str(LightCode(row["light"]).label) if row["light"] in LightCode.values else ""
+        row["reason_label"] = str(LightReason(row["reason"]).label) if row["reason"] in LightReason.values else ""
     for row in data.get("instructions", []):
         row["status_label"] = str(Status(row["status"]).label) if row["status"] in Status.values else row["status"]
     for row in data["indicators"]:

@@ -17,26 +17,26 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import models
 from django.db.models import DateField, Exists, IntegerField, OuterRef, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from tasks.lights import COMPLETED, RED, YELLOW, compute_light
-from tasks.models import Assignment, JournalEntry, Postponement, Requirement, Status
+from tasks.choices import DeadlineKind, LightCode, Status
+from tasks.lights import compute_light
+from tasks.models import Assignment, JournalEntry, Postponement, Requirement
 from teams.models import ActionTeam, Collective, Department
 
-# Bulletin categories, in the order the bulletin lists them; each requirement is in one.
-CATEGORIES = ["completed", "on_track", "due_soon", "overdue", "postponed"]
 
+class Category(models.TextChoices):
+    """Bulletin categories, in the order the bulletin lists them; each requirement is in one."""
 
-def category_labels():
-    return {
-        "completed": _("已完成"),
-        "on_track": _("按计划推进"),
-        "due_soon": _("临近时限或滞后"),
-        "overdue": _("逾期"),
-        "postponed": _("已批准延期"),
-    }
+    COMPLETED = "completed", gettext_lazy("已完成")
+    ON_TRACK = "on_track", gettext_lazy("按计划推进")
+    DUE_SOON = "due_soon", gettext_lazy("临近时限或滞后")
+    OVERDUE = "overdue", gettext_lazy("逾期")
+    POSTPONED = "postponed", gettext_lazy("已批准延期")
 
 
 @dataclass
@@ -52,15 +52,15 @@ class State:
     @property
     def category(self):
         code = self.light.code
-        if code == COMPLETED:
-            return "completed"
-        if code == RED:
-            return "overdue"
+        if code == LightCode.COMPLETED:
+            return Category.COMPLETED
+        if code == LightCode.RED:
+            return Category.OVERDUE
         if self.postponed_to is not None:
-            return "postponed"
-        if code == YELLOW:
-            return "due_soon"
-        return "on_track"
+            return Category.POSTPONED
+        if code == LightCode.YELLOW:
+            return Category.DUE_SOON
+        return Category.ON_TRACK
 
 
 @dataclass
@@ -296,7 +296,7 @@ def progress_summary(history, states):
     """Counts per pillar and overall: tasks, tasks completed, requirements per category."""
 
     def empty():
-        return {"tasks": 0, "tasks_completed": 0, "requirements": 0, **{c: 0 for c in CATEGORIES}}
+        return {"tasks": 0, "tasks_completed": 0, "requirements": 0, **{c: 0 for c in Category.values}}
 
     pillars, tasks = {}, defaultdict(list)
     for requirement in history.requirements:
@@ -308,7 +308,7 @@ def progress_summary(history, states):
         tasks[(number, requirement.task_id)].append(category)
     for (pillar_number, _task), categories in tasks.items():
         pillars[pillar_number]["tasks"] += 1
-        pillars[pillar_number]["tasks_completed"] += all(c == "completed" for c in categories)
+        pillars[pillar_number]["tasks_completed"] += all(c == Category.COMPLETED for c in categories)
     overall = empty()
     for row in pillars.values():
         for key in overall:
@@ -341,9 +341,9 @@ def at_risk(history, states, on):
     rows = []
     for requirement in history.requirements:
         state = states[requirement.pk]
-        if state.light.code not in (RED, YELLOW):
+        if state.light.code not in (LightCode.RED, LightCode.YELLOW):
             continue
-        due = state.postponed_to or requirement.due_date if requirement.deadline_kind == "date" else None
+        due = state.postponed_to or requirement.due_date if requirement.deadline_kind == DeadlineKind.DATE else None
         days_overdue = (on - due).days if due and on > due else None
         rows.append(
             {
@@ -363,5 +363,5 @@ def at_risk(history, states, on):
                 "last_report": state.last_report[1] if state.last_report else "",
             }
         )
-    rows.sort(key=lambda r: (r["light"] != RED, -(r["days_overdue"] or 0), r["number"]))
+    rows.sort(key=lambda r: (r["light"] != LightCode.RED, -(r["days_overdue"] or 0), r["number"]))
     return rows

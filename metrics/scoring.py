@@ -31,8 +31,9 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from metrics.models import ScoreEvent, ScoreRule
-from tasks.lights import RED, report_cycle
-from tasks.models import JournalEntry, Status
+from tasks.choices import DeadlineKind, LightCode, LightReason, Status
+from tasks.lights import report_cycle
+from tasks.models import JournalEntry
 from tasks.periods import period_containing
 
 # The rules a fresh database is seeded with (metrics/migrations/0006_seed_score_rules.py), used as they are
@@ -89,15 +90,15 @@ def month_events(history, states, first, last, red_notices):
     for requirement in history.requirements:
         state = states[requirement.pk]
         found = []
-        if state.light.code == RED:
-            found.append(ScoreEvent.OVERDUE if state.light.reason == "overdue" else ScoreEvent.LATE_REPORT)
+        if state.light.code == LightCode.RED:
+            found.append(ScoreEvent.OVERDUE if state.light.reason == LightReason.OVERDUE else ScoreEvent.LATE_REPORT)
         found += [
             ScoreEvent.REWORK
             for e in requirement.entries
             if e["kind"] == JournalEntry.Kind.COMPLETION_RETURN and first <= e["on"] <= last
         ]
         found += [ScoreEvent.RED_NOTICE] * notices[requirement.pk]
-        if requirement.deadline_kind == "date":
+        if requirement.deadline_kind == DeadlineKind.DATE:
             deadline = state.postponed_to or requirement.due_date
             completed_before = state.status == Status.COMPLETED and (
                 state.completed_on is None or state.completed_on < first

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from metrics.progress import History
+from tasks.choices import DeadlineKind
 from tasks.models import Acknowledgement, Requirement, SupervisionNotice
 from tasks.supervision.workdays import working_days_between
 
@@ -120,7 +121,7 @@ def instructed_items(last):
     rows = []
     for item in history.requirements:
         state = history.state(item, last)
-        due = (state.postponed_to or item.due_date) if item.deadline_kind == "date" else None
+        due = (state.postponed_to or item.due_date) if item.deadline_kind == DeadlineKind.DATE else None
         rows.append(
             {
                 "number": item.number,

@@ -8,8 +8,8 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tasks.lights import LIGHT_CHOICES
-from tasks.models import Pillar, Requirement, Source, Status, Task
+from tasks.choices import LightCode, Status
+from tasks.models import Pillar, Requirement, Source, Task
 from teams.models import ActionTeam, Department, Official
 
 EITHER, RESPONSIBLE, COOPERATING = "either", "responsible", "cooperating"
@@ -90,7 +90,9 @@ class RequirementFilter(django_filters.FilterSet):
     official = django_filters.ChoiceFilter(label=_("主管领导"), field_name="lead_officials", empty_label=ALL)
     team = django_filters.ChoiceFilter(label=_("行动队"), field_name="teams", empty_label=ALL)
     status = django_filters.ChoiceFilter(label=_("状态"), choices=Status.choices, empty_label=ALL)
-    light = django_filters.ChoiceFilter(label=_("亮灯"), choices=LIGHT_CHOICES, method="filter_light", empty_label=ALL)
+    light = django_filters.ChoiceFilter(
+        label=_("亮灯"), choices=LightCode.choices, method="filter_light", empty_label=ALL
+    )
     postponed = django_filters.ChoiceFilter(
         label=_("延期"), choices=[(YES, _("已延期"))], method="filter_postponed", empty_label=ALL
     )

@@ -23,82 +23,49 @@ from django.conf import settings
 from django.db.models import Case, CharField, DateField, F, Func, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import LessThan, LessThanOrEqual
-from django.utils.translation import gettext_lazy as _
 
+from tasks.choices import DeadlineKind, LightCode, LightReason, Recurrence, Status
 from tasks.periods import period_containing
-
-COMPLETED = "completed"
-GREEN = "green"
-YELLOW = "yellow"
-RED = "red"
-
-LIGHT_CHOICES = [
-    (RED, _("红灯")),
-    (YELLOW, _("黄灯")),
-    (GREEN, _("绿灯")),
-    (COMPLETED, _("已完成")),
-]
-LIGHT_LABELS = dict(LIGHT_CHOICES)
 
 
 @dataclass(frozen=True)
 class Light:
-    code: str
-    reason: str = ""
+    code: LightCode
+    reason: LightReason | str = ""
+
+    @classmethod
+    def of(cls, reason):
+        """The light a reason gives, as a list annotates it (Requirement.objects.with_lights)."""
+        reason = LightReason(reason)
+        return cls(reason.light, reason)
 
     @property
     def label(self):
-        return LIGHT_LABELS[self.code]
+        return LightCode(self.code).label
 
     @property
     def reason_label(self):
-        return REASONS.get(self.reason, "")
+        return LightReason(self.reason).label if self.reason else ""
 
     def __str__(self):
         return str(self.label)
-
-
-# Each reason belongs to one light, so a list keeps the reason and derives the light (SQL below).
-REASON_LIGHTS = {
-    "done": COMPLETED,
-    "overdue": RED,
-    "report_overdue": RED,
-    "due_soon": YELLOW,
-    "behind": YELLOW,
-    "report_due": YELLOW,
-    "on_track": GREEN,
-    "reported": GREEN,
-}
-# The dashboard's order when sorted by light: what needs attention first.
-LIGHT_ORDER = [RED, YELLOW, GREEN, COMPLETED]
-
-REASONS = {
-    "done": _("已完成"),
-    "overdue": _("已逾期"),
-    "due_soon": _("临近时限"),
-    "behind": _("落后于序时进度"),
-    "on_track": _("按计划推进"),
-    "report_overdue": _("反馈逾期"),
-    "report_due": _("宽限期内待反馈"),
-    "reported": _("本期已反馈"),
-}
 
 
 def compute_light(
     *, status, progress, deadline_kind, due_date, postponed_to, recurrence, reported_through, starts_on, on
 ):
     """Pure function of the fields it reads, so lists can compute it without extra queries."""
-    if status == "completed":
-        return Light(COMPLETED, "done")
+    if status == Status.COMPLETED:
+        return Light.of(LightReason.DONE)
     due_soon = timedelta(days=settings.TIEJU_DUE_SOON_DAYS)
-    if deadline_kind == "date":
+    if deadline_kind == DeadlineKind.DATE:
         due = postponed_to or due_date
         if due is None:
-            return Light(GREEN, "on_track")
+            return Light.of(LightReason.ON_TRACK)
         if on > due:
-            return Light(RED, "overdue")
+            return Light.of(LightReason.OVERDUE)
         if due - on <= due_soon:
-            return Light(YELLOW, "due_soon")
+            return Light.of(LightReason.DUE_SOON)
         if is_behind_schedule(
             progress=progress,
             deadline_kind=deadline_kind,
@@ -107,8 +74,8 @@ def compute_light(
             starts_on=starts_on,
             on=on,
         ):
-            return Light(YELLOW, "behind")
-        return Light(GREEN, "on_track")
+            return Light.of(LightReason.BEHIND)
+        return Light.of(LightReason.ON_TRACK)
 
     every = report_cycle(deadline_kind, recurrence)
     current = period_containing(every, on)
@@ -117,23 +84,23 @@ def compute_light(
     previous_required = starts_on is None or previous.end >= starts_on
     if previous_required and (reported_through is None or reported_through < previous.end):
         if on > previous.end + grace:
-            return Light(RED, "report_overdue")
-        return Light(YELLOW, "report_due")
+            return Light.of(LightReason.REPORT_OVERDUE)
+        return Light.of(LightReason.REPORT_DUE)
     if reported_through is not None and reported_through >= current.end:
-        return Light(GREEN, "reported")
-    return Light(GREEN, "on_track")
+        return Light.of(LightReason.REPORTED)
+    return Light.of(LightReason.ON_TRACK)
 
 
 def report_cycle(deadline_kind, recurrence):
     """The period a recurring or ongoing requirement reports per: its own recurrence, quarterly when ongoing."""
-    return recurrence if deadline_kind == "recurring" else "quarterly"
+    return recurrence if deadline_kind == DeadlineKind.RECURRING else Recurrence.QUARTERLY
 
 
 def next_due(*, deadline_kind, due_date, postponed_to, recurrence, reported_through, starts_on, on):
     """The date the written deadline means next, by the same period rules as the light: the effective
     deadline of a dated requirement; for a recurring or ongoing one, the end of the earliest period
     whose report is still owed (a missed closed period first, else the current one, else the next)."""
-    if deadline_kind == "date":
+    if deadline_kind == DeadlineKind.DATE:
         return postponed_to or due_date
     every = report_cycle(deadline_kind, recurrence)
     current = period_containing(every, on)
@@ -172,8 +139,10 @@ def _by_period(on, branch):
     """A Case over the periodic kinds (长期坚持 reports quarterly): for each, `branch(owed, previous, current)`
     gives its expression, where `owed` holds for rows whose last closed period's report is still owed."""
     whens = []
-    for every in ("weekly", "monthly", "quarterly", "half_yearly", "yearly"):
-        rows = Q(recurrence=every) | Q(deadline_kind="ongoing") if every == "quarterly" else Q(recurrence=every)
+    for every in Recurrence:
+        rows = Q(recurrence=every)
+        if every == Recurrence.QUARTERLY:
+            rows |= Q(deadline_kind=DeadlineKind.ONGOING)
         current = period_containing(every, on)
         previous = current.previous()
         owed = (Q(breakdown__starts_on__isnull=True) | Q(breakdown__starts_on__lte=previous.end)) & (
@@ -196,44 +165,44 @@ def behind_schedule_q(on):
         ),
         LessThan(starts, due),
         breakdown__starts_on__lt=on,
-        deadline_kind="date",
+        deadline_kind=DeadlineKind.DATE,
     )
 
 
 def is_behind_schedule(*, progress, deadline_kind, due_date, postponed_to, starts_on, on):
     """behind_schedule_q for one requirement, in Python (tests/tasks/test_lights.py checks they agree)."""
     due = postponed_to or due_date
-    if deadline_kind != "date" or due is None or not starts_on or not (starts_on < due and on > starts_on):
+    if deadline_kind != DeadlineKind.DATE or due is None or not starts_on or not (starts_on < due and on > starts_on):
         return False
     expected = (on - starts_on).days * 100 / (due - starts_on).days
     return (progress or 0) < expected - settings.TIEJU_BEHIND_SCHEDULE_POINTS
 
 
 def light_reason_expression(on):
-    """The reason of compute_light(…, on=on) for each row; REASON_LIGHTS gives its light."""
+    """The reason of compute_light(…, on=on) for each row; its `light` gives the light."""
     due_soon = timedelta(days=settings.TIEJU_DUE_SOON_DAYS)
     grace = timedelta(days=settings.TIEJU_REPORT_GRACE_DAYS)
     due = Coalesce(F("postponed_to"), F("due_date"))
     behind = behind_schedule_q(on)
     dated = Case(
-        When(Q(postponed_to__isnull=True, due_date__isnull=True), then=Value("on_track")),
-        When(LessThan(due, Value(on, output_field=DateField())), then=Value("overdue")),
-        When(LessThanOrEqual(due, Value(on + due_soon, output_field=DateField())), then=Value("due_soon")),
-        When(behind, then=Value("behind")),
-        default=Value("on_track"),
+        When(Q(postponed_to__isnull=True, due_date__isnull=True), then=Value(LightReason.ON_TRACK)),
+        When(LessThan(due, Value(on, output_field=DateField())), then=Value(LightReason.OVERDUE)),
+        When(LessThanOrEqual(due, Value(on + due_soon, output_field=DateField())), then=Value(LightReason.DUE_SOON)),
+        When(behind, then=Value(LightReason.BEHIND)),
+        default=Value(LightReason.ON_TRACK),
     )
 
     def periodic(owed, previous, current):
         return Case(
-            When(owed, then=Value("report_overdue" if on > previous.end + grace else "report_due")),
-            When(reported_through__gte=current.end, then=Value("reported")),
-            default=Value("on_track"),
+            When(owed, then=Value(LightReason.REPORT_OVERDUE if on > previous.end + grace else LightReason.REPORT_DUE)),
+            When(reported_through__gte=current.end, then=Value(LightReason.REPORTED)),
+            default=Value(LightReason.ON_TRACK),
         )
 
     return Case(
-        When(status="completed", then=Value("done")),
-        When(deadline_kind="date", then=dated),
-        default=Coalesce(_by_period(on, periodic), Value("on_track")),
+        When(status=Status.COMPLETED, then=Value(LightReason.DONE)),
+        When(deadline_kind=DeadlineKind.DATE, then=dated),
+        default=Coalesce(_by_period(on, periodic), Value(LightReason.ON_TRACK)),
         output_field=CharField(),
     )
 
@@ -241,10 +210,7 @@ def light_reason_expression(on):
 def light_rank_expression(reason):
     """0 for red … 3 for completed, for sorting by light."""
     return Case(
-        *[
-            When(Q(**{f"{reason}__in": [n for n, c in REASON_LIGHTS.items() if c == code]}), then=Value(rank))
-            for rank, code in enumerate(LIGHT_ORDER)
-        ],
+        *[When(Q(**{f"{reason}__in": LightReason.of(code)}), then=Value(rank)) for rank, code in enumerate(LightCode)],
         output_field=IntegerField(),
     )
 
@@ -260,7 +226,7 @@ def next_due_expression(on):
         )
 
     return Case(
-        When(deadline_kind="date", then=Coalesce(F("postponed_to"), F("due_date"))),
+        When(deadline_kind=DeadlineKind.DATE, then=Coalesce(F("postponed_to"), F("due_date"))),
         default=_by_period(on, periodic),
         output_field=DateField(),
     )

@@ -12,8 +12,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tasks.choices import DeadlineKind, LightReason, Recurrence, Status
 from tasks.lights import (
-    REASON_LIGHTS,
     Light,
     compute_light,
     light_reason_expression,
@@ -84,13 +84,6 @@ class Task(models.Model):
         return f"{self.number}. {self.title}"
 
 
-class Status(models.TextChoices):
-    NOT_STARTED = "not_started", _("未启动")
-    IN_PROGRESS = "in_progress", _("推进中")
-    BLOCKED = "blocked", _("受阻")
-    COMPLETED = "completed", _("已完成")
-
-
 class Stage(models.TextChoices):
     """Where a requirement is in the supervision loop (督办闭环); tasks/supervision/loop.py moves it."""
 
@@ -108,20 +101,6 @@ class Source(models.TextChoices):
 # 领导交办事项 sit in the current breakdown under a pillar and a task of this number, which no office
 # table uses (its pillars are numbered from 一), so an import neither matches nor renumbers them.
 INSTRUCTION_GROUP_NUMBER = 0
-
-
-class DeadlineKind(models.TextChoices):
-    DATE = "date", _("限期完成")
-    ONGOING = "ongoing", _("长期坚持")
-    RECURRING = "recurring", _("定期")
-
-
-class Recurrence(models.TextChoices):
-    WEEKLY = "weekly", _("每周")
-    MONTHLY = "monthly", _("每月")
-    QUARTERLY = "quarterly", _("每季度")
-    HALF_YEARLY = "half_yearly", _("每半年")
-    YEARLY = "yearly", _("每年")
 
 
 class RequirementQuerySet(models.QuerySet):
@@ -190,13 +169,13 @@ class RequirementQuerySet(models.QuerySet):
         )
 
     def with_lights(self, *, on):
-        """Each row annotated with `light_reason` (REASON_LIGHTS gives its light) and `next_due_on` as of `on`,
+        """Each row annotated with `light_reason` (its `light` gives the light) and `next_due_on` as of `on`,
         computed in the database by the rules of tasks/lights.py, so lists filter, count and sort by them."""
         return self.annotate(light_reason=light_reason_expression(on), next_due_on=next_due_expression(on))
 
     def with_light(self, code):
         """Rows of `with_lights` whose light is `code`."""
-        return self.filter(light_reason__in=[reason for reason, light in REASON_LIGHTS.items() if light == code])
+        return self.filter(light_reason__in=LightReason.of(code))
 
     def states(self, *, on):
         """Light, next due date and the few fields a summary needs, for every requirement, in one query."""
@@ -210,7 +189,7 @@ class RequirementQuerySet(models.QuerySet):
                 status=status,
                 progress=progress,
                 postponed=postponed is not None,
-                light=Light(REASON_LIGHTS[reason], reason),
+                light=Light.of(reason),
                 next_due=next_due_on,
             )
             for pk, task_id, status, progress, postponed, reason, next_due_on in rows
@@ -296,9 +275,9 @@ class Requirement(models.Model):
             ),
             models.CheckConstraint(condition=Q(progress__lte=100), name="progress_at_most_100"),
             models.CheckConstraint(
-                condition=Q(deadline_kind="date", due_date__isnull=False)
-                | Q(deadline_kind="recurring") & ~Q(recurrence="")
-                | Q(deadline_kind="ongoing"),
+                condition=Q(deadline_kind=DeadlineKind.DATE, due_date__isnull=False)
+                | Q(deadline_kind=DeadlineKind.RECURRING) & ~Q(recurrence="")
+                | Q(deadline_kind=DeadlineKind.ONGOING),
                 name="deadline_meaning_complete",
             ),
         ]
@@ -360,7 +339,7 @@ class Requirement(models.Model):
         """The period a report covers: the recurrence, or a quarter for 长期坚持."""
         if self.deadline_kind == DeadlineKind.RECURRING:
             return self.recurrence
-        return "quarterly" if self.deadline_kind == DeadlineKind.ONGOING else ""
+        return Recurrence.QUARTERLY if self.deadline_kind == DeadlineKind.ONGOING else ""
 
     def departments_in(self, role):
         """Departments with this role, collectives expanded (uses prefetched assignments when present)."""

@@ -7,6 +7,8 @@ from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
+from tasks.choices import Recurrence
+
 
 @dataclass(frozen=True)
 class Period:
@@ -16,19 +18,19 @@ class Period:
 
     @property
     def label(self):
-        if self.recurrence == "weekly":
+        if self.recurrence == Recurrence.WEEKLY:
             return _("%(start)s—%(end)s") % {
                 "start": self.start.strftime("%Y-%m-%d"),
                 "end": self.end.strftime("%m-%d"),
             }
-        if self.recurrence == "monthly":
+        if self.recurrence == Recurrence.MONTHLY:
             return _("%(year)d年%(month)d月") % {"year": self.start.year, "month": self.start.month}
-        if self.recurrence == "quarterly":
+        if self.recurrence == Recurrence.QUARTERLY:
             return _("%(year)d年第%(quarter)d季度") % {
                 "year": self.start.year,
                 "quarter": (self.start.month - 1) // 3 + 1,
             }
-        if self.recurrence == "half_yearly":
+        if self.recurrence == Recurrence.HALF_YEARLY:
             if self.start.month == 1:
                 return _("%(year)d年上半年") % {"year": self.start.year}
             return _("%(year)d年下半年") % {"year": self.start.year}
@@ -41,13 +43,13 @@ class Period:
         return period_containing(self.recurrence, self.end + timedelta(days=1))
 
 
-_MONTHS_PER_PERIOD = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}
+_MONTHS_PER_PERIOD = {Recurrence.MONTHLY: 1, Recurrence.QUARTERLY: 3, Recurrence.HALF_YEARLY: 6, Recurrence.YEARLY: 12}
 
 
 @lru_cache(maxsize=4096)
 def period_containing(recurrence, day):
     """The period of `recurrence` holding `day` (a pure function: lists of thousands ask for the same few)."""
-    if recurrence == "weekly":
+    if recurrence == Recurrence.WEEKLY:
         start = day - timedelta(days=day.weekday())
         return Period(recurrence, start, start + timedelta(days=6))
     try:

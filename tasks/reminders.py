@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tasks.lights import REASONS, RED
+from tasks.choices import LightCode, LightReason, Status
 from tasks.models import Requirement
 
 
@@ -43,7 +43,7 @@ class Item:
 
     @property
     def reason(self):
-        return self.note or REASONS[self.light.reason]
+        return self.note or LightReason(self.light.reason).label
 
 
 def todo_for(departments, *, on, fresh_signatures=True):
@@ -60,20 +60,20 @@ def todo_for(departments, *, on, fresh_signatures=True):
         Requirement.objects.active()
         .in_current_breakdown()
         .responsible_for(*departments)
-        .exclude(status="completed")
+        .exclude(status=Status.COMPLETED)
         .select_related("breakdown", "task__pillar")
         .order_by("number")
     )
     for requirement in requirements:
         light = requirement.light(on=on)
         item = Item(requirement, light, requirement.next_due(on=on))
-        if light.reason == "overdue":
+        if light.reason == LightReason.OVERDUE:
             todo.overdue.append(item)
-        elif light.reason == "due_soon":
+        elif light.reason == LightReason.DUE_SOON:
             todo.due_soon.append(item)
-        elif light.reason in ("report_overdue", "report_due"):
+        elif light.reason in (LightReason.REPORT_OVERDUE, LightReason.REPORT_DUE):
             todo.missing_reports.append(item)
-    todo.missing_reports.sort(key=lambda i: (i.light.code != RED, i.requirement.number))
+    todo.missing_reports.sort(key=lambda i: (i.light.code != LightCode.RED, i.requirement.number))
     _loop_items(todo, departments, on=on, fresh_signatures=fresh_signatures)
     return todo
 

@@ -6,7 +6,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-import audit
+from audit.models import Action
+from audit.trail import record
 from teams import roles
 from teams.models import ActionTeam, Collective, Department, DepartmentAlias, Official, TeamMembership, User
 
@@ -162,16 +163,16 @@ class UserAdmin(BaseUserAdmin):
         roles_after = _role_snapshot(obj)
         before = getattr(request, "_audit_user_before", None)
         if not change:
-            audit.record(
+            record(
                 request.user,
-                audit.Action.ACCOUNT_CREATE,
+                Action.ACCOUNT_CREATE,
                 obj,
                 {"departments": sorted(roles_after["departments"]), "groups": sorted(roles_after["groups"])},
             )
             return
         if before["is_active"] != obj.is_active:
-            action = audit.Action.ACCOUNT_ACTIVATE if obj.is_active else audit.Action.ACCOUNT_DEACTIVATE
-            audit.record(request.user, action, obj)
+            action = Action.ACCOUNT_ACTIVATE if obj.is_active else Action.ACCOUNT_DEACTIVATE
+            record(request.user, action, obj)
         changed = {
             f: [before[f], getattr(obj, f)]
             for f in sorted(ACCOUNT_FIELDS - {"departments", "is_active"})
@@ -180,7 +181,7 @@ class UserAdmin(BaseUserAdmin):
         if roles_before["departments"] != roles_after["departments"]:
             changed["departments"] = [sorted(roles_before["departments"]), sorted(roles_after["departments"])]
         if changed:
-            audit.record(request.user, audit.Action.ACCOUNT_CHANGE, obj, changed)
+            record(request.user, Action.ACCOUNT_CHANGE, obj, changed)
         role_change = {}
         for key in ("groups", "permissions"):
             added, removed = roles_after[key] - roles_before[key], roles_before[key] - roles_after[key]
@@ -189,7 +190,7 @@ class UserAdmin(BaseUserAdmin):
         if before["is_staff"] != obj.is_staff:
             role_change["is_staff"] = [before["is_staff"], obj.is_staff]
         if role_change:
-            audit.record(request.user, audit.Action.ROLES_CHANGE, obj, role_change)
+            record(request.user, Action.ROLES_CHANGE, obj, role_change)
 
 
 admin.site.unregister(Group)
@@ -207,9 +208,9 @@ class RoleGroupAdmin(GroupAdmin):
         super().save_related(request, form, formsets, change)
         after = set(form.instance.permissions.values_list("codename", flat=True))
         if before != after:
-            audit.record(
+            record(
                 request.user,
-                audit.Action.ROLES_CHANGE,
+                Action.ROLES_CHANGE,
                 form.instance,
                 {"permissions": {"added": sorted(after - before), "removed": sorted(before - after)}},
             )

@@ -15,6 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from audit.context import current_request
+from audit.models import Action
+from audit.trail import record
+
 
 def _classes(password):
     return sum(
@@ -82,14 +86,12 @@ class PasswordHistoryValidator:
         ) % {"n": self.count}
 
     def password_changed(self, password, user):
-        import audit
-        from audit.context import current_request
         from teams.models import PasswordHistory
 
         PasswordHistory.objects.create(user=user, password=user.password)
         request = current_request()
         by = request.user if request is not None and request.user.is_authenticated else user
-        audit.record(by, audit.Action.PASSWORD_CHANGE, user, {"by_self": by.pk == user.pk})
+        record(by, Action.PASSWORD_CHANGE, user, {"by_self": by.pk == user.pk})
 
 
 def password_changed_at(user):

@@ -11,6 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from audit.models import Action
+from audit.trail import record
+
 SEEN = "tieju_seen"  # epoch seconds of the last request that touched the session
 SIGNED_IN = "tieju_signed_in"  # epoch seconds of the sign-in
 # The last-seen stamp is rewritten at most this often, so a page view rarely writes the session.
@@ -39,11 +42,10 @@ class SessionTimeoutMiddleware:
         return self.get_response(request)
 
     def _end(self, request, *, idle):
-        import audit
 
         user = request.user
         reason = "idle" if idle else "max_age"
-        audit.record(user, audit.Action.SESSION_TIMEOUT, user, {"reason": reason}, request=request)
+        record(user, Action.SESSION_TIMEOUT, user, {"reason": reason}, request=request)
         # Not logout(): that would record a sign-out too; the timeout is its own event.
         request.session.flush()
         request.user = AnonymousUser()

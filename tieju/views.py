@@ -5,6 +5,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from audit.models import Action, Outcome
+from audit.trail import record
+
 
 def bench_hello(request):
     """The trivial page `make bench` measures the dashboard against (TIEJU_BENCH=1 only)."""
@@ -18,7 +21,6 @@ def login_locked_out(request, original_response=None, credentials=None):
     locked, and until when (the cool-off runs from the latest failure)."""
     from axes.models import AccessAttempt
 
-    import audit
     from tieju.clientip import client_ip
 
     username = (credentials or {}).get("username") or request.POST.get("username", "")
@@ -30,9 +32,7 @@ def login_locked_out(request, original_response=None, credentials=None):
         .values_list("attempt_time", flat=True)
         .first()
     )
-    audit.record(
-        username, audit.Action.LOCKOUT, f"{username} @ {ip}", outcome=audit.Outcome.FAILURE, request=request, ip=ip
-    )
+    record(username, Action.LOCKOUT, f"{username} @ {ip}", outcome=Outcome.FAILURE, request=request, ip=ip)
     context = {
         "failure_limit": settings.AXES_FAILURE_LIMIT,
         "cooloff_minutes": max(1, round(settings.AXES_COOLOFF_TIME * 60)),
@@ -45,14 +45,13 @@ def login_locked_out(request, original_response=None, credentials=None):
 
 def permission_denied(request, exception=None):
     """403: recorded in the audit trail (越权访问) and shown as a page naming who to ask."""
-    import audit
 
-    audit.record(
+    record(
         None,
-        audit.Action.ACCESS_DENIED,
+        Action.ACCESS_DENIED,
         request.path[:200],
         {"method": request.method},
-        outcome=audit.Outcome.FAILURE,
+        outcome=Outcome.FAILURE,
         request=request,
     )
     return render(request, "403.html", status=403)

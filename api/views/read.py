@@ -20,9 +20,9 @@ from rest_framework.response import Response
 from api import serializers
 from metrics.access import require
 from metrics.models import Bulletin, Indicator, Month
+from tasks.choices import LightCode, LightReason
 from tasks.filters import RequirementFilter
 from tasks.forms import ProgressReportForm
-from tasks.lights import LIGHT_CHOICES, REASON_LIGHTS
 from tasks.models import Assignment, JournalEntry, Pillar, Requirement, Task
 from tasks.services import EVIDENCE_TYPES
 from tasks.views.dashboard import dashboard_queryset
@@ -55,8 +55,8 @@ def light_counts_by(field, *, on):
     )
     counts = {}
     for row in rows:
-        counts.setdefault(row[field], Counter())[REASON_LIGHTS[row["light_reason"]]] += row["n"]
-    return lambda pk: {code: counts.get(pk, Counter())[code] for code, _label in LIGHT_CHOICES}
+        counts.setdefault(row[field], Counter())[LightReason(row["light_reason"]).light] += row["n"]
+    return lambda pk: {code: counts.get(pk, Counter())[code] for code in LightCode.values}
 
 
 ID = r"[0-9]{1,18}"

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-import audit
+from audit.models import Action
+from audit.trail import record
 from metrics import document, export
 from metrics.access import require
 from metrics.bulletin import build_bulletin, has_any_data, latest_month, month_end
@@ -148,14 +149,14 @@ def _attachment(content, content_type, name):
 @login_required
 def bulletin_xlsx(request, year, month):
     month, data = _download(request, year, month)
-    audit.record(request.user, audit.Action.EXPORT, f"bulletin {month:%Y-%m}", {"file": "bulletin.xlsx"})
+    record(request.user, Action.EXPORT, f"bulletin {month:%Y-%m}", {"file": "bulletin.xlsx"})
     return _attachment(export.bulletin_workbook(data), xlsx.CONTENT_TYPE, f"bulletin-{month:%Y-%m}.xlsx")
 
 
 @login_required
 def bulletin_docx(request, year, month):
     month, data = _download(request, year, month)
-    audit.record(request.user, audit.Action.EXPORT, f"bulletin {month:%Y-%m}", {"file": "bulletin.docx"})
+    record(request.user, Action.EXPORT, f"bulletin {month:%Y-%m}", {"file": "bulletin.docx"})
     return _attachment(document.bulletin_docx(data), document.DOCX_TYPE, document.file_name(data, "docx"))
 
 
@@ -166,7 +167,7 @@ def bulletin_pdf(request, year, month):
         pdf = document.bulletin_pdf(data)
     except document.ConversionFailed as error:
         return render(request, "metrics/bulletin_pdf_failed.html", {"month": month, "error": error}, status=503)
-    audit.record(request.user, audit.Action.EXPORT, f"bulletin {month:%Y-%m}", {"file": "bulletin.pdf"})
+    record(request.user, Action.EXPORT, f"bulletin {month:%Y-%m}", {"file": "bulletin.pdf"})
     return _attachment(pdf, "application/pdf", document.file_name(data, "pdf"))
 
 
@@ -188,9 +189,9 @@ def bulletin_publish_view(request, year, month):
             except PublishRefused as refused:
                 errors.extend(refused.messages)
             else:
-                audit.record(
+                record(
                     request.user,
-                    audit.Action.BULLETIN_PUBLISH,
+                    Action.BULLETIN_PUBLISH,
                     published,
                     {
                         "month": f"{month:%Y-%m}",

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-import audit
+from audit.models import Action, Outcome
+from audit.trail import record
 from metrics.access import require
 from metrics.forms import MonthGrid
 from metrics.models import Area, Indicator, Month, MonthEvent, MonthlyValue, MonthState
@@ -80,17 +81,17 @@ def _transition(request, year, month, permission, action, *, audited=None, **kwa
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         if audited:
-            audit.record(
+            record(
                 request.user,
                 audited,
                 f"indicators {month:%Y-%m}",
                 {"refused": exc.messages, **kwargs},
-                outcome=audit.Outcome.FAILURE,
+                outcome=Outcome.FAILURE,
             )
     else:
         messages.success(request, _("操作成功。"))
         if audited:
-            audit.record(request.user, audited, f"indicators {month:%Y-%m}", kwargs)
+            record(request.user, audited, f"indicators {month:%Y-%m}", kwargs)
     return redirect(_url(month))
 
 
@@ -104,7 +105,7 @@ def month_submit_view(request, year, month):
 @login_required
 def month_approve_view(request, year, month):
     return _transition(
-        request, year, month, "metrics.approve_indicator_month", month_approve, audited=audit.Action.MONTH_APPROVE
+        request, year, month, "metrics.approve_indicator_month", month_approve, audited=Action.MONTH_APPROVE
     )
 
 
@@ -117,6 +118,6 @@ def month_reopen_view(request, year, month):
         month,
         "metrics.approve_indicator_month",
         month_reopen,
-        audited=audit.Action.MONTH_REOPEN,
+        audited=Action.MONTH_REOPEN,
         reason=request.POST.get("reason", "")[:2000],
     )

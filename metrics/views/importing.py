@@ -8,7 +8,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-import audit
+from audit.models import Action
+from audit.trail import record
 from metrics import export
 from metrics.access import require
 from metrics.importing.apply import indicators_import, plan_import
@@ -53,9 +54,9 @@ def values_import(request):
         return render(request, "metrics/import.html", context, status=400)
     if token and request.POST.get("apply") and plan.is_valid:
         counts = indicators_import(plan, user=request.user, file_name=filename, sha256=token)
-        audit.record(
+        record(
             request.user,
-            audit.Action.IMPORT_APPLY,
+            Action.IMPORT_APPLY,
             filename or "indicators",
             {"kind": "indicators", "sha256": token, "counts": counts},
         )
@@ -74,5 +75,5 @@ def values_export(request):
     require(request, "metrics.enter_indicator_values")
     response = HttpResponse(export.values_workbook(), content_type=xlsx.CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="monthly-indicators.xlsx"'
-    audit.record(request.user, audit.Action.EXPORT, "monthly indicators", {"file": "monthly-indicators.xlsx"})
+    record(request.user, Action.EXPORT, "monthly indicators", {"file": "monthly-indicators.xlsx"})
     return response

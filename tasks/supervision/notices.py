@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tasks.choices import LightReason
 from tasks.lights import behind_schedule_q, is_behind_schedule
 from tasks.models import (
     Assignment,
@@ -45,17 +46,17 @@ RETURNED = "returned"  # a notice reason that is not a light's
 def notice_colours(*, light_reason, stage, behind=False):
     """{colour: reason} of every colour whose state the requirement is in; `behind` is
     tasks.lights.behind_schedule_q, true of a dated requirement behind 序时进度 whatever its light."""
-    if stage in (Stage.REVIEW, Stage.CLOSED) or light_reason == "done":
+    if stage in (Stage.REVIEW, Stage.CLOSED) or light_reason == LightReason.DONE:
         return {}
     colours = {}
-    if light_reason in ("overdue", "report_overdue"):
+    if light_reason in (LightReason.OVERDUE, LightReason.REPORT_OVERDUE):
         colours[RED] = light_reason
-    if light_reason == "behind" or (behind and light_reason in ("due_soon", "on_track")):
-        colours[YELLOW] = "behind"
+    if light_reason == LightReason.BEHIND or (behind and light_reason in (LightReason.DUE_SOON, LightReason.ON_TRACK)):
+        colours[YELLOW] = LightReason.BEHIND
     elif stage == Stage.RETURNED:
         colours[YELLOW] = RETURNED
-    if light_reason == "due_soon":
-        colours[BLUE] = "due_soon"
+    if light_reason == LightReason.DUE_SOON:
+        colours[BLUE] = LightReason.DUE_SOON
     return colours
 
 
@@ -67,26 +68,26 @@ def asked_text(reason, *, deadline, response_due):
     d = deadline.isoformat() if deadline else "—"
     r = response_due.isoformat()
     texts = {
-        "due_soon": _("该项将于%(deadline)s到期。请抓紧推进，确保按时完成，并于%(due)s前书面报送办理情况。"),
-        "behind": _("该项进度落后于序时进度。请分析原因、加快推进，并于%(due)s前书面报送整改措施和完成计划。"),
+        LightReason.DUE_SOON: _("该项将于%(deadline)s到期。请抓紧推进，确保按时完成，并于%(due)s前书面报送办理情况。"),
+        LightReason.BEHIND: _(
+            "该项进度落后于序时进度。请分析原因、加快推进，并于%(due)s前书面报送整改措施和完成计划。"
+        ),
         RETURNED: _("该项办结申请经复核退回整改。请按复核意见整改到位，并于%(due)s前报送整改情况。"),
-        "overdue": _(
+        LightReason.OVERDUE: _(
             "该项已超过完成时限（%(deadline)s）仍未完成。请说明原因，提出整改措施和完成时限，"
             "并于%(due)s前书面报送；逾期未回复的，将报主管领导。"
         ),
-        "report_overdue": _(
+        LightReason.REPORT_OVERDUE: _(
             "该项定期反馈已逾期。请立即补报反馈，说明原因，并于%(due)s前书面回复；逾期未回复的，将报主管领导。"
         ),
     }
-    return texts.get(reason, texts["overdue"]) % {"deadline": d, "due": r}
+    return texts.get(reason, texts[LightReason.OVERDUE]) % {"deadline": d, "due": r}
 
 
+# A notice's reason is the light's reason that raised it, or one of these two.
 REASON_LABELS = {
-    "due_soon": gettext_lazy("临近时限"),
-    "behind": gettext_lazy("落后于序时进度"),
+    **dict(LightReason.choices),
     RETURNED: gettext_lazy("退回整改"),
-    "overdue": gettext_lazy("已逾期"),
-    "report_overdue": gettext_lazy("反馈逾期"),
     "manual": gettext_lazy("督查督办签发"),
 }
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone
 
-from tasks.lights import RED
+from tasks.choices import LightCode
 from tasks.models import Acknowledgement, CompletionRequest, Requirement, SupervisionNotice
 from tasks.supervision import loop
 from tasks.supervision.workdays import working_days_between
@@ -61,5 +61,5 @@ def oversight_for(user, *, on):
         notices = SupervisionNotice.objects.unanswered().filter(requirement__in=mine).select_related("requirement")
         for notice in notices.order_by("response_due", "serial"):
             (result.escalated if notice.is_escalated(on=on) else result.copied).append(notice)
-        result.red_items = list(mine.with_lights(on=on).with_light(RED).order_by("number"))
+        result.red_items = list(mine.with_lights(on=on).with_light(LightCode.RED).order_by("number"))
     return result

@@ -3,13 +3,13 @@ from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
-from tasks.lights import COMPLETED, GREEN, REASON_LIGHTS, RED, YELLOW, Light
-from tasks.models import Status
+from tasks.choices import LightCode, Status
+from tasks.lights import Light
 
 register = template.Library()
 
 # An icon beside the word, so colour is never the only carrier of a light.
-ICONS = {RED: "✖", YELLOW: "▲", GREEN: "●", COMPLETED: "✔"}
+ICONS = {LightCode.RED: "✖", LightCode.YELLOW: "▲", LightCode.GREEN: "●", LightCode.COMPLETED: "✔"}
 
 
 @register.simple_tag
@@ -20,16 +20,18 @@ def light_badge(light):
         '<span class="light light-{}" title="{}"><span class="light-icon" aria-hidden="true">{}</span> {}{}</span>',
         light.code,
         reason,
-        ICONS.get(light.code, ICONS[COMPLETED]),
+        ICONS.get(light.code, ICONS[LightCode.COMPLETED]),
         light.label,
-        format_html('<small class="light-reason">{}</small>', reason) if reason and light.code != COMPLETED else "",
+        format_html('<small class="light-reason">{}</small>', reason)
+        if reason and light.code != LightCode.COMPLETED
+        else "",
     )
 
 
 @register.simple_tag
 def reason_badge(reason):
     """The badge of a light given by its reason, as a list annotates it (Requirement.objects.with_lights)."""
-    return light_badge(Light(REASON_LIGHTS[reason], reason))
+    return light_badge(Light.of(reason))
 
 
 @register.simple_tag

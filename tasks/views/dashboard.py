@@ -13,10 +13,12 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
-import audit
+from audit.models import Action
+from audit.trail import record
+from tasks.choices import LightCode, LightReason, Status
 from tasks.filters import YES, RequirementFilter
-from tasks.lights import COMPLETED, GREEN, REASON_LIGHTS, RED, YELLOW, Light
-from tasks.models import Requirement, Status, add_names
+from tasks.lights import Light
+from tasks.models import Requirement, add_names
 from tasks.tables import RequirementTable
 from tieju.xlsx import CONTENT_TYPE, XlsxFile
 
@@ -69,7 +71,7 @@ def summarise(rows, choices):
     lights, postponed = Counter(), 0
     by_task = defaultdict(lambda: {"total": 0, "done": 0, "sum": 0})
     for group in groups:
-        lights[REASON_LIGHTS[group["light_reason"]]] += group["total"]
+        lights[LightReason(group["light_reason"]).light] += group["total"]
         postponed += group["postponed"]
         task = by_task[group["task_id"]]
         task["total"] += group["total"]
@@ -149,10 +151,10 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
         lights = summary["lights"]
         context["summary"] = [
-            (COMPLETED, _("已完成"), lights[COMPLETED], narrowed("light", COMPLETED)),
-            (GREEN, _("按计划推进"), lights[GREEN], narrowed("light", GREEN)),
-            (YELLOW, _("临近时限或滞后"), lights[YELLOW], narrowed("light", YELLOW)),
-            (RED, _("已逾期"), lights[RED], narrowed("light", RED)),
+            (LightCode.COMPLETED, _("已完成"), lights[LightCode.COMPLETED], narrowed("light", LightCode.COMPLETED)),
+            (LightCode.GREEN, _("按计划推进"), lights[LightCode.GREEN], narrowed("light", LightCode.GREEN)),
+            (LightCode.YELLOW, _("临近时限或滞后"), lights[LightCode.YELLOW], narrowed("light", LightCode.YELLOW)),
+            (LightCode.RED, _("已逾期"), lights[LightCode.RED], narrowed("light", LightCode.RED)),
         ]
         context["postponed"] = (summary["postponed"], narrowed("postponed", YES))
         context["total"] = summary["total"]
@@ -204,7 +206,7 @@ def dashboard_export(request):
         {"text_wrap": True, "valign": "top"},
     )
     for row, r in enumerate(records, start=1):
-        light = Light(REASON_LIGHTS[r["light_reason"]], r["light_reason"])
+        light = Light.of(r["light_reason"])
         updated = timezone.localtime(r["updated_at"]).replace(tzinfo=None) if r["updated_at"] else None
         cells = [
             (r["number"], {}),
@@ -218,7 +220,7 @@ def dashboard_export(request):
             ("、".join(r["cooperating"]), {}),
             (Status(r["status"]).label, {}),
             (r["progress"], {}),
-            (f"{light.label}（{light.reason_label}）" if light.code != COMPLETED else str(light.label), {}),
+            (f"{light.label}（{light.reason_label}）" if light.code != LightCode.COMPLETED else str(light.label), {}),
             (updated, moment),
             (r["updated_by_name"] or "", {}),
         ]
@@ -226,7 +228,5 @@ def dashboard_export(request):
             xlsx.write(sheet, row, column, value, **properties)
     response = HttpResponse(xlsx.to_bytes(), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="tieju-{today:%Y%m%d}.xlsx"'
-    audit.record(
-        request.user, audit.Action.EXPORT, "dashboard", {"file": "dashboard.xlsx", "query": request.GET.urlencode()}
-    )
+    record(request.user, Action.EXPORT, "dashboard", {"file": "dashboard.xlsx", "query": request.GET.urlencode()})
     return response

@@ -10,7 +10,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-import audit
+from audit.models import Action
+from audit.trail import record
 from tasks.importing.export import export_breakdown
 from tasks.importing.forms import ImportApplyForm, ImportUploadForm
 from tasks.importing.runs import breakdown_preview, import_run_apply, import_run_record
@@ -68,7 +69,7 @@ def import_apply(request, pk):
     outcome = import_run_apply(run=run, user=request.user, create_missing=create_missing)
     if outcome.applied:
         counts = outcome.plan.counts()
-        audit.record(request.user, audit.Action.IMPORT_APPLY, run, {"kind": "breakdown", "counts": counts})
+        record(request.user, Action.IMPORT_APPLY, run, {"kind": "breakdown", "counts": counts})
         messages.success(
             request,
             _("已导入：新增 %(created)d 项，更新 %(updated)d 项，未变 %(unchanged)d 项，停用 %(retired)d 项。")
@@ -92,5 +93,5 @@ def export_download(request):
     name = _("任务分解表") + timezone.localdate().strftime("-%Y%m%d") + ".xlsx"
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
-    audit.record(request.user, audit.Action.EXPORT, breakdown, {"file": "breakdown.xlsx", "with_status": with_status})
+    record(request.user, Action.EXPORT, breakdown, {"file": "breakdown.xlsx", "with_status": with_status})
     return response

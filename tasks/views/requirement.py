@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-import audit
+from audit.models import Action
+from audit.trail import record
 from tasks import services
+from tasks.choices import DeadlineKind, LightCode, Status
 from tasks.forms import (
     FeedbackForm,
     InstructionForm,
@@ -18,8 +20,7 @@ from tasks.forms import (
     PostponementRequestForm,
     ProgressReportForm,
 )
-from tasks.lights import RED
-from tasks.models import Assignment, DeadlineKind, Evidence, Postponement, Requirement, Stage, Status, evidence_name
+from tasks.models import Assignment, Evidence, Postponement, Requirement, Stage, evidence_name
 
 REPORT = "report"
 FEEDBACK = "feedback"
@@ -101,7 +102,9 @@ def _render(request, requirement, status=200, **forms):
         "light": light,
         "next_due": next_due,
         # How late a red requirement is: days since the date it (or its owed report) was due.
-        "days_overdue": (today - next_due).days if light.code == RED and next_due and next_due < today else None,
+        "days_overdue": (today - next_due).days
+        if light.code == LightCode.RED and next_due and next_due < today
+        else None,
         "responsible_names": [a.display_name for a in assignments if a.role == Assignment.Role.RESPONSIBLE],
         "cooperating_names": [a.display_name for a in assignments if a.role == Assignment.Role.COOPERATING],
         "officials": requirement.lead_officials.all(),
@@ -246,9 +249,9 @@ def evidence_download(request, pk):
         filename=evidence_name(evidence.original_name, evidence.content_type),
         content_type=evidence.content_type,
     )
-    audit.record(
+    record(
         request.user,
-        audit.Action.EVIDENCE_DOWNLOAD,
+        Action.EVIDENCE_DOWNLOAD,
         evidence,
         {"requirement": evidence.entry.requirement_id, "sha256": evidence.sha256},
     )

@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from tasks.lights import REASONS
+from tasks.choices import LightReason
 from tasks.models import Postponement, Requirement
 from tasks.reminders import todo_for
 from tasks.supervision.todo import oversight_for
@@ -31,7 +31,7 @@ def todo(request):
         )
     oversight = oversight_for(user, on=today)
     for requirement in oversight.red_items:
-        requirement.reason_label = REASONS[requirement.light_reason]
+        requirement.reason_label = LightReason(requirement.light_reason).label
     context = {
         "todo": todo_for(departments, on=today),
         "departments": departments,

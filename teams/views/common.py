@@ -54,12 +54,12 @@ def requirements_with_lights(queryset, *, on):
 
 def light_counts(lights):
     """[(code, label, count)] in the order red, yellow, green, completed."""
-    from tasks.lights import LIGHT_CHOICES
+    from tasks.choices import LightCode
 
-    counts = {code: 0 for code, _label in LIGHT_CHOICES}
+    counts = {code: 0 for code in LightCode}
     for light in lights:
         counts[light.code] += 1
-    return [(code, label, counts[code]) for code, label in LIGHT_CHOICES]
+    return [(code, label, counts[code]) for code, label in LightCode.choices]
 
 
 def active_requirements():

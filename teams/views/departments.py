@@ -7,6 +7,7 @@ from django.db.models import Max, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from tasks.choices import DeadlineKind, Status
 from teams.models import Collective, Department, TeamMembership, User, collectives_including
 from teams.views.common import ROLE_ORDER, active_requirements, is_reader, require_reader, requirements_with_lights
 
@@ -32,17 +33,17 @@ def on_time_record(department, *, on):
     rows = (
         active_requirements()
         .responsible_for(department)
-        .filter(deadline_kind="date")
+        .filter(deadline_kind=DeadlineKind.DATE)
         .annotate(due=Coalesce("postponed_to", "due_date"))
         .filter(due__lt=on)
-        .annotate(done_at=Max("journal__created_at", filter=Q(journal__status_after="completed")))
+        .annotate(done_at=Max("journal__created_at", filter=Q(journal__status_after=Status.COMPLETED)))
         .values_list("status", "due", "done_at", "updated_at")
     )
     record = OnTimeRecord()
     for status, due, done_at, updated_at in rows:
         record.due += 1
         finished = done_at or updated_at
-        if status != "completed":
+        if status != Status.COMPLETED:
             record.open_overdue += 1
         elif finished is not None and timezone.localdate(finished) <= due:
             record.on_time += 1

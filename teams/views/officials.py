@@ -30,14 +30,14 @@ def official_list(request):
 
 @login_required
 def official_detail(request, pk):
-    from tasks.lights import LIGHT_CHOICES
+    from tasks.choices import LightCode
 
     require_reader(request)
     official = get_object_or_404(Official.objects.select_related("user"), pk=pk)
     on = timezone.localdate()
     requirements = requirements_with_lights(active_requirements().filter(lead_officials=official), on=on)
     groups = []
-    for code, label in LIGHT_CHOICES:
+    for code, label in LightCode.choices:
         members = [r for r in requirements if r.current_light.code == code]
         groups.append((code, label, members))
     return render(

@@ -11,7 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-import audit
+from audit.models import Action
+from audit.trail import record
 from teams.forms import RosterUploadForm
 from teams.importing.apply import roster_apply
 from teams.importing.export import roster_export
@@ -36,7 +37,7 @@ def roster_export_view(request):
     response = HttpResponse(roster_export(teams=teams), content_type=XLSX)
     filename = f"rosters-{timezone.localdate():%Y%m%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    audit.record(request.user, audit.Action.EXPORT, "rosters", {"file": "rosters.xlsx", "team": team_pk})
+    record(request.user, Action.EXPORT, "rosters", {"file": "rosters.xlsx", "team": team_pk})
     return response
 
 
@@ -94,9 +95,9 @@ def _apply(request):
         messages.error(request, _("名单在预览后已不能应用，请重新上传并查看预览。"))
         return redirect("teams:roster-import")
     counts = roster_apply(plan=plan)
-    audit.record(
+    record(
         request.user,
-        audit.Action.IMPORT_APPLY,
+        Action.IMPORT_APPLY,
         "rosters",
         {"kind": "rosters", "sha256": stored["sha256"], "counts": counts},
     )

@@ -7,16 +7,16 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-import audit
 from audit import trail
-from audit.models import AuditEvent
+from audit.models import Action, AuditEvent
+from audit.trail import record
 
 NOW = timezone.now()
 
 
 def _at(monkeypatch, when, user, n):
     monkeypatch.setattr(trail.timezone, "now", lambda: when)
-    events = [audit.record(user, audit.Action.EXPORT, f"file {i}") for i in range(n)]
+    events = [record(user, Action.EXPORT, f"file {i}") for i in range(n)]
     monkeypatch.undo()
     return events
 
@@ -34,7 +34,7 @@ def _verify():
 
 
 def test_it_refuses_a_date_within_the_retention(water_staff):
-    audit.record(water_staff, audit.Action.EXPORT, "x")
+    record(water_staff, Action.EXPORT, "x")
     too_recent = timezone.localdate() - timedelta(days=179)
     with pytest.raises(CommandError, match="within the retention of 180 days"):
         _run("--before", too_recent.isoformat())
@@ -67,7 +67,7 @@ def test_it_can_prune_everything_old_and_the_chain_continues(monkeypatch, water_
     _run("--before", (timezone.localdate() - timedelta(days=200)).isoformat())
     assert list(AuditEvent.objects.values_list("action", flat=True)) == ["audit.prune"]
     assert AuditEvent.objects.get().prev_hash == old[-1].hash
-    audit.record(water_staff, audit.Action.EXPORT, "after")
+    record(water_staff, Action.EXPORT, "after")
     assert "Audit trail intact: 2 events" in _verify()
 
 

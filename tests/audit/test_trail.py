@@ -1,4 +1,4 @@
-"""audit.record() and the hash chain: audit_verify finds an edited, a deleted and an inserted record."""
+"""record() and the hash chain: audit_verify finds an edited, a deleted and an inserted record."""
 
 from io import StringIO
 
@@ -6,14 +6,14 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-import audit
-from audit.models import GENESIS, AppendOnly, AuditEvent, event_hash
+from audit.models import GENESIS, Action, AppendOnly, AuditEvent, Outcome, event_hash
+from audit.trail import record
 
 
 def _three(user):
-    a = audit.record(user, audit.Action.EXPORT, "dashboard", {"file": "a.xlsx"}, ip="203.0.113.7")
-    b = audit.record(user, audit.Action.IMPORT_APPLY, user, {"counts": {"created": 3}})
-    c = audit.record("nobody", audit.Action.LOGIN_FAILED, "nobody", outcome=audit.Outcome.FAILURE)
+    a = record(user, Action.EXPORT, "dashboard", {"file": "a.xlsx"}, ip="203.0.113.7")
+    b = record(user, Action.IMPORT_APPLY, user, {"counts": {"created": 3}})
+    c = record("nobody", Action.LOGIN_FAILED, "nobody", outcome=Outcome.FAILURE)
     return a, b, c
 
 

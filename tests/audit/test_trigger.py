@@ -3,8 +3,8 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-import audit
-from audit.models import AuditEvent
+from audit.models import Action, AuditEvent
+from audit.trail import record
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
 
@@ -15,21 +15,21 @@ def _raw(statement, params=()):
 
 
 def test_it_refuses_an_update(water_staff):
-    event = audit.record(water_staff, audit.Action.EXPORT, "x")
+    event = record(water_staff, Action.EXPORT, "x")
     with pytest.raises(DatabaseError, match="append-only: UPDATE refused"):
         _raw("UPDATE audit_auditevent SET actor_name = 'leader' WHERE id = %s", [event.pk])
     assert AuditEvent.objects.get(pk=event.pk).actor_name == "water"
 
 
 def test_it_refuses_a_delete_outside_the_prune(water_staff):
-    event = audit.record(water_staff, audit.Action.EXPORT, "x")
+    event = record(water_staff, Action.EXPORT, "x")
     with pytest.raises(DatabaseError, match="DELETE refused"):
         _raw("DELETE FROM audit_auditevent WHERE id = %s", [event.pk])
     assert AuditEvent.objects.filter(pk=event.pk).exists()
 
 
 def test_it_refuses_deleting_a_recent_event_even_with_the_prune_flag(water_staff):
-    event = audit.record(water_staff, audit.Action.EXPORT, "x")
+    event = record(water_staff, Action.EXPORT, "x")
     with pytest.raises(DatabaseError, match="within the 180-day retention"):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL tieju.audit_prune = 'on'")

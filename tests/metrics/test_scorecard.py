@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-import audit
-from audit.models import AuditEvent
+from audit.models import Action, AuditEvent
 from metrics.bulletin import build_bulletin
 from metrics.models import Bulletin, ScoreRule
 from metrics.present import present
@@ -179,7 +178,7 @@ def test_an_administrator_changes_a_rule_in_the_admin_and_it_is_recorded(client,
     assert response.status_code == 302
     rule.refresh_from_db()
     assert rule.points == Decimal("-6") and rule.updated_by == admin_user
-    assert AuditEvent.objects.filter(action=audit.Action.SCORE_RULE_CHANGE).count() == 1
+    assert AuditEvent.objects.filter(action=Action.SCORE_RULE_CHANGE).count() == 1
     # A penalty cannot be made a bonus.
     response = client.post(url, {"points": "3", "is_active": "on", "sort_order": "1"})
     assert response.status_code == 200 and ScoreRule.objects.get(pk=rule.pk).points == Decimal("-6")

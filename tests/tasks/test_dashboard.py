@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from tasks.choices import LightCode
 from tasks.models import Pillar, Requirement
 from teams.models import Department
 
@@ -362,7 +363,6 @@ def test_it_sorts_by_light_and_next_due_correctly_at_6400_requirements(client, l
     from datetime import date, timedelta
 
     from bench.figures import _grow_to
-    from tasks.lights import LIGHT_ORDER
 
     assert _grow_to(6400) == 6400
     Requirement.objects.filter(number__gt=64, number__lt=2000).update(status="in_progress", progress=50)
@@ -374,7 +374,7 @@ def test_it_sorts_by_light_and_next_due_correctly_at_6400_requirements(client, l
     today = timezone.localdate()
     expected = {}
     for r in Requirement.objects.select_related("breakdown"):
-        expected[r.number] = (LIGHT_ORDER.index(r.light(on=today).code), r.next_due(on=today) or date.max)
+        expected[r.number] = (list(LightCode).index(r.light(on=today).code), r.next_due(on=today) or date.max)
     client.force_login(leader)
     for sort, key in (
         ("light", lambda n: (expected[n][0], n)),

@@ -8,10 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from metrics.demo import metrics_demo_load
+from tasks.choices import DeadlineKind, Status
 from tasks.importing.apply import apply_import, plan_import
 from tasks.importing.parse import parse_sheet
 from tasks.importing.reader import read_table
-from tasks.models import Acknowledgement, Assignment, Breakdown, JournalEntry, Requirement, Status
+from tasks.models import Acknowledgement, Assignment, Breakdown, JournalEntry, Requirement
 from tasks.periods import period_containing
 from tasks.services import postponement_decide, postponement_request, progress_record
 from tasks.supervision import loop
@@ -196,7 +197,7 @@ class Command(BaseCommand):
     def _history(requirement, starts_on, today):
         """[(date, status, progress, note, period)] for one requirement, oldest first, none after today."""
         n = requirement.number
-        if requirement.deadline_kind == "date":
+        if requirement.deadline_kind == DeadlineKind.DATE:
             due = requirement.due_date
             if due >= today and n % 3 == 0:
                 return []  # not started yet
