@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+import audit
 from calendars.models import CalendarFeed
 
 
@@ -14,3 +15,13 @@ class CalendarFeedAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        audit.record(request.user, audit.Action.CALENDAR_FEED_OFF, obj.user, {"by": "admin"})
+
+    def delete_queryset(self, request, queryset):
+        users = [feed.user for feed in queryset.select_related("user")]
+        super().delete_queryset(request, queryset)
+        for user in users:
+            audit.record(request.user, audit.Action.CALENDAR_FEED_OFF, user, {"by": "admin"})

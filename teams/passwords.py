@@ -83,13 +83,19 @@ class PasswordHistoryValidator:
 
     def password_changed(self, password, user):
         import audit
-        from audit.context import current_request
+        from audit.context import current_command, current_request
         from teams.models import PasswordHistory
 
         PasswordHistory.objects.create(user=user, password=user.password)
         request = current_request()
-        by = request.user if request is not None and request.user.is_authenticated else user
-        audit.record(by, audit.Action.PASSWORD_CHANGE, user, {"by_self": by.pk == user.pk})
+        command = current_command()
+        if request is not None and request.user.is_authenticated:
+            by, detail = request.user, {"by_self": request.user.pk == user.pk}
+        elif command:  # `manage.py changepassword` or `createsuperuser`: whoever holds the server's shell
+            by, detail = "manage.py", {"by_self": False, "command": command}
+        else:
+            by, detail = user, {"by_self": True}
+        audit.record(by, audit.Action.PASSWORD_CHANGE, user, detail)
 
 
 def password_changed_at(user):

@@ -31,6 +31,8 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # First, so its createsuperuser and changepassword (audited) take the place of django.contrib.auth's.
+    "audit",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -49,7 +51,6 @@ INSTALLED_APPS = [
     "teams",
     "tasks",
     "metrics",
-    "audit",
     "api",
     "notify",
     "calendars",
