@@ -52,6 +52,7 @@ class Action(models.TextChoices):
     CHANNEL_DELETE = "notify.channel_delete", _("删除通知渠道")
     TOKEN_CREATE = "api.token_create", _("创建接口令牌")
     TOKEN_REVOKE = "api.token_revoke", _("撤销接口令牌")
+    TOKEN_FAILED = "api.token_failed", _("接口令牌无效")
     AUDIT_EXPORT = "audit.export", _("导出审计记录")
     AUDIT_PRUNE = "audit.prune", _("清理过期审计记录")
 
