@@ -4,9 +4,12 @@ import hashlib
 import secrets
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from audit import trail
+from audit.models import Action
 
 TOKEN_PREFIX = "tj_"
 # How much of the token the user's page shows to tell tokens apart (never enough to use one).
@@ -53,14 +56,22 @@ class ApiToken(models.Model):
 def token_create(*, user, name):
     """A new token for `user`: returns (ApiToken, the token in clear, which is not stored anywhere)."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    record = ApiToken.objects.create(
-        user=user, name=name, shown=token[: len(TOKEN_PREFIX) + SHOWN_CHARS], digest=token_digest(token)
-    )
+    with transaction.atomic():
+        record = ApiToken.objects.create(
+            user=user, name=name, shown=token[: len(TOKEN_PREFIX) + SHOWN_CHARS], digest=token_digest(token)
+        )
+        trail.record(user, Action.TOKEN_CREATE, record, {"owner": user.get_username()})
     return record, token
 
 
-def token_revoke(*, token):
-    """Revoke a token for good (kept, so the user's page and the admin still show what it was)."""
-    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
-    token.refresh_from_db()
+def token_revoke(*, token, by):
+    """Revoke a token for good (kept, so the user's page and the admin still show what it was).
+
+    `by` is the owner on their own page or an administrator in the admin; a token already revoked is
+    left as it was and nothing is recorded."""
+    with transaction.atomic():
+        revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        token.refresh_from_db()
+        if revoked:
+            trail.record(by, Action.TOKEN_REVOKE, token, {"owner": token.user.get_username()})
     return token

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 GENESIS = "0" * 64
 
@@ -32,14 +33,26 @@ class Action(models.TextChoices):
     ACCOUNT_DEACTIVATE = "account.deactivate", _("停用账号")
     ACCOUNT_ACTIVATE = "account.activate", _("启用账号")
     ROLES_CHANGE = "account.roles", _("变更角色或权限")
+    ROLE_GROUP_CREATE = "account.role_group_create", _("新建角色组")
+    ROLE_GROUP_RENAME = "account.role_group_rename", _("重命名角色组")
     ACCESS_DENIED = "access.denied", _("越权访问被拒绝")
     IMPORT_APPLY = "data.import", _("导入数据")
     EXPORT = "data.export", _("导出数据")
     EVIDENCE_DOWNLOAD = "data.evidence_download", _("下载佐证材料")
     BULLETIN_PUBLISH = "bulletin.publish", _("发布通报")
     SCORE_RULE_CHANGE = "bulletin.score_rule", _("修改评分规则")
+    MONTH_SUBMIT = "indicators.submit", _("提交月度指标")
     MONTH_APPROVE = "indicators.approve", _("审核锁定月度指标")
     MONTH_REOPEN = "indicators.reopen", _("退回月度指标")
+    CALENDAR_FEED_ON = "calendar.on", pgettext_lazy("audit event", "开启日历订阅")
+    CALENDAR_FEED_REGENERATE = "calendar.regenerate", _("重新生成日历订阅地址")
+    CALENDAR_FEED_OFF = "calendar.off", pgettext_lazy("audit event", "关闭日历订阅")
+    CHANNEL_CREATE = "notify.channel_create", _("新建通知渠道")
+    CHANNEL_CHANGE = "notify.channel_change", _("修改通知渠道")
+    CHANNEL_DELETE = "notify.channel_delete", _("删除通知渠道")
+    TOKEN_CREATE = "api.token_create", _("创建接口令牌")
+    TOKEN_REVOKE = "api.token_revoke", _("撤销接口令牌")
+    TOKEN_FAILED = "api.token_failed", _("接口令牌无效")
     AUDIT_EXPORT = "audit.export", _("导出审计记录")
     AUDIT_PRUNE = "audit.prune", _("清理过期审计记录")
 

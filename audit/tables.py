@@ -5,6 +5,7 @@ from audit.models import AuditEvent
 
 
 class AuditEventTable(tables.Table):
+    pk = tables.Column(verbose_name=_("编号"))
     created_at = tables.DateTimeColumn(format="Y-m-d H:i:s", verbose_name=_("时间"))
     detail = tables.Column(verbose_name=_("详情"), orderable=False)
 

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from audit import trail
+from audit.models import Action
 from calendars.models import CalendarFeed
 
 
@@ -14,3 +16,13 @@ class CalendarFeedAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        trail.record(request.user, Action.CALENDAR_FEED_OFF, obj.user, {"by": "admin"})
+
+    def delete_queryset(self, request, queryset):
+        users = [feed.user for feed in queryset.select_related("user")]
+        super().delete_queryset(request, queryset)
+        for user in users:
+            trail.record(request.user, Action.CALENDAR_FEED_OFF, user, {"by": "admin"})

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from audit import trail
+from audit.models import Action
 from calendars.ical import feed_calendar
 from calendars.models import CalendarFeed, feed_disable, feed_enable
 
@@ -41,6 +43,8 @@ def feed_turn_on(request):
     _require_role(request)
     existed = CalendarFeed.objects.filter(user=request.user).exists()
     request.session[_NEW_URL] = feed_enable(user=request.user)
+    action = Action.CALENDAR_FEED_REGENERATE if existed else Action.CALENDAR_FEED_ON
+    trail.record(request.user, action, request.user)
     messages.success(request, _("已生成新的订阅地址，原地址已失效。") if existed else _("已开启日历订阅。"))
     return redirect("calendars:settings")
 
@@ -50,6 +54,7 @@ def feed_turn_on(request):
 def feed_turn_off(request):
     _require_role(request)
     if feed_disable(user=request.user):
+        trail.record(request.user, Action.CALENDAR_FEED_OFF, request.user)
         messages.success(request, _("已关闭日历订阅，订阅地址已失效。"))
     request.session.pop(_NEW_URL, None)
     return redirect("calendars:settings")

@@ -3,6 +3,8 @@
 from django.contrib.auth import get_user_model
 from django_auth_ldap.backend import LDAPBackend
 
+from audit import trail
+from audit.models import Action
 from directory.sync import directory_sync
 
 
@@ -21,9 +23,16 @@ class DirectoryBackend(LDAPBackend):
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
 
+    def get_or_build_user(self, username, ldap_user):
+        user, built = super().get_or_build_user(username, ldap_user)
+        ldap_user.tieju_built = built  # saved by django-auth-ldap after this returns; recorded below
+        return user, built
+
     def authenticate_ldap_user(self, ldap_user, password):
         user = super().authenticate_ldap_user(ldap_user, password)
         if user is not None:
+            if getattr(ldap_user, "tieju_built", False):
+                trail.record("LDAP", Action.ACCOUNT_CREATE, user, {"source": "ldap", "dn": ldap_user.dn})
             directory_sync(user=user, group_dns=ldap_user.group_dns)
         return user
 

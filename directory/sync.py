@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from audit import trail
+from audit.models import Action
 from teams import roles
 from teams.models import Department
 
@@ -33,6 +35,9 @@ def directory_sync(*, user, group_dns):
         elif department not in departments:
             departments.append(department)
     with transaction.atomic():
+        groups_before = set(user.groups.values_list("name", flat=True))
+        departments_before = set(user.departments.values_list("name", flat=True))
+        staff_before = user.is_staff
         kept = list(user.groups.exclude(name__in=set(role_map.values())))
         user.groups.set(kept + list(Group.objects.filter(name__in=role_names)))
         user.departments.set(departments)
@@ -40,6 +45,23 @@ def directory_sync(*, user, group_dns):
         if user.is_staff != is_staff:
             user.is_staff = is_staff
             user.save(update_fields=["is_staff"])
+        _record(user, groups_before, departments_before, staff_before)
     for cached in ("role_names", "department_ids"):
         user.__dict__.pop(cached, None)
     return user
+
+
+def _record(user, groups_before, departments_before, staff_before):
+    """The directory's changes to roles and departments, in the audit trail as the admin's are."""
+    groups = set(user.groups.values_list("name", flat=True))
+    departments = set(user.departments.values_list("name", flat=True))
+    role_change = {}
+    if groups != groups_before:
+        role_change["groups"] = {"added": sorted(groups - groups_before), "removed": sorted(groups_before - groups)}
+    if user.is_staff != staff_before:
+        role_change["is_staff"] = [staff_before, user.is_staff]
+    if role_change:
+        trail.record("LDAP", Action.ROLES_CHANGE, user, {"source": "ldap", **role_change})
+    if departments != departments_before:
+        change = {"departments": [sorted(departments_before), sorted(departments)]}
+        trail.record("LDAP", Action.ACCOUNT_CHANGE, user, {"source": "ldap", **change})

@@ -3,6 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from audit import trail
+from audit.models import Action
 from notify.delivery import deliveries_requeue, notify
 from notify.models import Channel, Delivery
 
@@ -37,6 +39,37 @@ class ChannelAdmin(admin.ModelAdmin):
                 delivery.refresh_from_db()
             level = messages.SUCCESS if delivery.state == Delivery.State.SENT else messages.ERROR
             self.message_user(request, f"{channel}: {delivery.get_state_display()} · {delivery.answer}", level)
+
+    # Who pointed a department's notices where, in the audit trail; the secret itself never (only whether it changed).
+    AUDITED = ["department", "kind", "name", "url", "is_active"]
+
+    def _fields(self, channel):
+        return {f: str(getattr(channel, f)) for f in self.AUDITED}
+
+    def save_model(self, request, obj, form, change):
+        before = self._fields(Channel.objects.get(pk=obj.pk)) if change else None
+        secret_before = Channel.objects.filter(pk=obj.pk).values_list("secret", flat=True).first() if change else None
+        super().save_model(request, obj, form, change)
+        after = self._fields(obj)
+        if not change:
+            trail.record(request.user, Action.CHANNEL_CREATE, obj, {**after, "signed": bool(obj.secret)})
+            return
+        changed = {f: [before[f], after[f]] for f in self.AUDITED if before[f] != after[f]}
+        if secret_before != obj.secret:
+            changed["secret"] = "changed"
+        if changed:
+            trail.record(request.user, Action.CHANNEL_CHANGE, obj, changed)
+
+    def delete_model(self, request, obj):
+        detail = self._fields(obj)
+        super().delete_model(request, obj)
+        trail.record(request.user, Action.CHANNEL_DELETE, str(obj), detail)
+
+    def delete_queryset(self, request, queryset):
+        gone = [(str(channel), self._fields(channel)) for channel in queryset]
+        super().delete_queryset(request, queryset)
+        for name, detail in gone:
+            trail.record(request.user, Action.CHANNEL_DELETE, name, detail)
 
     @admin.display(boolean=True, description=_("加签"))
     def signed(self, channel):

@@ -198,16 +198,25 @@ admin.site.unregister(Group)
 
 @admin.register(Group)
 class RoleGroupAdmin(GroupAdmin):
-    """Role groups; setup_roles defines them, and any change to one's permissions is audited."""
+    """Role groups; setup_roles defines them, and creating one, renaming one or changing its permissions
+    is audited."""
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_model(self, request, obj, form, change):
+        old_name = Group.objects.filter(pk=obj.pk).values_list("name", flat=True).first() if change else None
+        super().save_model(request, obj, form, change)
+        if change and old_name != obj.name:
+            record(request.user, Action.ROLE_GROUP_RENAME, obj, {"name": [old_name, obj.name]})
 
     def save_related(self, request, form, formsets, change):
         before = set(form.instance.permissions.values_list("codename", flat=True)) if change else set()
         super().save_related(request, form, formsets, change)
         after = set(form.instance.permissions.values_list("codename", flat=True))
-        if before != after:
+        if not change:
+            record(request.user, Action.ROLE_GROUP_CREATE, form.instance, {"permissions": sorted(after)})
+        elif before != after:
             record(
                 request.user,
                 Action.ROLES_CHANGE,

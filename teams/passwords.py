@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from audit.context import current_request
+from audit.context import current_command, current_request
 from audit.models import Action
 from audit.trail import record
 
@@ -90,8 +90,14 @@ class PasswordHistoryValidator:
 
         PasswordHistory.objects.create(user=user, password=user.password)
         request = current_request()
-        by = request.user if request is not None and request.user.is_authenticated else user
-        record(by, Action.PASSWORD_CHANGE, user, {"by_self": by.pk == user.pk})
+        command = current_command()
+        if request is not None and request.user.is_authenticated:
+            by, detail = request.user, {"by_self": request.user.pk == user.pk}
+        elif command:  # `manage.py changepassword` or `createsuperuser`: whoever holds the server's shell
+            by, detail = "manage.py", {"by_self": False, "command": command}
+        else:
+            by, detail = user, {"by_self": True}
+        record(by, Action.PASSWORD_CHANGE, user, detail)
 
 
 def password_changed_at(user):

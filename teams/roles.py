@@ -9,6 +9,8 @@ No role holds another's powers, and nobody may hold two of the three (teams/admi
 after migrations so the permissions it assigns already exist.
 """
 
+from dataclasses import dataclass
+
 STAFF = "部门工作人员"
 LEADER = "局领导"
 ADMINISTRATOR = "管理员"
@@ -76,6 +78,8 @@ ROLE_PERMISSIONS = {
         ("teams", "view_user"),
         ("teams", "assign_roles"),
         ("auth", "view_group"),
+        ("api", "view_apitoken"),
+        ("api", "change_apitoken"),  # the 撤销 action: API tokens are credentials
     ],
     AUDITOR: [
         ("audit", "view_auditevent"),
@@ -83,20 +87,39 @@ ROLE_PERMISSIONS = {
 }
 
 
-def ensure_roles():
-    """Create or update the role groups; returns {group name: permission count}."""
+def ensure_roles(*, dry_run=False):
+    """Create or update the role groups; returns {group name: RoleChange} (what changed, or would).
+
+    With dry_run nothing is written, not even the permissions Django creates after a migration.
+    """
     from django.apps import apps
     from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
 
-    for config in apps.get_app_configs():
-        create_permissions(config, verbosity=0)
-    counts = {}
+    if not dry_run:
+        for config in apps.get_app_configs():
+            create_permissions(config, verbosity=0)
+    changes = {}
     for name, perms in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        wanted = []
-        for app_label, codename in perms:
-            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-        group.permissions.set(wanted)
-        counts[name] = len(wanted)
-    return counts
+        group = Group.objects.filter(name=name).first()
+        held = set()
+        if group is not None:
+            held = {f"{a}.{c}" for a, c in group.permissions.values_list("content_type__app_label", "codename")}
+        wanted = {f"{a}.{c}" for a, c in perms}
+        change = RoleChange(created=group is None, added=sorted(wanted - held), removed=sorted(held - wanted))
+        changes[name] = change
+        if dry_run or not change:
+            continue
+        group = group or Group.objects.create(name=name)
+        group.permissions.set([Permission.objects.get(content_type__app_label=a, codename=c) for a, c in perms])
+    return changes
+
+
+@dataclass
+class RoleChange:
+    created: bool
+    added: list
+    removed: list
+
+    def __bool__(self):
+        return self.created or bool(self.added or self.removed)

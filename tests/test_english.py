@@ -24,6 +24,7 @@ OWN_NAME = re.compile(r'<option value="zh-hans"[^>]*>简体中文</option>')
 QUOTED_CHINESE = re.compile(r'<code lang="zh-hans">[^<]*</code>')
 
 STAFF, LEADER, ADMINISTRATOR, SUPERUSER = "staff", "leader", "administrator", "superuser"
+AUDITOR = "auditor"
 EVERY_ROLE = (STAFF, LEADER, ADMINISTRATOR, SUPERUSER)
 
 # (URL name, kwargs as a function of the english_world fixture, roles that may open it)
@@ -48,6 +49,7 @@ PAGES = [
     ("teams:roster-edit", lambda world: {"pk": world["team"].pk}, (STAFF, ADMINISTRATOR, SUPERUSER)),
     ("teams:roster-import", None, (ADMINISTRATOR, SUPERUSER)),
     ("teams:official-mine", None, (LEADER,)),
+    ("audit:event-list", None, (AUDITOR,)),
 ]
 ANONYMOUS_PAGES = ["login"]
 
@@ -115,6 +117,7 @@ def english_world(db, settings):
         LEADER: _user("leader", roles.LEADER),
         ADMINISTRATOR: _user("admin", roles.ADMINISTRATOR, is_staff=True),
         SUPERUSER: _user("root", None, is_staff=True, is_superuser=True),
+        AUDITOR: _user("auditor", roles.AUDITOR),
     }
 
 

@@ -31,6 +31,8 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # First, so its createsuperuser and changepassword (audited) take the place of django.contrib.auth's.
+    "audit",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -49,7 +51,6 @@ INSTALLED_APPS = [
     "teams",
     "tasks",
     "metrics",
-    "audit",
     "api",
     "notify",
     "calendars",
@@ -293,6 +294,9 @@ REST_FRAMEWORK = {
 # Requests per minute, per account (token or session) and per client address without one.
 TIEJU_API_RATE_USER = env_str("TIEJU_API_RATE_USER", "600/minute")
 TIEJU_API_RATE_ANONYMOUS = env_str("TIEJU_API_RATE_ANONYMOUS", "60/minute")
+# Bad Bearer tokens: after this many failures from one client address within the minutes, 429 (api/authentication.py).
+TIEJU_API_TOKEN_FAILURES = env_int("TIEJU_API_TOKEN_FAILURES", 10, minimum=1)
+TIEJU_API_TOKEN_MINUTES = env_int("TIEJU_API_TOKEN_MINUTES", 15, minimum=1)
 for _name in ("TIEJU_API_RATE_USER", "TIEJU_API_RATE_ANONYMOUS"):
     if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", globals()[_name]):
         raise ImproperlyConfigured(f"{_name} must read like 600/minute (per second, minute, hour or day).")

@@ -15,6 +15,7 @@ os.environ.setdefault("TIEJU_ENV_FILE", os.devnull)
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 os.environ.setdefault("TIEJU_API_RATE_USER", "100000/minute")
 os.environ.setdefault("TIEJU_API_RATE_ANONYMOUS", "100000/minute")
+os.environ.setdefault("TIEJU_API_TOKEN_FAILURES", "100000")  # tests/api/test_token_failures.py lowers it
 
 from tieju.settings import *  # noqa: E402,F403  (the production settings, then the test run's changes)
 from tieju.settings import STORAGES  # noqa: E402

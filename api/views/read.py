@@ -6,7 +6,6 @@ from collections import Counter
 from datetime import date
 
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -26,7 +25,7 @@ from tasks.forms import ProgressReportForm
 from tasks.models import Assignment, JournalEntry, Pillar, Requirement, Task
 from tasks.services import EVIDENCE_TYPES
 from tasks.views.dashboard import dashboard_queryset
-from tasks.views.requirement import REPORT, _get_evidence_for_user, _get_requirement_for_user
+from tasks.views.requirement import REPORT, _get_evidence_for_user, _get_requirement_for_user, evidence_response
 from teams.models import ActionTeam, Department, Official, TeamMembership, User
 from teams.views.common import active_requirements, is_reader
 
@@ -361,14 +360,5 @@ class EvidenceViewSet(viewsets.GenericViewSet):
     queryset = JournalEntry.objects.none()
 
     def retrieve(self, request, pk=None):
-        evidence = _get_evidence_for_user(request, pk)
-        try:
-            handle = evidence.file.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        response = FileResponse(
-            handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        return response
+        # The page's download, name, headers and audit record included (a Bearer token's user is request.user).
+        return evidence_response(request, _get_evidence_for_user(request, pk))

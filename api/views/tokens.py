@@ -33,6 +33,6 @@ def token_list(request):
 def token_revoke_view(request, pk):
     # Only one's own tokens: another user's is a 404, never a 403 that would confirm it exists.
     token = get_object_or_404(request.user.api_tokens.live(), pk=pk)
-    token_revoke(token=token)
+    token_revoke(token=token, by=request.user)
     messages.success(request, _("令牌“%(name)s”已撤销，使用它的请求将被拒绝。") % {"name": token.name})
     return redirect("api:tokens")

@@ -98,7 +98,9 @@ def _transition(request, year, month, permission, action, *, audited=None, **kwa
 @require_POST
 @login_required
 def month_submit_view(request, year, month):
-    return _transition(request, year, month, "metrics.enter_indicator_values", month_submit)
+    return _transition(
+        request, year, month, "metrics.enter_indicator_values", month_submit, audited=Action.MONTH_SUBMIT
+    )
 
 
 @require_POST

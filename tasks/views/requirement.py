@@ -237,7 +237,11 @@ def postponement_decide(request, pk, postponement_pk):
 @login_required
 @require_GET
 def evidence_download(request, pk):
-    evidence = _get_evidence_for_user(request, pk)
+    return evidence_response(request, _get_evidence_for_user(request, pk))
+
+
+def evidence_response(request, evidence):
+    """The file as a download, for the page's link and the API alike; recorded in the audit trail."""
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:
@@ -254,6 +258,7 @@ def evidence_download(request, pk):
         Action.EVIDENCE_DOWNLOAD,
         evidence,
         {"requirement": evidence.entry.requirement_id, "sha256": evidence.sha256},
+        request=request,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

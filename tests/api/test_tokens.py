@@ -106,3 +106,47 @@ def test_it_refuses_session_writes_without_csrf(water_staff, requirement):
     assert "CSRF" in answer.json()["message"]
     requirement.refresh_from_db()
     assert requirement.version == 1
+
+
+def test_it_records_creating_and_revoking_a_token(client, water_staff):
+    from audit.models import AuditEvent
+
+    client.force_login(water_staff)
+    _page, token = _create(client)
+    record = ApiToken.objects.get(user=water_staff)
+    client.post(f"/account/tokens/{record.pk}/revoke/")
+    events = AuditEvent.objects.filter(action__startswith="api.token").order_by("pk")
+    assert [(e.action, e.actor_name, e.object_id) for e in events] == [
+        ("api.token_create", "water", str(record.pk)),
+        ("api.token_revoke", "water", str(record.pk)),
+    ]
+    assert all(token not in e.detail + e.object_repr for e in events)
+
+
+def test_the_security_administrator_revokes_a_token_in_the_admin_and_nobody_deletes_one(
+    client, water_staff, security_admin, superuser
+):
+    from audit.models import AuditEvent
+
+    client.force_login(water_staff)
+    _page, token = _create(client)
+    record = ApiToken.objects.get(user=water_staff)
+    client.force_login(security_admin)
+    changelist = "/admin/api/apitoken/"
+    answer = client.post(changelist, {"action": "revoke", "_selected_action": [record.pk]}, follow=True)
+    assert "已撤销 1 个令牌。" in answer.content.decode()
+    record.refresh_from_db()
+    assert record.revoked_at is not None
+    event = AuditEvent.objects.get(action="api.token_revoke")
+    assert (event.actor_name, event.detail_data) == ("secadmin", {"owner": "water"})
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert api.get("/api/v1/requirements/").status_code == 401
+    for who in (security_admin, superuser):
+        client.force_login(who)
+        assert client.post(f"{changelist}{record.pk}/delete/", {"post": "yes"}).status_code == 403
+        # Nor can the revocation be undone by editing the record: every field is read-only.
+        client.post(f"{changelist}{record.pk}/change/", {"revoked_at_0": "", "revoked_at_1": ""})
+        record.refresh_from_db()
+        assert record.revoked_at is not None
+    assert ApiToken.objects.filter(pk=record.pk).exists()

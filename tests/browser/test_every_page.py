@@ -16,7 +16,7 @@ def token_holder(water_staff):
     from api.models import token_create, token_revoke
 
     token_create(user=water_staff, name="大屏看板")
-    token_revoke(token=token_create(user=water_staff, name="省平台对接（已停用）")[0])
+    token_revoke(token=token_create(user=water_staff, name="省平台对接（已停用）")[0], by=water_staff)
     return water_staff
 
 

@@ -72,3 +72,31 @@ def test_it_needs_the_csrf_token(water_staff):
     client.force_login(water_staff)
     assert client.post(reverse("calendars:turn-on")).status_code == 403
     assert CalendarFeed.objects.count() == 0
+
+
+def test_it_records_turning_on_regenerating_and_turning_off_in_the_audit_trail(client, water_staff, table):
+    from audit.models import AuditEvent
+
+    client.force_login(water_staff)
+    client.post(reverse("calendars:turn-on"))
+    client.post(reverse("calendars:turn-on"))
+    client.post(reverse("calendars:turn-off"))
+    client.post(reverse("calendars:turn-off"))  # already off: nothing happened, nothing recorded
+    events = AuditEvent.objects.filter(action__startswith="calendar.").order_by("pk")
+    assert [e.action for e in events] == ["calendar.on", "calendar.regenerate", "calendar.off"]
+    assert {(e.actor_name, e.object_repr) for e in events} == {("water", "water")}
+    # The secret address is never written into the trail.
+    assert all("feed" not in e.detail for e in events)
+
+
+def test_it_records_an_administrator_deleting_a_feed(client, superuser, water_staff, table):
+    from audit.models import AuditEvent
+
+    client.force_login(water_staff)
+    client.post(reverse("calendars:turn-on"))
+    feed = CalendarFeed.objects.get()
+    client.force_login(superuser)
+    response = client.post(reverse("admin:calendars_calendarfeed_delete", args=[feed.pk]), {"post": "yes"})
+    assert response.status_code == 302 and not CalendarFeed.objects.exists()
+    event = AuditEvent.objects.filter(action="calendar.off").get()
+    assert (event.actor_name, event.object_repr, event.detail_data) == ("root", "water", {"by": "admin"})

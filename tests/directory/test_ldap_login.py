@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from teams.models import User
 
 LOGIN = reverse("login")
@@ -22,6 +23,24 @@ def test_it_creates_the_account_on_first_sign_in_with_role_and_department(client
     assert list(user.departments.values_list("name", flat=True)) == ["水生态环境处"]
     assert not user.has_usable_password() and not user.is_staff
     assert client.get(reverse("tasks:todo")).status_code == 200
+
+
+def test_it_records_the_account_and_its_roles_in_the_audit_trail(client, ldap_on):
+    assert _login(client, "zhaoliu", "zl-pass-2026").status_code == 302
+    user = User.objects.get(username="zhaoliu")
+    created = AuditEvent.objects.get(action="account.create")
+    assert (created.actor_name, created.object_id) == ("LDAP", str(user.pk))
+    assert created.detail_data["source"] == "ldap" and created.detail_data["dn"].startswith("uid=zhaoliu,")
+    roles = AuditEvent.objects.get(action="account.roles")
+    assert roles.detail_data == {
+        "source": "ldap",
+        "groups": {"added": ["管理员"], "removed": []},
+        "is_staff": [False, True],
+    }
+    assert AuditEvent.objects.get(action="account.change").detail_data["departments"] == [[], ["大气环境处"]]
+    client.logout()
+    assert _login(client, "zhaoliu", "zl-pass-2026").status_code == 302  # nothing changed: nothing more recorded
+    assert AuditEvent.objects.filter(action__startswith="account.").count() == 3
 
 
 def test_it_maps_leaders_and_administrators(client, ldap_on):
@@ -56,6 +75,10 @@ def test_it_follows_the_directory_on_the_next_sign_in(client, ldap_on):
         client.logout()
         assert _login(client, "mover", "mv-pass-2026").status_code == 302
         assert list(User.objects.get(username="mover").departments.values_list("name", flat=True)) == ["大气环境处"]
+        mover = User.objects.get(username="mover")
+        moved = AuditEvent.objects.filter(action="account.change", object_id=str(mover.pk)).order_by("pk").last()
+        assert moved.actor_name == "LDAP"
+        assert moved.detail_data == {"source": "ldap", "departments": [["水生态环境处"], ["大气环境处"]]}
     finally:
         ldap_on.ldapadd(
             f"dn: cn=air-dept,ou=groups,{BASE}\nchangetype: modify\ndelete: member\nmember: uid=mover,ou=people,{BASE}\n\n"

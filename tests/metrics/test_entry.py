@@ -121,6 +121,18 @@ def test_it_moves_a_month_from_draft_to_submitted_to_approved_and_locks_it(clien
     assert MonthlyValue.objects.count() == 0
 
 
+def test_it_records_the_submission_in_the_audit_trail(client, water_staff, grid):
+    from audit.models import AuditEvent
+
+    client.force_login(water_staff)
+    client.post(reverse("metrics:month-submit", args=["2026", "11"]))
+    event = AuditEvent.objects.get(action="indicators.submit")
+    assert (event.actor_name, event.object_repr, event.outcome) == ("water", "indicators 2026-11", "success")
+    client.post(reverse("metrics:month-submit", args=["2026", "11"]))  # already submitted: refused, also recorded
+    refused = AuditEvent.objects.filter(action="indicators.submit").order_by("pk").last()
+    assert refused.outcome == "failure" and "refused" in refused.detail_data
+
+
 def test_it_reopens_an_approved_month_only_with_a_reason_logged(client, water_staff, admin_user, grid):
     client.force_login(admin_user)
     client.post(reverse("metrics:month-submit", args=["2026", "11"]))

@@ -148,3 +148,35 @@ def test_it_requeues_a_delivery_stuck_while_sending_but_not_one_sending_now(clie
     stuck.refresh_from_db()
     busy.refresh_from_db()
     assert stuck.state == "failed" and busy.state == "sending"
+
+
+def test_it_records_a_channel_created_changed_and_deleted(client, admin_user, superuser, water):
+    from audit.models import AuditEvent
+
+    form = {
+        "department": water.pk,
+        "kind": "dingtalk",
+        "name": "水处钉钉群",
+        "url": "https://oapi.dingtalk.com/robot/send?access_token=abc",
+        "secret": "SECxyz",
+        "is_active": "on",
+    }
+    client.force_login(admin_user)
+    assert client.post(reverse("admin:notify_channel_add"), form).status_code == 302
+    channel = Channel.objects.get()
+    created = AuditEvent.objects.get(action="notify.channel_create")
+    assert created.actor_name == "admin" and created.object_id == str(channel.pk)
+    assert created.detail_data["url"] == form["url"] and created.detail_data["signed"] is True
+    assert "SECxyz" not in created.detail
+    changed_form = {**form, "url": "https://oapi.dingtalk.com/robot/send?access_token=def", "secret": "SECnew"}
+    assert client.post(reverse("admin:notify_channel_change", args=[channel.pk]), changed_form).status_code == 302
+    changed = AuditEvent.objects.get(action="notify.channel_change")
+    assert changed.detail_data == {"url": [form["url"], changed_form["url"]], "secret": "changed"}
+    assert "SECnew" not in changed.detail
+    client.post(reverse("admin:notify_channel_change", args=[channel.pk]), changed_form)  # no change: no event
+    assert AuditEvent.objects.filter(action="notify.channel_change").count() == 1
+    client.force_login(superuser)  # the 管理员 role adds and changes channels; deleting one is the superuser's
+    response = client.post(reverse("admin:notify_channel_delete", args=[channel.pk]), {"post": "yes"})
+    assert response.status_code == 302 and not Channel.objects.exists()
+    deleted = AuditEvent.objects.get(action="notify.channel_delete")
+    assert deleted.actor_name == "root" and deleted.object_repr == "水生态环境处 · 水处钉钉群"

@@ -157,3 +157,19 @@ def test_the_roles_are_kept_apart_in_their_permissions(reference):
         if name != roles.AUDITOR:
             assert ("audit", "view_auditevent") not in perms(name)
         assert not {p for p in perms(name) if p[0] == "audit" and p[1] != "view_auditevent"}
+
+
+def test_creating_and_renaming_a_role_group_is_recorded(client, superuser):
+    client.force_login(superuser)
+    permission = Group.objects.get(name=roles.AUDITOR).permissions.get()
+    add = reverse("admin:auth_group_add")
+    assert client.post(add, {"name": "临时审计", "permissions": [permission.pk]}).status_code == 302
+    group = Group.objects.get(name="临时审计")
+    created = AuditEvent.objects.get(action="account.role_group_create")
+    assert (created.actor_name, created.object_repr) == ("root", "临时审计")
+    assert created.detail_data == {"permissions": ["view_auditevent"]}
+    change = reverse("admin:auth_group_change", args=[group.pk])
+    assert client.post(change, {"name": "外聘审计", "permissions": [permission.pk]}).status_code == 302
+    renamed = AuditEvent.objects.get(action="account.role_group_rename")
+    assert renamed.object_id == str(group.pk) and renamed.detail_data == {"name": ["临时审计", "外聘审计"]}
+    assert not AuditEvent.objects.filter(action="account.roles").exists()  # the permissions did not change
