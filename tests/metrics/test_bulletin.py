@@ -149,8 +149,11 @@ def test_it_answers_404_for_months_that_do_not_exist(client, leader, path):
 
 def test_it_answers_404_for_a_version_that_does_not_exist(client, leader, sample_indicators):
     client.force_login(leader)
-    assert client.get(URL, {"version": "9"}).status_code == 200  # nothing published: the draft
-    from metrics.models import Bulletin
+    # Nothing published: a version asked for is not there either, never the live draft in its place.
+    for asked in ("9", "abc", "-1", "1\x00"):
+        response = client.get(URL, {"version": asked})
+        assert response.status_code == 404 and "发布通报" not in response.content.decode()
+    assert client.get(URL, {"version": "9", "draft": "1"}).status_code == 200  # the draft, asked for as such
 
     Bulletin.objects.create(month=date(2026, 6, 1), version=1, published_by=leader, data={})
     assert client.get(URL, {"version": "abc"}).status_code == 404
