@@ -17,7 +17,7 @@ from django.utils import timezone
 from metrics import scoring, supervision
 from metrics.aggregate import Point, compare, round_half_up
 from metrics.models import Area, Indicator, Month, MonthlyValue, MonthState
-from metrics.progress import Category, History, at_risk, progress_summary
+from metrics.progress import Category, History, at_risk, progress_summary, table_requirements
 
 # 1: snapshots that stored rendered Chinese text (shown as stored); 2: a scorecard of fixed weights (shown with
 # that formula); 3: a scorecard made of the rules it holds, the loop's lists and the 领导交办事项.
@@ -197,7 +197,8 @@ def build_bulletin(year, month, *, today=None):
     """Every figure and list of the bulletin for the month, as JSON-ready facts (see metrics.present for text)."""
     today = today or timezone.localdate()
     end = month_end(year, month)
-    history = History()
+    # The table reports from its 起始日期 on: a month that ended before it has none of its items.
+    history = History(table_requirements().filter(breakdown__starts_on__lte=end))
     progress, states = _progress(history, year, month)
     state = Month.objects.filter(month=date(year, month, 1)).values_list("state", flat=True).first()
     first = date(year, month, 1)

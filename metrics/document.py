@@ -363,9 +363,8 @@ def _risk(doc, data):
             )
         else:
             _paragraph(doc, _("月末无未回复的红色督办单。"))
-    signing = data.get("signing")
-    if signing and signing["owed"]:
-        _paragraph(doc, _("截至月末应签收%(owed)s项次，已签收%(signed)s项次，签收率%(rate)s%%。") % signing)
+    if "signing" in data:
+        _paragraph(doc, data["signing"]["text"])
 
 
 def _instructions(doc, data):

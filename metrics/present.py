@@ -190,12 +190,35 @@ def present(facts):
         row["reason_label"] = str(LightReason(row["reason"]).label) if row["reason"] in LightReason.values else ""
     for row in data.get("instructions", []):
         row["status_label"] = str(Status(row["status"]).label) if row["status"] in Status.values else row["status"]
+    if "signing" in data:
+        data["signing"]["text"] = signing_text(data["signing"])
     for row in data["indicators"]:
         _indicator(row, year)
     data["charts"] = [_chart(row, data) for row in data["indicators"] if row["headline"] and row["is_city"]]
     data["narrative"] = narrative.paragraphs(data)
     data["sections"] = sections(data)
     return data
+
+
+def signing_text(signing):
+    """The 签收 sentence, as the page and the .docx print it: the rate (or that nothing was owed) and the
+    items still unsigned after the set working days."""
+    if signing["owed"]:
+        text = _("截至月末应签收%(owed)s项次，已签收%(signed)s项次，签收率%(rate)s%%。") % signing
+    else:
+        text = _("截至月末无应签收事项。")
+    if signing["late"]:
+        items = [
+            (_("交办第%(number)s项") if row["source"] == "instruction" else _("第%(number)s项")) % row
+            + _("（%(department)s，%(on)s）") % {"department": row["department"], "on": row["assigned_on"]}
+            for row in signing["late"]
+        ]
+        text += (
+            _("超过%(days)s个工作日未签收%(n)s项次：") % {"days": signing["within_days"], "n": len(items)}
+            + _("、").join(items)
+            + _("。")
+        )
+    return text
 
 
 def _scorecard(scorecard):

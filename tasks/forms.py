@@ -206,9 +206,10 @@ class NoticeIssueForm(forms.Form):
 
 
 class NoticeResponseForm(forms.Form):
-    # Its own ids: it shares the requirement page with the report form, whose fields have the same names.
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("auto_id", "response_%s")
+    # Ids of its own notice: the requirement page shows one form per unanswered notice, beside the report
+    # form, whose fields have the same names.
+    def __init__(self, *args, notice, **kwargs):
+        kwargs.setdefault("auto_id", f"response{notice.pk}_%s")
         super().__init__(*args, **kwargs)
 
     note = _note_field(_("办理情况回复"))

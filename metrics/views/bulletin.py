@@ -44,13 +44,13 @@ def _bulletin_facts(request, month):
     the version asked for (?version=N), else the latest published, else (or with ?draft=1) the live draft."""
     versions = list(Bulletin.objects.for_month(month))
     chosen = None
-    if versions and request.GET.get("draft") != "1":
+    if request.GET.get("draft") != "1":
         wanted = request.GET.get("version")
-        if wanted:
+        if wanted:  # a version that is not there, even of a month never published, is not the live draft
             chosen = next((b for b in versions if str(b.version) == wanted), None)
             if chosen is None:
                 raise Http404
-        else:
+        elif versions:
             chosen = versions[0]
     if chosen:
         return chosen.data, chosen, versions, None

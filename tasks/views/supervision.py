@@ -57,8 +57,13 @@ def loop_context(request, requirement, forms):
         forms.setdefault("notice_form", NoticeIssueForm())
     today = timezone.localdate()
     notice_list = list(requirement.notices.select_related("issued_by", "responded_by"))
+    answered = forms.get("notice_response_form")  # a refused answer, shown again under its own notice
     for notice in notice_list:
         notice.escalated = notice.is_escalated(on=today)
+        if answered is not None and forms.get("response_notice_pk") == notice.pk:
+            notice.response_form = answered
+        else:
+            notice.response_form = NoticeResponseForm(notice=notice)
     return {
         "loop_actions": actions,
         "acknowledgements": list(requirement.acknowledgements.select_related("department", "signed_by")),
@@ -69,8 +74,6 @@ def loop_context(request, requirement, forms):
         "applications": list(requirement.completion_requests.select_related("requested_by", "decided_by")),
         "notices": notice_list,
         "may_respond": REPORT in requirement.abilities,
-        "notice_response_form": forms.get("notice_response_form") or NoticeResponseForm(),
-        "response_notice_pk": forms.get("response_notice_pk"),
     }
 
 
@@ -269,7 +272,7 @@ def notice_download(request, pk):
 def notice_respond(request, pk):
     notice = _get_notice_for_user(request, pk)
     requirement = _get_requirement_for_user(request, notice.requirement_id, write=REPORT)
-    form = NoticeResponseForm(request.POST, request.FILES)
+    form = NoticeResponseForm(request.POST, request.FILES, notice=notice)
     if not form.is_valid():
         return _render(request, requirement, notice_response_form=form, response_notice_pk=notice.pk)
     try:

@@ -1,3 +1,5 @@
+from pypdf import PdfReader
+
 from tests.browser.conftest import PHONE, SCREENSHOTS, axe_violations, screenshot
 from tests.metrics.conftest import sample_indicators  # noqa: F401  (fixture)
 
@@ -35,8 +37,22 @@ def test_it_shows_a_leader_the_bulletin_with_charts_and_prints_without_navigatio
     assert not page.locator(".site-header").is_visible()
     assert not page.locator(".bulletin-tools").is_visible()
     assert page.locator("article.bulletin h1").is_visible()
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # as printing does: charts redrawn to fit
+    page.wait_for_timeout(300)
+    for width, fits in page.evaluate(
+        """() => Array.from(document.querySelectorAll(".chart")).map(node => {
+            const svg = node.querySelector("svg");
+            return [svg.getBoundingClientRect().width, svg.getBoundingClientRect().width <= node.clientWidth + 1];
+        })"""
+    ):
+        assert fits, width
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.pdf(path=str(SCREENSHOTS / "bulletin-a4.pdf"), format="A4", print_background=True)
+    pdf = SCREENSHOTS / "bulletin-a4.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=True)
+    pages = PdfReader(pdf).pages
+    assert len(pages) > 1
+    for number, printed in enumerate(pages, start=1):  # the page number of bulletin.css's @page, on every page
+        assert f"— {number} —" in printed.extract_text() or f"—{number}—" in printed.extract_text()
     screenshot(page, "bulletin-print")
 
 

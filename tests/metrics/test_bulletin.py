@@ -4,14 +4,14 @@ from datetime import date
 from io import BytesIO, StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from metrics.bulletin import build_bulletin
-from metrics.models import Area, MonthlyValue
+from metrics.models import Area, Bulletin, MonthlyValue
 from tasks.models import Requirement
 from tests.metrics.conftest import make_indicator, put
 
@@ -149,8 +149,11 @@ def test_it_answers_404_for_months_that_do_not_exist(client, leader, path):
 
 def test_it_answers_404_for_a_version_that_does_not_exist(client, leader, sample_indicators):
     client.force_login(leader)
-    assert client.get(URL, {"version": "9"}).status_code == 200  # nothing published: the draft
-    from metrics.models import Bulletin
+    # Nothing published: a version asked for is not there either, never the live draft in its place.
+    for asked in ("9", "abc", "-1", "1\x00"):
+        response = client.get(URL, {"version": asked})
+        assert response.status_code == 404 and "发布通报" not in response.content.decode()
+    assert client.get(URL, {"version": "9", "draft": "1"}).status_code == 200  # the draft, asked for as such
 
     Bulletin.objects.create(month=date(2026, 6, 1), version=1, published_by=leader, data={})
     assert client.get(URL, {"version": "abc"}).status_code == 404
@@ -232,6 +235,23 @@ def test_it_shows_a_month_without_anything_in_its_year_as_a_plain_page(client, a
     assert "2030年1月至2月没有任何指标数据" in page and "2030年2月尚未结束" in page
     assert "发布通报" not in page and "<article" not in page
     assert client.get(reverse("metrics:bulletin-docx", args=["2030", "02"])).status_code == 404
+
+
+def test_it_does_not_report_the_table_for_a_month_before_it_took_effect(client, admin_user, sample_table):
+    """The table takes effect on 2026-01-01: December 2025 has nothing of it to report, and a month that
+    has no indicator value either is the plain page, with nothing to publish or download."""
+    assert Requirement.objects.first().breakdown.starts_on == date(2026, 1, 1)
+    assert build_bulletin(2025, 12)["progress"]["overall"]["requirements"] == 0
+    assert build_bulletin(2026, 1)["progress"]["overall"]["requirements"] == 64
+    client.force_login(admin_user)
+    page = client.get(reverse("metrics:bulletin", args=["2025", "12"])).content.decode()
+    assert "2025年1月至12月没有任何指标数据，任务分解表在该月也尚未施行" in page
+    assert "发布通报" not in page and "<article" not in page and "64项具体要求" not in page
+    assert client.get(reverse("metrics:bulletin-docx", args=["2025", "12"])).status_code == 404
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("bulletin", "2025-12", "--publish", "--reason", "补发", stdout=out)
+    assert not Bulletin.objects.exists()
 
 
 def test_it_renders_the_article_anew_when_its_data_or_the_language_changes(client, leader, sample_indicators):

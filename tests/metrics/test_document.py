@@ -4,7 +4,7 @@ pdffonts and pypdf (LibreOffice headless made it); PNGs of the PDF's pages saved
 import io
 import re
 import subprocess
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from metrics.bulletin import build_bulletin
 from metrics.models import MonthlyValue
-from tasks.models import Requirement, SupervisionNotice
+from tasks.models import Acknowledgement, Requirement, SupervisionNotice
 from tasks.supervision.instructions import instruction_assign
 from teams.models import Department, Official
 
@@ -228,3 +228,23 @@ def test_it_puts_the_leaders_instructions_and_the_unanswered_red_notices_in_the_
     page = client.get(reverse("metrics:bulletin", args=["2026", "06"])).content.decode()
     assert "五、领导交办事项" in page and "督促茅洲河沿线工地整改扬尘问题" in page
     assert "督办〔2026〕第7号 红单未回复" in page and "逾期未回复，已报主管领导" in page
+
+
+def test_it_states_the_signing_as_the_page_does(client, leader, sample_table, sample_indicators):
+    """The 签收 sentence of the .docx is the page's: the rate and the items unsigned past the set working
+    days, or that nothing was to be signed for."""
+    june = timezone.make_aware(datetime(2026, 6, 1, 9))  # a Monday
+    Acknowledgement.objects.update(assigned_at=june, signed_at=june + timedelta(days=1))
+    unsigned = Acknowledgement.objects.filter(requirement__number=13)
+    unsigned.update(signed_at=None)
+    owed, late = Acknowledgement.objects.count(), unsigned.count()
+    client.force_login(leader)
+    page = client.get(reverse("metrics:bulletin", args=["2026", "06"])).content.decode()
+    on_page = re.sub(r"<[^>]+>", "", re.search(r'<p class="signing">(.*?)</p>', page, re.S).group(1))
+    doc = Document(io.BytesIO(client.get(DOCX).content))
+    sentence = _paragraph(doc, "截至月末应签收").text
+    assert sentence == on_page
+    assert sentence.startswith(f"截至月末应签收{owed}项次，已签收{owed - late}项次，")
+    assert f"超过2个工作日未签收{late}项次：第13项（" in sentence and "2026-06-01" in sentence
+    may = Document(io.BytesIO(client.get(reverse("metrics:bulletin-docx", args=["2026", "05"])).content))
+    assert _paragraph(may, "截至月末无应签收事项。")

@@ -1,7 +1,10 @@
+from datetime import date
+
 from django.core.management import call_command
 from django.utils import timezone
 
-from tasks.models import Pillar, Requirement, Task
+from metrics.bulletin import build_bulletin
+from tasks.models import Acknowledgement, Pillar, Requirement, Task
 from teams.models import ActionTeam, User
 
 
@@ -112,3 +115,18 @@ def test_it_keeps_roster_edits_and_links_on_a_second_run(db):
     assert (User.objects.count(), TeamMembership.objects.count()) == counts
     assert 43 not in water.requirements.values_list("number", flat=True)
     assert not _roster(1).filter(user__username="futian").exists()
+
+
+def test_it_signs_for_the_table_when_it_took_effect_leaving_a_few_for_the_todo_list(db):
+    """The departments signed for the table's items on the first working day after it took effect, so
+    each month's bulletin has a 签收率 to state; the few left unsigned were assigned now."""
+    call_command("load_demo", verbosity=0)
+    now = timezone.now()
+    signed = Acknowledgement.objects.filter(signed_at__isnull=False)
+    pending = Acknowledgement.objects.filter(signed_at__isnull=True)
+    assert signed.exists() and not signed.filter(signed_at__gt=now).exists()
+    assert {timezone.localdate(a.signed_at) for a in signed} == {date(2026, 1, 2)}  # 01-01 is a Thursday
+    assert {timezone.localdate(a.assigned_at) for a in signed} == {date(2026, 1, 1)}
+    assert {a.requirement.number % 13 for a in pending} == {0}
+    june = build_bulletin(2026, 6)["signing"]
+    assert (june["owed"], june["signed"], june["rate"], june["late"]) == (signed.count(), signed.count(), "100.0", [])

@@ -3,6 +3,7 @@ delivery by e-mail, the response and the escalation to the lead official."""
 
 import io
 import json
+import re
 import zipfile
 from datetime import date
 
@@ -237,3 +238,27 @@ def test_it_answers_help_and_counts_in_plain_output(requirement):
     assert "督办〔2026〕第1号 yellow" in out.getvalue()
     assert "Would issue 1 notices as of 2026-06-01 (0 red, 1 yellow, 0 blue)." in out.getvalue()
     assert not SupervisionNotice.objects.exists()
+
+
+def test_it_gives_each_unanswered_notice_its_own_answer_form(client, requirement, staffed):
+    """Two notices open on one page (a 黄单, then a 红单): each answer form has its own field ids, and a
+    refused answer shows its error under its own notice only."""
+    yellow = notices.notice_issue_by_hand(requirement=requirement, user=None, colour="yellow", on=date(2026, 6, 1))
+    red = notices.notice_issue_by_hand(requirement=requirement, user=None, colour="red", on=date(2026, 7, 1))
+    client.force_login(staffed)
+    page = reverse("tasks:requirement-detail", args=[requirement.pk])
+    html = client.get(page).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+    forms = re.findall(r'<form[^>]*action="/notices/(\d+)/respond/"(.*?)</form>', html, re.S)
+    assert sorted(int(pk) for pk, _body in forms) == sorted([yellow.pk, red.pk])
+    for _pk, body in forms:  # each label names a field of its own form
+        assert all(f'id="{target}"' in body for target in re.findall(r'<label for="([^"]+)"', body))
+
+    response = client.post(reverse("tasks:notice-respond", args=[red.pk]), {"note": ""})
+    assert response.status_code == 200
+    answered = dict(
+        re.findall(r'<form[^>]*action="/notices/(\d+)/respond/"(.*?)</form>', response.content.decode(), re.S)
+    )
+    assert 'class="error"' in answered[str(red.pk)] and 'class="error"' not in answered[str(yellow.pk)]
+    assert not SupervisionNotice.objects.filter(responded_at__isnull=False).exists()

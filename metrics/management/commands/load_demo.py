@@ -16,6 +16,7 @@ from tasks.models import Acknowledgement, Assignment, Breakdown, JournalEntry, R
 from tasks.periods import period_containing
 from tasks.services import postponement_decide, postponement_request, progress_record
 from tasks.supervision import loop
+from tasks.supervision.workdays import add_working_days
 from teams import roles
 from teams.demo import DEMO_ADMIN_SITE_ROLES, DEMO_PASSWORD, DEMO_USERS, demo_rosters_load, demo_teams_data
 from teams.models import ActionTeam, Department, Official, User
@@ -154,13 +155,18 @@ class Command(BaseCommand):
 
     @staticmethod
     def _signatures(breakdown, reporters):
-        """Every department signed for its items a day after the import, except a few left for the demo's
-        我的待办 (requirements numbered a multiple of 13)."""
+        """Every department signed for its items on the first working day after the table took effect (so
+        each month's bulletin has a 签收率), except a few assigned now and left for the demo's 我的待办
+        (requirements numbered a multiple of 13)."""
+        assigned = timezone.make_aware(datetime.combine(breakdown.starts_on, time(9)))
+        signed = timezone.make_aware(datetime.combine(add_working_days(breakdown.starts_on, 1), time(10)))
+        if signed > timezone.now():  # a table taking effect today: signed as it is loaded
+            assigned = signed = timezone.now()
         pending = Acknowledgement.objects.filter(requirement__breakdown=breakdown, signed_at__isnull=True)
         for ack in pending.exclude(requirement__number__in=range(13, 1000, 13)):
-            ack.signed_at = ack.assigned_at + timedelta(days=1)
+            ack.assigned_at, ack.signed_at = assigned, signed
             ack.signed_by = reporters.get(ack.department_id)
-            ack.save(update_fields=["signed_at", "signed_by"])
+            ack.save(update_fields=["assigned_at", "signed_at", "signed_by"])
 
     @staticmethod
     def _complete(requirement, author, users, when, department):
