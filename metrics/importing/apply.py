@@ -7,11 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from imports.errors import RowError
+from imports.reader import read_sheets
 from metrics.importing.parse import VALUE_COLUMNS, default_decimals, find_header, parse_definitions, parse_values
-from metrics.importing.reader import read_sheets
-from metrics.models import Area, Indicator, IndicatorImport, Month, MonthlyValue, MonthState
-from tasks.importing.parse import ImportError_
+from metrics.models import Area, Indicator, Month, MonthlyValue, MonthState
 
+KIND = "indicators"
 FIELDS = ("value", "numerator", "denominator")
 
 
@@ -61,13 +62,14 @@ def _plain(number):
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def plan_import(data, filename):
-    """What importing the file would do; raises UnreadableFile when it cannot be read at all."""
+def plan_import(data, filename, *, user=None):
+    """What importing the file would do for this user; writes nothing; raises UnreadableFile when it cannot
+    be read at all. `user` is who imports: a per-row permission check belongs beside the locked-month one."""
     sheets = read_sheets(data, filename)
     plan = Plan()
     indicators = {i.code: i for i in Indicator.objects.all()}
-    for _name, rows in sheets:
-        definitions, errors = parse_definitions(rows)
+    for sheet in sheets:
+        definitions, errors = parse_definitions(sheet.rows)
         if definitions is None:
             continue
         plan.errors.extend(errors)
@@ -84,14 +86,14 @@ def plan_import(data, filename):
             indicators[definition.code] = indicator
             plan.definitions.append((indicator, is_new, changed))
     values_rows = None
-    for name, rows in sheets:
-        if find_header(rows, VALUE_COLUMNS, ("period", "area", "code"))[0] is not None:
-            plan.values_sheet, values_rows = name, rows
+    for sheet in sheets:
+        if find_header(sheet.rows, VALUE_COLUMNS, ("period", "area", "code")) is not None:
+            plan.values_sheet, values_rows = sheet.name, sheet.rows
             break
     if values_rows is None:
         if not plan.definitions:
             plan.errors.append(
-                ImportError_(0, _("表头"), _("找不到月度数据表：需要包含“期间”“区域”“指标代码”“数值”等列。"))
+                RowError(0, _("表头"), _("找不到月度数据表：需要包含“期间”“区域”“指标代码”“数值”等列。"))
             )
         return plan
     areas = {a.name: a for a in Area.objects.all()}
@@ -115,7 +117,7 @@ def plan_import(data, filename):
             continue
         if record.month in locked:
             plan.errors.append(
-                ImportError_(
+                RowError(
                     record.row,
                     _("期间"),
                     _("%(year)d年%(month)d月已审核锁定，需管理员退回后才能修改")
@@ -134,8 +136,9 @@ def _same(a, b):
     return (a is None and b is None) or (a is not None and b is not None and a == b)
 
 
-def indicators_import(plan, *, user=None, file_name="", sha256=""):
-    """Write the plan in one transaction, with a record of the import; refuses a plan with errors."""
+def indicators_import(plan, *, record, user=None):
+    """Write the plan in one transaction and mark the ImportRecord of its file applied; refuses a plan with
+    errors. The plan's counts."""
     if plan.errors:
         raise ValueError("a plan with errors cannot be applied")
     now = timezone.now()
@@ -180,12 +183,9 @@ def indicators_import(plan, *, user=None, file_name="", sha256=""):
                     changed.append(row)
             MonthlyValue.objects.bulk_update(changed, [*FIELDS, "updated_at", "updated_by"])
         counts = plan.counts()
-        IndicatorImport.objects.create(
-            user=user,
-            file_name=file_name[:255],
-            sha256=sha256,
-            created=counts["created"],
-            updated=counts["updated"],
-            unchanged=counts["unchanged"],
-        )
+        record.counts = {k: counts[k] for k in ("created", "updated", "unchanged", "retired")}
+        record.details = {k: counts[k] for k in ("indicators_created", "indicators_updated", "months")}
+        record.errors, record.applied_at = [], now
+        record.user = user or record.user
+        record.save()
     return counts
