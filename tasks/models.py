@@ -21,6 +21,7 @@ from tasks.lights import (
     next_due_expression,
 )
 from teams.models import ActionTeam, Collective, Department, Official, collectives_including
+from tieju.xlsx import CONTENT_TYPE as XLSX_CONTENT_TYPE
 
 MAX_REQUIREMENT_TEXT = 2000
 
@@ -455,7 +456,7 @@ EVIDENCE_EXTENSIONS = {
     "application/msword": (".doc",),
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (".docx",),
     "application/vnd.ms-excel": (".xls",),
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (".xlsx",),
+    XLSX_CONTENT_TYPE: (".xlsx",),
 }
 ORIGINAL_NAME_MAX = 255
 

@@ -17,7 +17,7 @@ FIELDS = ("value", "numerator", "denominator")
 
 
 @dataclass
-class Change:
+class ValueChange:
     row: int
     code: str
     name: str
@@ -28,7 +28,7 @@ class Change:
 
 
 @dataclass
-class Plan:
+class IndicatorPlan:
     definitions: list = field(default_factory=list)  # [(Indicator, is_new, changed fields)]
     values_sheet: str = ""
     creates: list = field(default_factory=list)
@@ -66,7 +66,7 @@ def plan_import(data, filename, *, user=None):
     """What importing the file would do for this user; writes nothing; raises UnreadableFile when it cannot
     be read at all. `user` is who imports: a per-row permission check belongs beside the locked-month one."""
     sheets = read_sheets(data, filename)
-    plan = Plan()
+    plan = IndicatorPlan()
     indicators = {i.code: i for i in Indicator.objects.all()}
     for sheet in sheets:
         definitions, errors = parse_definitions(sheet.rows)
@@ -125,7 +125,7 @@ def plan_import(data, filename, *, user=None):
                 )
             )
             continue
-        change = Change(
+        change = ValueChange(
             record.row, record.code, indicators[record.code].name, record.area, f"{record.month:%Y-%m}", before, after
         )
         (plan.updates if current else plan.creates).append(change)

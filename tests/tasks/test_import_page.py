@@ -8,9 +8,10 @@ from imports.models import ImportRecord
 from tasks.models import Requirement
 from teams.models import Department
 from tests.tasks.import_files import csv_bytes, media, sample_rows, xlsx_openpyxl  # noqa: F401
+from tieju.xlsx import CONTENT_TYPE
 
 URL = reverse("tasks:import")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = CONTENT_TYPE
 
 
 def _upload(client, data, name="任务分解表.xlsx"):
