@@ -140,7 +140,7 @@ def check_zip(data, limits):
                 _("文件解压后过大（声明 %(size)d MB），疑似压缩炸弹，已拒绝读取。") % {"size": total // (1024 * 1024)}
             )
         if "xl/workbook.xml" not in names:
-            if "content.xml" in names and data[30:80].find(ODS_MIMETYPE) >= 0:
+            if "mimetype" in names and archive.read("mimetype").startswith(ODS_MIMETYPE):
                 raise UnreadableFile(
                     _("这是 OpenDocument（.ods）表格：请在 WPS 或 LibreOffice 中“另存为” .xlsx 格式后再导入。")
                 )
