@@ -37,7 +37,10 @@ def test_it_moves_import_runs_and_indicator_imports_into_import_records():
         new_officials=[],
     )
     old.get_model("tasks", "ImportRun").objects.create(
-        file_name="错表.csv", sha256="b" * 64, created_at=uploaded, errors=[{"row": 4, "column": "序号", "message": "x"}]
+        file_name="错表.csv",
+        sha256="b" * 64,
+        created_at=uploaded,
+        errors=[{"row": 4, "column": "序号", "message": "x"}],
     )
     old.get_model("metrics", "IndicatorImport").objects.create(
         file_name="monthly.xlsx", sha256="c" * 64, created_at=uploaded, created=229, unchanged=3

@@ -3,8 +3,8 @@
 from datetime import date
 
 from imports.reader import read_table
-from tasks.importing.plan import NameResolver, Stored, plan_records
 from tasks.importing.parse import parse_sheet
+from tasks.importing.plan import NameResolver, Stored, plan_records
 from tasks.models import Assignment, Pillar, Requirement, Task
 from teams.models import Department, Official
 from tests.tasks.import_files import csv_bytes, sample_rows
