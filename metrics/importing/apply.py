@@ -64,10 +64,26 @@ def _plain(number):
 
 def plan_import(data, filename, *, user=None):
     """What importing the file would do for this user; writes nothing; raises UnreadableFile when it cannot
-    be read at all. `user` is who imports: a per-row permission check belongs beside the locked-month one."""
+    be read at all. Loads what the file is compared with and leaves the deciding to the pure steps below.
+    `user` is who imports: a per-row permission check belongs in plan_values beside the locked-month one."""
     sheets = read_sheets(data, filename)
-    plan = IndicatorPlan()
     indicators = {i.code: i for i in Indicator.objects.all()}
+    areas = {a.name: a for a in Area.objects.all()}
+    plan, records = plan_sheets(sheets, indicators=indicators, areas=areas)
+    months = {r.month for r in records}
+    stored = {
+        (v.indicator.code, v.area.name, v.month): {f: getattr(v, f) for f in FIELDS}
+        for v in MonthlyValue.objects.filter(month__in=months).select_related("indicator", "area")
+    }
+    locked = set(Month.objects.filter(month__in=months, state=MonthState.APPROVED).values_list("month", flat=True))
+    plan_values(plan, records, indicators=indicators, stored=stored, locked=locked, user=user)
+    return plan
+
+
+def plan_sheets(sheets, *, indicators, areas):
+    """(IndicatorPlan with the definitions and parse errors, value records) for the workbook's sheets; pure.
+    `indicators` {code: Indicator} gains the planned new and changed definitions (unsaved)."""
+    plan = IndicatorPlan()
     for sheet in sheets:
         definitions, errors = parse_definitions(sheet.rows)
         if definitions is None:
@@ -85,33 +101,28 @@ def plan_import(data, filename, *, user=None):
                 indicator.decimals = default_decimals(indicator.unit, indicator.combination)
             indicators[definition.code] = indicator
             plan.definitions.append((indicator, is_new, changed))
-    values_rows = None
-    for sheet in sheets:
-        if find_header(sheet.rows, VALUE_COLUMNS, ("period", "area", "code")) is not None:
-            plan.values_sheet, values_rows = sheet.name, sheet.rows
-            break
-    if values_rows is None:
+    values_sheet = next(
+        (s for s in sheets if find_header(s.rows, VALUE_COLUMNS, ("period", "area", "code")) is not None), None
+    )
+    if values_sheet is None:
         if not plan.definitions:
             plan.errors.append(
                 RowError(0, _("表头"), _("找不到月度数据表：需要包含“期间”“区域”“指标代码”“数值”等列。"))
             )
-        return plan
-    areas = {a.name: a for a in Area.objects.all()}
-    records, errors, warnings = parse_values(values_rows, indicators=indicators, areas=areas)
+        return plan, []
+    plan.values_sheet = values_sheet.name
+    records, errors, warnings = parse_values(values_sheet.rows, indicators=indicators, areas=areas)
     plan.errors.extend(errors)
     plan.warnings.extend(warnings)
-    if not records:
-        return plan
-    months = {r.month for r in records}
-    existing = {
-        (v.indicator.code, v.area.name, v.month): v
-        for v in MonthlyValue.objects.filter(month__in=months).select_related("indicator", "area")
-    }
-    locked = set(Month.objects.filter(month__in=months, state=MonthState.APPROVED).values_list("month", flat=True))
+    return plan, records
+
+
+def plan_values(plan, records, *, indicators, stored, locked, user=None):
+    """Sort the value records into the plan's creates, updates and unchanged, refusing approved months; pure.
+    stored: {(code, area name, month): {field: value}} of the months the records name; locked: approved months."""
     for record in records:
         after = {f: getattr(record, f) for f in FIELDS}
-        current = existing.get((record.code, record.area, record.month))
-        before = {f: getattr(current, f) for f in FIELDS} if current else None
+        before = stored.get((record.code, record.area, record.month))
         if before is not None and all(_same(before[f], after[f]) for f in FIELDS):
             plan.unchanged += 1
             continue
@@ -128,7 +139,7 @@ def plan_import(data, filename, *, user=None):
         change = ValueChange(
             record.row, record.code, indicators[record.code].name, record.area, f"{record.month:%Y-%m}", before, after
         )
-        (plan.updates if current else plan.creates).append(change)
+        (plan.updates if before is not None else plan.creates).append(change)
     return plan
 
 
