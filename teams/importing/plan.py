@@ -4,7 +4,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from imports.errors import RowError
@@ -104,25 +103,36 @@ def parse_date(value):
     return None
 
 
-class _Lookup:
-    """Teams, departments and people held in memory, so validating rows costs no queries per row."""
+@dataclass
+class RosterState:
+    """What a roster file is compared with, held in memory so validating rows costs no queries:
+    teams, departments (and aliases) and active people by name, and the open memberships."""
 
-    def __init__(self):
-        self.teams = {}
-        for team in ActionTeam.objects.all():
-            self.teams[normalize_name(team.name)] = team
-            # Offices type the quotes in 深圳蓝 and 无废城市 in every style, or not at all.
-            self.teams.setdefault(_without_quotes(team.name), team)
-        self.departments = {d.name: d for d in Department.objects.all()}
-        for alias in DepartmentAlias.objects.select_related("department"):
-            self.departments.setdefault(alias.name, alias.department)
-        self.people = {}
-        for user in User.objects.filter(is_active=True).prefetch_related("departments"):
-            for key in {normalize_name(user.display_name), normalize_name(user.username)} - {""}:
-                self.people.setdefault(key, []).append(user)
+    teams: dict = field(default_factory=dict)  # normalised name (also without quotes) → ActionTeam
+    departments: dict = field(default_factory=dict)  # name or alias → Department
+    people: dict = field(default_factory=dict)  # normalised display or user name → [User]
+    memberships: list = field(default_factory=list)  # open TeamMemberships
 
     def team(self, name):
         return self.teams.get(normalize_name(name)) or self.teams.get(_without_quotes(name))
+
+
+def roster_state_load():
+    state = RosterState()
+    for team in ActionTeam.objects.all():
+        state.teams[normalize_name(team.name)] = team
+        # Offices type the quotes in 深圳蓝 and 无废城市 in every style, or not at all.
+        state.teams.setdefault(_without_quotes(team.name), team)
+    state.departments = {d.name: d for d in Department.objects.all()}
+    for alias in DepartmentAlias.objects.select_related("department"):
+        state.departments.setdefault(alias.name, alias.department)
+    for user in User.objects.filter(is_active=True).prefetch_related("departments"):
+        for key in {normalize_name(user.display_name), normalize_name(user.username)} - {""}:
+            state.people.setdefault(key, []).append(user)
+    state.memberships = list(
+        TeamMembership.objects.filter(until__isnull=True).select_related("user", "department", "team")
+    )
+    return state
 
 
 def _without_quotes(name):
@@ -141,9 +151,9 @@ def _is_header(keys):
     return {"name", "team"} <= keys
 
 
-def plan_roster(rows, *, on=None):
-    """Validate every row and compare the file with the open memberships of the teams it names."""
-    on = on or timezone.localdate()
+def plan_roster(rows, *, state=None):
+    """Validate every row and compare the file with the open memberships of the teams it names; with a
+    RosterState given, without the database (roster_state_load() otherwise)."""
     plan = RosterPlan()
     header = find_header(rows, COLUMNS, accept=_is_header, search_rows=HEADER_SEARCH_ROWS)
     if header is None:
@@ -157,7 +167,7 @@ def plan_roster(rows, *, on=None):
         )
         return plan
 
-    lookup = _Lookup()
+    lookup = state if state is not None else roster_state_load()
     parsed, seen = [], {}
     for number, values in rows[header.data_start :]:
         cells = {key: (values[col] if col < len(values) else None) for key, (col, _h) in columns.items()}
@@ -183,7 +193,7 @@ def plan_roster(rows, *, on=None):
             plan.teams.append(row.team)
     if not parsed and not plan.errors and not plan.unknown_people:
         plan.errors.append(RowError(0, _("表头"), _("表头下没有任何名单行。")))
-    _compare(plan, parsed, on)
+    _compare(plan, parsed, lookup.memberships)
     return plan
 
 
@@ -260,13 +270,9 @@ def _parse_row(number, cells, columns, lookup, plan):
     return Row(number, team, user, department, role, since)
 
 
-def _compare(plan, parsed, on):
-    open_memberships = {
-        (m.team_id, m.user_id): m
-        for m in TeamMembership.objects.filter(team__in=plan.teams, until__isnull=True).select_related(
-            "user", "department", "team"
-        )
-    }
+def _compare(plan, parsed, memberships):
+    named = {team.pk for team in plan.teams}
+    open_memberships = {(m.team_id, m.user_id): m for m in memberships if m.team_id in named}
     labels = TeamMembership.Role
     for row in parsed:
         membership = open_memberships.pop((row.team.pk, row.user.pk), None)
