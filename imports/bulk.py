@@ -1,7 +1,7 @@
 """Inserting many rows of plain values at once: the one place the imports go around bulk_create.
 
-Measured on the 10,000-row task table (README, "Import speed"): bulk_create spent most of
-the import building model instances; these rows go in as plain values instead.
+Measured on the 10,000-row task table (README, "Importing and exporting the task table", Scale):
+bulk_create spent most of the import building model instances; these rows go in as plain values instead.
 """
 
 import contextlib
