@@ -18,6 +18,11 @@ from tasks.models import Assignment, Breakdown, JournalEntry, Pillar, Requiremen
 from tasks.supervision.loop import acknowledgements_open
 from teams.models import Collective, Department, DepartmentAlias, Official
 
+# Numbers rows are parked on while they swap places (unique indexes are checked row by row): far above any
+# number a table uses (parse.MAX_NUMBER for requirements) and within a small integer column for pillars/tasks.
+PARKED_REQUIREMENT_NUMBER = 1_000_000
+PARKED_NUMBER = 30000
+
 __all__ = ["IMPORTED_FIELDS", "Plan", "UnconfirmedNames", "apply_import", "plan_import", "stored_load"]
 
 
@@ -130,7 +135,7 @@ def _write(plan, *, breakdown, user):
     if renumbered:
         # Numbers may swap between kept rows and unique indexes are checked row by row; park them first.
         for offset, requirement in enumerate(renumbered, start=1):
-            requirement.number = 1_000_000 + offset
+            requirement.number = PARKED_REQUIREMENT_NUMBER + offset
         Requirement.objects.bulk_update(renumbered, ["number"])
     for change in kept:
         _requirement_fill(change.requirement, change.record, tasks)
@@ -249,7 +254,7 @@ def _renumber(objects, final):
         return []
     model = type(moving[0])
     for offset, obj in enumerate(moving, start=1):
-        obj.number = 30000 + offset
+        obj.number = PARKED_NUMBER + offset
     model.objects.bulk_update(moving, ["number"])
     for obj in moving:
         obj.number = final[obj.pk]
