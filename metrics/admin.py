@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from audit.models import Action
 from audit.trail import record
-from metrics.models import Area, Indicator, IndicatorImport, Month, MonthlyValue, ScoreRule
+from metrics.models import Area, Indicator, Month, MonthlyValue, ScoreRule
 
 
 @admin.register(Indicator)
@@ -39,15 +39,6 @@ class MonthlyValueAdmin(admin.ModelAdmin):
         if obj is not None and Month.objects.filter(month=obj.month, state="approved").exists():
             return False
         return super().has_change_permission(request, obj)
-
-
-@admin.register(IndicatorImport)
-class IndicatorImportAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "user", "file_name", "sha256", "created", "updated", "unchanged"]
-    readonly_fields = list_display
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 # Months move through their states on the entry grid, where the log is shown; published bulletins are

@@ -105,7 +105,7 @@ def round_half_up(value, decimals):
 
 
 @dataclass(frozen=True)
-class Change:
+class YearOnYear:
     """Change against the same period last year, computed from the rounded figures as printed,
     so that the figures and the change a reader sees always add up (21.1 − 25.7 = −4.6)."""
 
@@ -119,7 +119,7 @@ class Change:
         return self.absolute is not None and self.absolute == 0
 
 
-NO_CHANGE = Change(None)
+NO_CHANGE = YearOnYear(None)
 
 
 def change(kind, current, previous, *, decimals, direction):
@@ -134,7 +134,7 @@ def change(kind, current, previous, *, decimals, direction):
     improved = None
     if absolute != 0 and direction in ("lower", "higher"):
         improved = (absolute < 0) == (direction == "lower")
-    return Change(absolute, relative, kind == "ratio", improved)
+    return YearOnYear(absolute, relative, kind == "ratio", improved)
 
 
 @dataclass(frozen=True)
@@ -214,7 +214,7 @@ class Comparison:
     month: Figure
     ytd: Figure
     last_ytd: Figure
-    change: Change
+    change: YearOnYear
     target: TargetStatus
     excluded: tuple = ()
     series: dict = field(default_factory=dict)  # {month: Figure} this year, for charts

@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.db import transaction
 
-from metrics.importing.apply import indicators_import, plan_import
+from imports.records import import_record_create
+from metrics.importing.apply import KIND, indicators_import, plan_import
 from metrics.models import Area, Indicator, Month, MonthEvent, MonthState
 
 SAMPLE = settings.BASE_DIR / "fixtures" / "monthly-indicators.xlsx"
@@ -22,11 +23,13 @@ EXTRAS = {
 def metrics_demo_load(*, user):
     """Load the 13 indicators and every monthly value; approve every month but the latest. Returns counts."""
     Area.objects.ensure_standard()
-    plan = plan_import(SAMPLE.read_bytes(), SAMPLE.name)
+    data = SAMPLE.read_bytes()
+    plan = plan_import(data, SAMPLE.name, user=user)
     if plan.errors:
         raise ValueError("; ".join(str(e) for e in plan.errors))
     with transaction.atomic():
-        counts = indicators_import(plan, user=user, file_name=SAMPLE.name)
+        record = import_record_create(kind=KIND, data=data, filename=SAMPLE.name, user=user, store_file=False)
+        counts = indicators_import(plan, user=user, record=record)
         for code, fields in EXTRAS.items():
             Indicator.objects.filter(code=code).update(**fields)
         months = sorted(set(Indicator.objects.values_list("values__month", flat=True)) - {None})

@@ -265,28 +265,6 @@ class Bulletin(models.Model):
         return f"{self.month:%Y-%m} v{self.version}"
 
 
-class IndicatorImport(models.Model):
-    """A record of every applied import of monthly values: who, when, which file, what it did."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("导入人")
-    )
-    created_at = models.DateTimeField(_("时间"), default=timezone.now)
-    file_name = models.CharField(_("文件名"), max_length=255)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
-    created = models.PositiveIntegerField(_("新增"), default=0)
-    updated = models.PositiveIntegerField(_("更新"), default=0)
-    unchanged = models.PositiveIntegerField(_("未变"), default=0)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("指标导入记录")
-        verbose_name_plural = _("指标导入记录")
-
-    def __str__(self):
-        return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
-
-
 class ScoreEvent(models.TextChoices):
     """What the department scorecard counts (metrics/scoring.py defines each; the README states them)."""
 

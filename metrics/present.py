@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from metrics import narrative, scoring
-from metrics.aggregate import Change
+from metrics.aggregate import YearOnYear
 from metrics.models import Combination, Direction, MonthState
 from metrics.progress import Category, legacy_scorecard_formula
 from tasks.choices import LightCode, LightReason, Status
@@ -38,11 +38,11 @@ def date_text(iso):
 
 
 def change_of(row):
-    """The aggregate.Change behind a row's stored change (strings back to Decimals)."""
+    """The aggregate.YearOnYear behind a row's stored change (strings back to Decimals)."""
     c = row["change"]
     if c.get("absolute") is None:
-        return Change(None)
-    return Change(
+        return YearOnYear(None)
+    return YearOnYear(
         Decimal(c["absolute"]),
         Decimal(c["relative"]) if c.get("relative") is not None else None,
         c.get("in_points", False),

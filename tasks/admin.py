@@ -5,7 +5,6 @@ from tasks.models import (
     Assignment,
     Breakdown,
     Evidence,
-    ImportRun,
     JournalEntry,
     Pillar,
     Postponement,
@@ -84,22 +83,3 @@ class PostponementAdmin(admin.ModelAdmin):
     list_display = ["requirement", "original_due", "new_due", "state", "requested_by", "decided_by", "decided_at"]
     list_filter = ["state"]
     raw_id_fields = ["requirement"]
-
-
-@admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
-    list_display = [
-        "created_at",
-        "file_name",
-        "user",
-        "applied",
-        "created",
-        "updated",
-        "unchanged",
-        "retired",
-        "sha256",
-    ]
-    # Adds a link to the import page (upload → preview → apply) above the list.
-    change_list_template = "admin/tasks/importrun/change_list.html"
-    list_filter = ["applied"]
-    readonly_fields = [f.name for f in ImportRun._meta.fields]

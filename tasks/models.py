@@ -21,6 +21,7 @@ from tasks.lights import (
     next_due_expression,
 )
 from teams.models import ActionTeam, Collective, Department, Official, collectives_including
+from tieju.xlsx import CONTENT_TYPE as XLSX_CONTENT_TYPE
 
 MAX_REQUIREMENT_TEXT = 2000
 
@@ -455,7 +456,7 @@ EVIDENCE_EXTENSIONS = {
     "application/msword": (".doc",),
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (".docx",),
     "application/vnd.ms-excel": (".xls",),
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (".xlsx",),
+    XLSX_CONTENT_TYPE: (".xlsx",),
 }
 ORIGINAL_NAME_MAX = 255
 
@@ -542,39 +543,6 @@ class Postponement(models.Model):
 
     def __str__(self):
         return f"{self.requirement_id} → {self.new_due}"
-
-
-class ImportRun(models.Model):
-    """A record of every task-table import: who, when, which file, what it did."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("导入人")
-    )
-    created_at = models.DateTimeField(_("时间"), default=timezone.now)
-    file_name = models.CharField(_("文件名"), max_length=255)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
-    file = models.FileField(_("文件"), upload_to="imports/%Y/%m/", max_length=200, blank=True)
-    breakdown = models.ForeignKey(Breakdown, models.SET_NULL, null=True, blank=True, related_name="imports")
-    applied = models.BooleanField(_("已应用"), default=False)
-    created = models.PositiveIntegerField(_("新增"), default=0)
-    updated = models.PositiveIntegerField(_("更新"), default=0)
-    unchanged = models.PositiveIntegerField(_("未变"), default=0)
-    retired = models.PositiveIntegerField(_("停用"), default=0)
-    errors = models.JSONField(_("错误"), default=list, blank=True)
-    size = models.PositiveIntegerField(_("大小（字节）"), default=0)
-    rows = models.PositiveIntegerField(_("行数"), default=0)
-    new_departments = models.JSONField(_("新部门"), default=list, blank=True)
-    new_officials = models.JSONField(_("新主管领导"), default=list, blank=True)
-    message = models.TextField(_("无法读取的原因"), blank=True)
-    applied_at = models.DateTimeField(_("应用时间"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("导入记录")
-        verbose_name_plural = _("导入记录")
-
-    def __str__(self):
-        return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
 def add_names(records, among=None):

@@ -23,6 +23,7 @@ from tasks.models import (
     Status,
     evidence_name,
 )
+from tieju.xlsx import CONTENT_TYPE as XLSX_CONTENT_TYPE
 
 # What evidence may be: PDF, images, Word and Excel, recognised by their first bytes
 # (never by the name or the browser's Content-Type, both of which the uploader controls).
@@ -35,7 +36,7 @@ EVIDENCE_TYPES = {
     "application/msword",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "application/vnd.ms-excel",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    XLSX_CONTENT_TYPE,
 }
 
 

@@ -48,7 +48,7 @@ ROLE_PERMISSIONS = {
         ("tasks", "issue_notice"),
         ("tasks", "decide_postponement"),
         ("tasks", "import_breakdown"),
-        ("tasks", "view_importrun"),
+        ("imports", "view_importrecord"),
         ("tasks", "change_requirement"),
         ("teams", "manage_rosters"),
         ("teams", "change_department"),

@@ -129,14 +129,16 @@ def sample_table(reference):
     """The office's sample table imported as the current breakdown (4 pillars, 20 tasks, 64 requirements)."""
     from django.conf import settings
 
-    from tasks.importing.apply import apply_import, plan_import
+    from imports.reader import read_table
+    from tasks.importing.apply import apply_import
     from tasks.importing.parse import parse_sheet
-    from tasks.importing.reader import read_table
+    from tasks.models import Breakdown
 
     path = settings.BASE_DIR / "fixtures" / "task-breakdown.xlsx"
     records, errors = parse_sheet(read_table(path.read_bytes(), path.name))
     assert errors == []
-    return apply_import(plan_import(records, None), breakdown=None, title="任务分解表")
+    apply_import(records, title="任务分解表")
+    return Breakdown.current()
 
 
 @pytest.fixture(autouse=True)

@@ -47,5 +47,5 @@ def test_it_keeps_department_staff_out_of_the_admin(client, water_staff):
 
 def test_it_shows_import_records_to_the_administrator_role(client, admin_user):
     client.force_login(admin_user)
-    response = client.get(reverse("admin:tasks_importrun_changelist"))
+    response = client.get(reverse("admin:imports_importrecord_changelist"))
     assert response.status_code == 200

@@ -1,4 +1,4 @@
-"""Dependencies point one way: teams ← tasks ← metrics (conventions.md).
+"""Dependencies point one way: imports ← teams ← tasks ← metrics (conventions.md).
 
 Models and domain code of an app import only from the apps to its left; pages
 (views, templates) may read across.
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-ORDER = ["teams", "directory", "notify", "tasks", "metrics", "calendars"]
+ORDER = ["imports", "teams", "directory", "notify", "tasks", "metrics", "calendars"]
 PAGE_MODULES = {"views", "urls", "admin", "tables", "filters", "forms"}
 
 

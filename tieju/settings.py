@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "imports",
     "teams",
     "tasks",
     "metrics",
@@ -195,6 +196,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 TIEJU_MAX_IMPORT_BYTES = env_int("TIEJU_MAX_IMPORT_BYTES", 10 * 1024 * 1024, minimum=1024)
+# An uploaded file waiting for confirmation is kept this many days, then `prune_imports` removes it.
+TIEJU_IMPORT_PREVIEW_DAYS = env_int("TIEJU_IMPORT_PREVIEW_DAYS", 7, minimum=0)
 TIEJU_MAX_EVIDENCE_BYTES = env_int("TIEJU_MAX_EVIDENCE_BYTES", 20 * 1024 * 1024, minimum=1024)
 
 # Traffic-light rules (see README, "Traffic lights").

@@ -7,16 +7,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from imports.errors import RowError
+from imports.reader import read_sheets
 from metrics.importing.parse import VALUE_COLUMNS, default_decimals, find_header, parse_definitions, parse_values
-from metrics.importing.reader import read_sheets
-from metrics.models import Area, Indicator, IndicatorImport, Month, MonthlyValue, MonthState
-from tasks.importing.parse import ImportError_
+from metrics.models import Area, Indicator, Month, MonthlyValue, MonthState
 
+KIND = "indicators"
 FIELDS = ("value", "numerator", "denominator")
 
 
 @dataclass
-class Change:
+class ValueChange:
     row: int
     code: str
     name: str
@@ -27,7 +28,7 @@ class Change:
 
 
 @dataclass
-class Plan:
+class IndicatorPlan:
     definitions: list = field(default_factory=list)  # [(Indicator, is_new, changed fields)]
     values_sheet: str = ""
     creates: list = field(default_factory=list)
@@ -61,13 +62,30 @@ def _plain(number):
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def plan_import(data, filename):
-    """What importing the file would do; raises UnreadableFile when it cannot be read at all."""
+def plan_import(data, filename, *, user=None):
+    """What importing the file would do for this user; writes nothing; raises UnreadableFile when it cannot
+    be read at all. Loads what the file is compared with and leaves the deciding to the pure steps below.
+    `user` is who imports: a per-row permission check belongs in plan_values beside the locked-month one."""
     sheets = read_sheets(data, filename)
-    plan = Plan()
     indicators = {i.code: i for i in Indicator.objects.all()}
-    for _name, rows in sheets:
-        definitions, errors = parse_definitions(rows)
+    areas = {a.name: a for a in Area.objects.all()}
+    plan, records = plan_sheets(sheets, indicators=indicators, areas=areas)
+    months = {r.month for r in records}
+    stored = {
+        (v.indicator.code, v.area.name, v.month): {f: getattr(v, f) for f in FIELDS}
+        for v in MonthlyValue.objects.filter(month__in=months).select_related("indicator", "area")
+    }
+    locked = set(Month.objects.filter(month__in=months, state=MonthState.APPROVED).values_list("month", flat=True))
+    plan_values(plan, records, indicators=indicators, stored=stored, locked=locked, user=user)
+    return plan
+
+
+def plan_sheets(sheets, *, indicators, areas):
+    """(IndicatorPlan with the definitions and parse errors, value records) for the workbook's sheets; pure.
+    `indicators` {code: Indicator} gains the planned new and changed definitions (unsaved)."""
+    plan = IndicatorPlan()
+    for sheet in sheets:
+        definitions, errors = parse_definitions(sheet.rows)
         if definitions is None:
             continue
         plan.errors.extend(errors)
@@ -83,39 +101,34 @@ def plan_import(data, filename):
                 indicator.decimals = default_decimals(indicator.unit, indicator.combination)
             indicators[definition.code] = indicator
             plan.definitions.append((indicator, is_new, changed))
-    values_rows = None
-    for name, rows in sheets:
-        if find_header(rows, VALUE_COLUMNS, ("period", "area", "code"))[0] is not None:
-            plan.values_sheet, values_rows = name, rows
-            break
-    if values_rows is None:
+    values_sheet = next(
+        (s for s in sheets if find_header(s.rows, VALUE_COLUMNS, ("period", "area", "code")) is not None), None
+    )
+    if values_sheet is None:
         if not plan.definitions:
             plan.errors.append(
-                ImportError_(0, _("表头"), _("找不到月度数据表：需要包含“期间”“区域”“指标代码”“数值”等列。"))
+                RowError(0, _("表头"), _("找不到月度数据表：需要包含“期间”“区域”“指标代码”“数值”等列。"))
             )
-        return plan
-    areas = {a.name: a for a in Area.objects.all()}
-    records, errors, warnings = parse_values(values_rows, indicators=indicators, areas=areas)
+        return plan, []
+    plan.values_sheet = values_sheet.name
+    records, errors, warnings = parse_values(values_sheet.rows, indicators=indicators, areas=areas)
     plan.errors.extend(errors)
     plan.warnings.extend(warnings)
-    if not records:
-        return plan
-    months = {r.month for r in records}
-    existing = {
-        (v.indicator.code, v.area.name, v.month): v
-        for v in MonthlyValue.objects.filter(month__in=months).select_related("indicator", "area")
-    }
-    locked = set(Month.objects.filter(month__in=months, state=MonthState.APPROVED).values_list("month", flat=True))
+    return plan, records
+
+
+def plan_values(plan, records, *, indicators, stored, locked, user=None):
+    """Sort the value records into the plan's creates, updates and unchanged, refusing approved months; pure.
+    stored: {(code, area name, month): {field: value}} of the months the records name; locked: approved months."""
     for record in records:
         after = {f: getattr(record, f) for f in FIELDS}
-        current = existing.get((record.code, record.area, record.month))
-        before = {f: getattr(current, f) for f in FIELDS} if current else None
+        before = stored.get((record.code, record.area, record.month))
         if before is not None and all(_same(before[f], after[f]) for f in FIELDS):
             plan.unchanged += 1
             continue
         if record.month in locked:
             plan.errors.append(
-                ImportError_(
+                RowError(
                     record.row,
                     _("期间"),
                     _("%(year)d年%(month)d月已审核锁定，需管理员退回后才能修改")
@@ -123,10 +136,10 @@ def plan_import(data, filename):
                 )
             )
             continue
-        change = Change(
+        change = ValueChange(
             record.row, record.code, indicators[record.code].name, record.area, f"{record.month:%Y-%m}", before, after
         )
-        (plan.updates if current else plan.creates).append(change)
+        (plan.updates if before is not None else plan.creates).append(change)
     return plan
 
 
@@ -134,8 +147,9 @@ def _same(a, b):
     return (a is None and b is None) or (a is not None and b is not None and a == b)
 
 
-def indicators_import(plan, *, user=None, file_name="", sha256=""):
-    """Write the plan in one transaction, with a record of the import; refuses a plan with errors."""
+def indicators_import(plan, *, record, user=None):
+    """Write the plan in one transaction and mark the ImportRecord of its file applied; refuses a plan with
+    errors. The plan's counts."""
     if plan.errors:
         raise ValueError("a plan with errors cannot be applied")
     now = timezone.now()
@@ -180,12 +194,9 @@ def indicators_import(plan, *, user=None, file_name="", sha256=""):
                     changed.append(row)
             MonthlyValue.objects.bulk_update(changed, [*FIELDS, "updated_at", "updated_by"])
         counts = plan.counts()
-        IndicatorImport.objects.create(
-            user=user,
-            file_name=file_name[:255],
-            sha256=sha256,
-            created=counts["created"],
-            updated=counts["updated"],
-            unchanged=counts["unchanged"],
-        )
+        record.counts = {k: counts[k] for k in ("created", "updated", "unchanged", "retired")}
+        record.details = {k: counts[k] for k in ("indicators_created", "indicators_updated", "months")}
+        record.errors, record.applied_at = [], now
+        record.user = user or record.user
+        record.save()
     return counts

@@ -7,9 +7,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from imports.errors import RowError
+from imports.reader import Formula
+from imports.reader import find_header as find_table_header
 from metrics.models import Combination, Direction
 from metrics.validation import check_value
-from tasks.importing.parse import ImportError_
 
 VALUE_COLUMNS = {
     "period": ["期间", "月份", "月度", "统计月份"],
@@ -70,16 +72,8 @@ def _clean(value):
 
 
 def find_header(rows, columns, required):
-    lookup = {spelling: key for key, spellings in columns.items() for spelling in spellings}
-    for index, (_number, values) in enumerate(rows[:20]):
-        found = {}
-        for position, cell in enumerate(values):
-            key = lookup.get(_clean(cell))
-            if key and key not in found:
-                found[key] = (position, _clean(cell))
-        if all(key in found for key in required):
-            return index, found
-    return None, {}
+    """The imports.reader Header of the first of the first 20 rows that names every required column."""
+    return find_table_header(rows, columns, accept=set(required).issubset, search_rows=20)
 
 
 @dataclass
@@ -101,17 +95,17 @@ class ValueRecord:
 
 
 def parse_definitions(rows):
-    index, columns = find_header(rows, DEFINITION_COLUMNS, ("code", "name", "combination"))
-    if index is None:
+    header = find_header(rows, DEFINITION_COLUMNS, ("code", "name", "combination"))
+    if header is None:
         return None, []
-    definitions, errors = [], []
-    for number, values in rows[index + 1 :]:
+    columns, definitions, errors = header.columns, [], []
+    for number, values in rows[header.data_start :]:
         cells = {key: values[pos] if pos < len(values) else None for key, (pos, _h) in columns.items()}
         if all(_clean(v) == "" for v in cells.values()):
             continue
 
         def error(key, message, number=number):
-            errors.append(ImportError_(number, columns[key][1], message))
+            errors.append(RowError(number, columns[key][1], message))
 
         code = _clean(cells["code"])
         if not re.fullmatch(r"[A-Za-z0-9_\-]{1,50}", code):
@@ -161,7 +155,7 @@ def _number(raw, error):
     if isinstance(raw, (int, float, Decimal)):
         return Decimal(str(raw))
     text = _clean(raw).replace(",", "").replace("，", "")
-    if text.startswith("="):
+    if isinstance(raw, Formula):
         error(_("此处应为数值，不能是公式“%(formula)s”") % {"formula": text[:50]})
         return None
     try:
@@ -191,21 +185,22 @@ def parse_period(raw):
 
 def parse_values(rows, *, indicators, areas):
     """(records, errors, warnings). indicators: {code: Indicator (saved or planned)}; areas: {name: Area}."""
-    index, columns = find_header(rows, VALUE_COLUMNS, ("period", "area", "code"))
-    if index is None:
-        return [], [ImportError_(0, _("表头"), _("找不到表头：需要包含“期间”“区域”“指标代码”“数值”等列。"))], []
+    header = find_header(rows, VALUE_COLUMNS, ("period", "area", "code"))
+    if header is None:
+        return [], [RowError(0, _("表头"), _("找不到表头：需要包含“期间”“区域”“指标代码”“数值”等列。"))], []
+    columns = header.columns
     if not any(key in columns for key in ("value", "numerator", "denominator")):
-        return [], [ImportError_(rows[index][0], _("表头"), _("缺少列：数值、分子、分母"))], []
+        return [], [RowError(rows[header.row][0], _("表头"), _("缺少列：数值、分子、分母"))], []
     records, errors, warnings, seen = [], [], [], {}
     by_name = {i.name: i for i in indicators.values()}
-    for number, values in rows[index + 1 :]:
+    for number, values in rows[header.data_start :]:
         cells = {key: values[pos] if pos < len(values) else None for key, (pos, _h) in columns.items()}
         if all(_clean(v) == "" for v in cells.values()):
             continue
         row_errors = []
 
         def error(key, message, row_errors=row_errors, number=number):
-            row_errors.append(ImportError_(number, columns[key][1] if key in columns else key, message))
+            row_errors.append(RowError(number, columns[key][1] if key in columns else key, message))
 
         month = parse_period(cells["period"])
         if month is None:
@@ -227,7 +222,7 @@ def parse_values(rows, *, indicators, areas):
             for key, message in problems:
                 error(key, message)
             for key, message in cautions:
-                warnings.append(ImportError_(number, columns[key][1] if key in columns else key, message))
+                warnings.append(RowError(number, columns[key][1] if key in columns else key, message))
         if not row_errors:
             identity = (indicator.code, area, month)
             if identity in seen:

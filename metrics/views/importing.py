@@ -1,4 +1,3 @@
-import hashlib
 import re
 
 from django.conf import settings
@@ -10,34 +9,43 @@ from django.utils.translation import gettext as _
 
 from audit.models import Action
 from audit.trail import record
+from imports.errors import UnreadableFile
+from imports.models import ImportRecord
+from imports.records import import_record_create, import_record_data
 from metrics import export
 from metrics.access import require
-from metrics.importing.apply import indicators_import, plan_import
-from metrics.importing.reader import UnreadableFile
+from metrics.importing.apply import KIND, indicators_import, plan_import
 from tieju import xlsx
 
 _TOKEN = re.compile(r"^[0-9a-f]{64}$")
 
 
-def _stash_dir():
-    path = settings.MEDIA_ROOT / "metrics-imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def _preview_of(request, token):
+    """The user's own stored preview of the file with this digest, or None."""
+    if not _TOKEN.match(token):
+        return None
+    return ImportRecord.objects.previews().filter(kind=KIND, sha256=token, user=request.user).first()
 
 
 @login_required
 def values_import(request):
-    """Upload → preview (nothing written) → apply the same file, all or nothing."""
+    """Upload → preview (nothing written; the file kept as an ImportRecord) → apply the same file, all or
+    nothing."""
     require(request, "metrics.enter_indicator_values")
     context = {"max_mb": settings.TIEJU_MAX_IMPORT_BYTES // 1048576}
     if request.method != "POST":
         return render(request, "metrics/import.html", context)
-    token = request.POST.get("token", "")
+    token, preview = request.POST.get("token", ""), None
     if token:
-        if not _TOKEN.match(token) or not (_stash_dir() / token).exists():
+        preview = _preview_of(request, token)
+        try:
+            data = import_record_data(preview) if preview else None
+        except UnreadableFile:
+            data = None
+        if data is None:
             messages.error(request, _("预览已失效，请重新上传文件。"))
             return redirect("metrics:import")
-        data, filename = (_stash_dir() / token).read_bytes(), request.POST.get("filename", "")[:200]
+        filename = preview.file_name
     else:
         upload = request.FILES.get("file")
         if upload is None:
@@ -48,24 +56,30 @@ def values_import(request):
             return render(request, "metrics/import.html", context, status=400)
         data, filename = upload.read(), upload.name[:200]
     try:
-        plan = plan_import(data, filename)
+        plan = plan_import(data, filename, user=request.user)
     except UnreadableFile as exc:
         context["file_error"] = str(exc)
         return render(request, "metrics/import.html", context, status=400)
-    if token and request.POST.get("apply") and plan.is_valid:
-        counts = indicators_import(plan, user=request.user, file_name=filename, sha256=token)
+    if preview is not None and request.POST.get("apply") and plan.is_valid:
+        counts = indicators_import(plan, user=request.user, record=preview)
         record(
             request.user,
             Action.IMPORT_APPLY,
             filename or "indicators",
-            {"kind": "indicators", "sha256": token, "counts": counts},
+            {"kind": "indicators", "sha256": preview.sha256, "counts": counts},
         )
-        (_stash_dir() / token).unlink(missing_ok=True)
         messages.success(request, _("导入完成：新增%(created)d项，更新%(updated)d项，未变%(unchanged)d项。") % counts)
         return redirect("metrics:import")
-    token = hashlib.sha256(data).hexdigest()
-    if plan.is_valid:
-        (_stash_dir() / token).write_bytes(data)
+    if preview is None and plan.is_valid:
+        counts = plan.counts()
+        preview = import_record_create(
+            kind=KIND,
+            data=data,
+            filename=filename,
+            user=request.user,
+            counts={k: counts[k] for k in ("created", "updated", "unchanged", "retired")},
+        )
+    token = preview.sha256 if preview else ""
     context.update({"plan": plan, "counts": plan.counts(), "token": token, "filename": filename})
     return render(request, "metrics/import.html", context, status=200 if plan.is_valid else 400)
 

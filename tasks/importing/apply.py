@@ -1,163 +1,56 @@
-"""Comparing parsed records with the database, and writing the difference all-or-nothing.
+"""Loading what a file is compared with, and writing a plan's difference all-or-nothing.
 
-Identity: a row in the new file is the same requirement as a stored one when
-(1) its text is identical, else (2) its text is similar enough (difflib ratio),
-more readily within the same main task, else (3) it keeps the same number in the
-same task and is still loosely similar. Numbers alone never decide, because
-deleting one row renumbers every row after it.
-
-Writes are bulk statements, so the number of queries does not grow with the
-number of rows.
+plan.py decides what changes, in memory; this module reads the stored state for
+it and writes the result. Writes are bulk statements, so the number of queries
+does not grow with the number of rows.
 """
 
-import contextlib
-import difflib
-import io
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from imports.bulk import insert_rows
+from tasks.importing.plan import IMPORTED_FIELDS, NameResolver, Plan, Stored, join_names, plan_records, unique_names
 from tasks.models import Assignment, Breakdown, JournalEntry, Pillar, Requirement, Task
 from tasks.supervision.loop import acknowledgements_open
 from teams.models import Collective, Department, DepartmentAlias, Official
 
-FIELD_LABELS = {
-    "pillar": gettext_lazy("工程"),
-    "task": gettext_lazy("主要任务"),
-    "text": gettext_lazy("具体要求"),
-    "deadline": gettext_lazy("完成时限"),
-    "officials": gettext_lazy("主管领导"),
-    "responsible": gettext_lazy("责任部门"),
-    "cooperating": gettext_lazy("配合部门"),
-    "note": gettext_lazy("备注"),
-    "criteria": gettext_lazy("完成标志"),
-}
-SAME_TASK_SIMILARITY = 0.5
-OTHER_TASK_SIMILARITY = 0.75
-SAME_NUMBER_SIMILARITY = 0.3
-# Comparing every leftover pair is quadratic; beyond this many pairs only same-task pairs are compared.
-MAX_PAIRS = 40000
-NEAR_DUPLICATE_SIMILARITY = 0.6
-# The requirement fields a file sets; everything else (status, progress, history) belongs to the bureau.
-IMPORTED_FIELDS = [
-    "task",
-    "number",
-    "text",
-    "deadline_text",
-    "deadline_kind",
-    "due_date",
-    "recurrence",
-    "note",
-    "completion_criteria",
-]
+# Numbers rows are parked on while they swap places (unique indexes are checked row by row): far above any
+# number a table uses (parse.MAX_NUMBER for requirements) and within a small integer column for pillars/tasks.
+PARKED_REQUIREMENT_NUMBER = 1_000_000
+PARKED_NUMBER = 30000
+
+__all__ = ["IMPORTED_FIELDS", "Plan", "UnconfirmedNames", "apply_import", "plan_import", "stored_load"]
 
 
 class UnconfirmedNames(Exception):
     """Unknown departments or officials, and the administrator has not confirmed creating them."""
 
-
-@dataclass
-class Change:
-    record: object
-    requirement: Requirement | None = None
-    fields: dict = field(default_factory=dict)  # key → (before, after), as display strings
-    renumbered: bool = False
-
-    @property
-    def field_rows(self):
-        return [(FIELD_LABELS[key], before, after) for key, (before, after) in self.fields.items()]
+    def __init__(self, plan):
+        super().__init__(join_names(plan.new_departments + plan.new_officials))
+        self.plan = plan
 
 
-@dataclass
-class Plan:
-    records: list = field(default_factory=list)
-    created: list = field(default_factory=list)
-    updated: list = field(default_factory=list)
-    unchanged: list = field(default_factory=list)
-    retired: list = field(default_factory=list)
-    new_departments: list = field(default_factory=list)
-    new_officials: list = field(default_factory=list)
-    similar_names: dict = field(default_factory=dict)  # unknown name → existing names it may mean
-
-    def counts(self):
-        return {
-            "created": len(self.created),
-            "updated": len(self.updated),
-            "unchanged": len(self.unchanged),
-            "retired": len(self.retired),
-        }
-
-    @property
-    def unknown_names(self):
-        """(kind, name, similar known names) for every name that would be created."""
-        return [(_("部门"), n, self.similar_names.get(n, [])) for n in self.new_departments] + [
-            (_("主管领导"), n, self.similar_names.get(n, [])) for n in self.new_officials
-        ]
-
-    @property
-    def has_changes(self):
-        return bool(self.created or self.updated or self.retired or any(c.renumbered for c in self.unchanged))
+def names_load():
+    """A NameResolver over the departments (and their aliases), collective words and officials stored."""
+    return NameResolver(
+        departments={d.name: d for d in Department.objects.all()},
+        aliases={a.name: a.department for a in DepartmentAlias.objects.select_related("department")},
+        collectives={c.name: c for c in Collective.objects.all()},
+        officials={o.name: o for o in Official.objects.all()},
+    )
 
 
-class NameResolver:
-    """Looks names up in memory: departments and aliases, collective words, officials."""
-
-    def __init__(self):
-        self.departments = {d.name: d for d in Department.objects.all()}
-        self.aliases = {}
-        for alias in DepartmentAlias.objects.select_related("department"):
-            self.aliases[alias.name] = alias.department
-        self.collectives = {c.name: c for c in Collective.objects.all()}
-        self.officials = {o.name: o for o in Official.objects.all()}
-
-    def party(self, name):
-        return self.collectives.get(name) or self.departments.get(name) or self.aliases.get(name)
-
-    def canonical_party(self, name):
-        party = self.party(name)
-        return party.name if party is not None else name
-
-    def unknown_departments(self, records):
-        names = []
-        for record in records:
-            for name in record.responsible + record.cooperating:
-                if self.party(name) is None and name not in names:
-                    names.append(name)
-        return names
-
-    def unknown_officials(self, records):
-        names = []
-        for record in records:
-            for name in record.officials:
-                if name not in self.officials and name not in names:
-                    names.append(name)
-        return names
-
-    def similar_departments(self, name):
-        """Known department names the unknown name may be a variant of (人事处 → 组织人事处)."""
-        known = list(self.departments) + list(self.aliases) + list(self.collectives)
-        return _similar(name, known)
-
-    def similar_officials(self, name):
-        return _similar(name, list(self.officials))
-
-
-def _similar(name, known):
-    result = []
-    for candidate in known:
-        contained = len(min(name, candidate, key=len)) >= 2 and (name in candidate or candidate in name)
-        if contained or difflib.SequenceMatcher(None, name, candidate).ratio() >= NEAR_DUPLICATE_SIMILARITY:
-            result.append(candidate)
-    return result[:5]
-
-
-def _join(names):
-    return "、".join(names)
+def stored_load(breakdown):
+    """The Stored state of a breakdown (None: no table yet) that plan_records compares a file with."""
+    if breakdown is None:
+        return Stored(names=names_load())
+    requirements = list(breakdown.requirements.active().from_table().select_related("task__pillar").order_by("number"))
+    officials, parties = _stored_links(breakdown)
+    return Stored(requirements=requirements, officials=officials, parties=parties, names=names_load())
 
 
 def _stored_links(breakdown):
@@ -181,172 +74,24 @@ def _stored_links(breakdown):
     return officials, parties
 
 
-def _snapshot(requirement, officials, parties):
-    """The importable fields of a stored requirement, in comparable form."""
-    task = requirement.task
-    return {
-        "pillar": task.pillar.name,
-        "task": task.title,
-        "text": requirement.text,
-        "deadline": (
-            requirement.deadline_text,
-            requirement.deadline_kind,
-            requirement.due_date,
-            requirement.recurrence,
-        ),
-        "officials": sorted(officials.get(requirement.pk, [])),
-        "responsible": parties.get((requirement.pk, Assignment.Role.RESPONSIBLE), []),
-        "cooperating": parties.get((requirement.pk, Assignment.Role.COOPERATING), []),
-        "note": requirement.note,
-        "criteria": requirement.completion_criteria,
-    }
-
-
-def _record_fields(record, resolver):
-    d = record.deadline
-    return {
-        "pillar": record.pillar_name,
-        "task": record.task_title,
-        "text": record.text,
-        "deadline": (d.text, d.kind, d.due_date, d.recurrence),
-        "officials": sorted(record.officials),
-        "responsible": _unique(resolver.canonical_party(n) for n in record.responsible),
-        "cooperating": _unique(resolver.canonical_party(n) for n in record.cooperating),
-        "note": record.note,
-        "criteria": record.criteria,
-    }
-
-
-def _unique(names):
-    result = []
-    for name in names:
-        if name not in result:
-            result.append(name)
-    return result
-
-
-def _display(key, value):
-    if key == "deadline":
-        return value[0]
-    if isinstance(value, list):
-        return _join(value)
-    return value
-
-
-def _ratio(matcher, text, threshold):
-    """difflib's ratio of text to the matcher's stored text; 0.0 when it cannot reach threshold.
-
-    real_quick_ratio and quick_ratio bound ratio from above, so a pair they rule
-    out would fail the threshold anyway, without the costly comparison.
-    """
-    matcher.set_seq1(text)
-    if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
-        return 0.0
-    return matcher.ratio()
-
-
-def match_records(records, existing):
-    """{record index: requirement} pairing each file row with the stored requirement it revises."""
-    pairs, used = {}, set()
-    by_text = defaultdict(list)
-    for requirement in existing:
-        by_text[requirement.text].append(requirement)
-    for index, record in enumerate(records):
-        candidates = [r for r in by_text.get(record.text, ()) if r.pk not in used]
-        if candidates:
-            # Identical text twice in one table: prefer the one in the same task, then the same number.
-            best = min(candidates, key=lambda r: (r.task.title != record.task_title, r.number != record.number))
-            pairs[index] = best
-            used.add(best.pk)
-
-    left_records = [i for i in range(len(records)) if i not in pairs]
-    left_existing = [r for r in existing if r.pk not in used]
-    if not left_records or not left_existing:
-        return pairs
-    compare_all = len(left_records) * len(left_existing) <= MAX_PAIRS
-    by_task = defaultdict(list)  # a large table compares a row only with its own task's requirements
-    for index in left_records:
-        by_task[records[index].task_title].append(index)
-    scored = []
-    for position, requirement in enumerate(left_existing):
-        title = requirement.task.title
-        candidates = left_records if compare_all else by_task.get(title, ())
-        if not candidates:
-            continue
-        # difflib indexes the second sequence; one matcher per stored text serves every row compared with it.
-        matcher = difflib.SequenceMatcher(None, b=requirement.text, autojunk=False)
-        for index in candidates:
-            record = records[index]
-            same_task = title == record.task_title
-            same_number = requirement.number == record.number
-            threshold = SAME_TASK_SIMILARITY if same_task else OTHER_TASK_SIMILARITY
-            if same_task and same_number:
-                threshold = SAME_NUMBER_SIMILARITY
-            ratio = _ratio(matcher, record.text, threshold)
-            if ratio >= threshold:
-                scored.append((ratio + 0.1 * same_task + 0.05 * same_number, index, position, requirement))
-    # Equal scores go to the earlier row, then the earlier stored requirement.
-    for _score, index, _position, requirement in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
-        if index in pairs or requirement.pk in used:
-            continue
-        pairs[index] = requirement
-        used.add(requirement.pk)
-    return pairs
-
-
 def plan_import(records, breakdown):
     """What applying these records to the breakdown would do; reads only."""
-    resolver = NameResolver()
-    plan = Plan(
-        records=records,
-        new_departments=resolver.unknown_departments(records),
-        new_officials=resolver.unknown_officials(records),
-    )
-    for name in plan.new_departments:
-        plan.similar_names[name] = resolver.similar_departments(name)
-    for name in plan.new_officials:
-        plan.similar_names[name] = resolver.similar_officials(name)
-    existing, officials, parties = [], {}, {}
-    if breakdown is not None:
-        existing = list(breakdown.requirements.active().from_table().select_related("task__pillar").order_by("number"))
-        officials, parties = _stored_links(breakdown)
-    pairs = match_records(records, existing)
-    matched = set()
-    for index, record in enumerate(records):
-        requirement = pairs.get(index)
-        if requirement is None:
-            plan.created.append(Change(record))
-            continue
-        matched.add(requirement.pk)
-        before, after = _snapshot(requirement, officials, parties), _record_fields(record, resolver)
-        diff = {
-            key: (_display(key, before[key]), _display(key, after[key])) for key in after if before[key] != after[key]
-        }
-        change = Change(record, requirement, diff, renumbered=requirement.number != record.number)
-        (plan.updated if diff else plan.unchanged).append(change)
-    plan.retired = [r for r in existing if r.pk not in matched]
-    return plan
+    return plan_records(records, stored_load(breakdown))
 
 
-def apply_import(plan, *, breakdown, user=None, title="", create_missing=False):
-    """Write the plan all-or-nothing and return the breakdown.
+def apply_import(records, *, user=None, title="", create_missing=False):
+    """Plan the records against the current breakdown and write the plan all-or-nothing; the Plan applied.
 
-    The plan is computed again inside the transaction, with the breakdown row
-    locked, so two imports of the same file one after the other — or at the same
-    time — cannot both create the same requirements: the second finds them.
-    Unknown names are created only when create_missing is set.
+    The plan is made inside the transaction, with the breakdown row locked, so two
+    imports of the same file one after the other — or at the same time — cannot
+    both create the same requirements: the second finds them. Unknown names are
+    created only when create_missing is set; otherwise UnconfirmedNames carries the plan.
     """
-    given = plan
     with transaction.atomic():
-        if breakdown is None:
-            breakdown = Breakdown.objects.filter(is_current=True).first()
-        if breakdown is not None:
-            breakdown = Breakdown.objects.select_for_update().get(pk=breakdown.pk)
-        plan = plan_import(plan.records, breakdown)
-        # Callers report counts from the plan they passed; make it the one that was (or would be) applied.
-        vars(given).update(vars(plan))
+        breakdown = Breakdown.objects.select_for_update().filter(is_current=True).first()
+        plan = plan_import(records, breakdown)
         if (plan.new_departments or plan.new_officials) and not create_missing:
-            raise UnconfirmedNames(_join(plan.new_departments + plan.new_officials))
+            raise UnconfirmedNames(plan)
         if plan.new_departments:
             Department.objects.bulk_create(
                 [Department(name=n, kind=Department.Kind.OTHER) for n in plan.new_departments], ignore_conflicts=True
@@ -360,11 +105,11 @@ def apply_import(plan, *, breakdown, user=None, title="", create_missing=False):
                 title=title or _("%(year)d年任务分解表") % {"year": year}, year=year, starts_on=date(year, 1, 1)
             )
         _write(plan, breakdown=breakdown, user=user)
-    return breakdown
+    return plan
 
 
 def _write(plan, *, breakdown, user):
-    resolver = NameResolver()
+    resolver = names_load()  # with the names just created
     tasks = _structure_sync(plan.records, breakdown)
     now = timezone.now()
 
@@ -390,10 +135,12 @@ def _write(plan, *, breakdown, user):
     if renumbered:
         # Numbers may swap between kept rows and unique indexes are checked row by row; park them first.
         for offset, requirement in enumerate(renumbered, start=1):
-            requirement.number = 1_000_000 + offset
+            requirement.number = PARKED_REQUIREMENT_NUMBER + offset
         Requirement.objects.bulk_update(renumbered, ["number"])
     for change in kept:
         _requirement_fill(change.requirement, change.record, tasks)
+        if change.respelled:
+            change.requirement.deadline_text = change.respelled[0]  # the stored spelling stays
     if kept:
         Requirement.objects.bulk_update([c.requirement for c in kept], IMPORTED_FIELDS)
 
@@ -405,13 +152,13 @@ def _write(plan, *, breakdown, user):
     through.objects.filter(requirement_id__in=[pk for pk, _c in changed_officials]).delete()
     Assignment.objects.filter(requirement_id__in=[pk for pk, _c in changed_parties]).delete()
     new_links = [(created_ids[c.record.number], c) for c in plan.created]
-    _insert_many(
+    insert_rows(
         through,
         ["requirement", "official"],
         [
             (pk, resolver.officials[name].pk)
             for pk, c in changed_officials + new_links
-            for name in _unique(c.record.officials)
+            for name in unique_names(c.record.officials)
         ],
     )
     # Most rows name one of a few combinations of departments: resolve each combination once.
@@ -421,7 +168,7 @@ def _write(plan, *, breakdown, user):
         if names not in assignments:
             assignments[names] = _assignments(c.record, resolver)
         rows.extend((pk, *assignment) for assignment in assignments[names])
-    _insert_many(Assignment, ["requirement", "role", "department", "collective", "position"], rows)
+    insert_rows(Assignment, ["requirement", "role", "department", "collective", "position"], rows)
     # A department newly responsible waits for its 签收 (the supervision loop).
     acknowledgements_open([pk for pk, _c in changed_parties + new_links], at=now)
     JournalEntry.objects.bulk_create(
@@ -476,7 +223,7 @@ def _requirements_insert(changes, *, breakdown, tasks, now):
     for change in changes:
         task, *values = _requirement_values(change.record, tasks)
         rows.append((task.pk, *values, *fixed_values))
-    _insert_many(Requirement, IMPORTED_FIELDS + list(fixed), rows)
+    insert_rows(Requirement, IMPORTED_FIELDS + list(fixed), rows)
     return dict(breakdown.requirements.active().from_table().values_list("number", "pk"))
 
 
@@ -500,65 +247,6 @@ def _assignments(record, resolver):
     return result
 
 
-def _insert_many(model, field_names, rows):
-    """INSERT rows of plain values, given in field_names order; every column must be given.
-
-    bulk_create builds a model instance and compiles every value for each of
-    tens of thousands of rows, which costs far more than the database work.
-    Values still go through their field's get_db_prep_save (an aware datetime
-    becomes what the database expects), once per distinct value in a column,
-    since most repeat; foreign keys are ids read from the database and go as they are.
-    """
-    if not rows:
-        return
-    # psycopg2 runs executemany as a round trip per row, hence COPY there; SQLite steps executemany in C.
-    copy = connection.vendor == "postgresql" and connection.Database.__name__ == "psycopg2"
-    fields = [model._meta.get_field(name) for name in field_names]
-    prepared_columns = []
-    for f, values in zip(fields, zip(*rows, strict=False), strict=False):
-        prepared = {value: value if f.is_relation else f.get_db_prep_save(value, connection) for value in set(values)}
-        if copy:
-            prepared = {value: _copy_text(db_value) for value, db_value in prepared.items()}
-        prepared_columns.append([prepared[value] for value in values])
-    quote = connection.ops.quote_name
-    table, columns = quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
-    with connection.cursor() as cursor:
-        if copy:
-            _copy_from(cursor, f"COPY {table} ({columns}) FROM STDIN", zip(*prepared_columns, strict=False))
-        else:
-            one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES {one_row}", list(zip(*prepared_columns, strict=False))
-            )
-
-
-def _copy_text(value):
-    """A database value as COPY's text format writes it (https://www.postgresql.org/docs/current/sql-copy.html)."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, str):
-        return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    if isinstance(value, (int, date)):  # datetime is a date; aware ones print with their offset
-        return str(value)
-    raise TypeError(f"no COPY text for {type(value).__name__}")
-
-
-def _copy_from(cursor, sql, rows):
-    """COPY rows of text into PostgreSQL: it reads them several times faster than it parses
-    a VALUES list of the same rows, and in one statement whatever their number.
-
-    psycopg2's copy_expert goes around Django's cursor wrapper, so the statement
-    is logged (DEBUG, CaptureQueriesContext) and its errors translated to
-    django.db's (an IntegrityError of a concurrent import) here, as execute would.
-    """
-    data = io.StringIO("".join("\t".join(row) + "\n" for row in rows))
-    logged = cursor.debug_sql(sql) if hasattr(cursor, "debug_sql") else contextlib.nullcontext()
-    with logged, connection.wrap_database_errors:
-        cursor.copy_expert(sql, data)
-
-
 def _renumber(objects, final):
     """Give objects their final numbers without tripping a unique (parent, number) index mid-way."""
     moving = [o for o in objects if o.number != final[o.pk]]
@@ -566,7 +254,7 @@ def _renumber(objects, final):
         return []
     model = type(moving[0])
     for offset, obj in enumerate(moving, start=1):
-        obj.number = 30000 + offset
+        obj.number = PARKED_NUMBER + offset
     model.objects.bulk_update(moving, ["number"])
     for obj in moving:
         obj.number = final[obj.pk]

@@ -13,6 +13,9 @@ _WIDTHS = [6, 14, 22, 48, 14, 14, 18, 22, 12, 24, 10, 10]
 _WRAP = {"text_wrap": True, "valign": "vcenter", "border": 1}
 _CENTER = dict(_WRAP, align="center")
 
+LABEL_ROW, TITLE_ROW, HEADER_ROW = 0, 1, 2
+FIRST_DATA_ROW = HEADER_ROW + 1
+
 
 def chinese_numeral(number):
     """1 → 一, 10 → 十, 12 → 十二, 20 → 二十 (pillars are numbered this way: 一、锻造铁的政治素养)."""
@@ -50,19 +53,20 @@ def _office_workbook(breakdown, *, with_status):
     if with_status:
         headers += [_("状态"), _("进度（%）")]
     xlsx = XlsxFile()
+    # The office layout, 0-based rows: a label, the title, the header, then the requirements.
     sheet = xlsx.workbook.add_worksheet(_("任务分解表"))
-    xlsx.write(sheet, 0, 0, _("附件1"))
+    xlsx.write(sheet, LABEL_ROW, 0, _("附件1"))
     sheet.merge_range(
-        1,
+        TITLE_ROW,
         0,
-        1,
+        TITLE_ROW,
         len(headers) - 1,
         breakdown.title if breakdown else _("任务分解表"),
         xlsx.format(bold=True, font_size=16, text_wrap=True, valign="vcenter", align="center"),
     )
-    sheet.set_row(1, 32)
+    sheet.set_row(TITLE_ROW, 32)
     for column, header in enumerate(headers):
-        xlsx.write(sheet, 2, column, header, bold=True, **_CENTER)
+        xlsx.write(sheet, HEADER_ROW, column, header, bold=True, **_CENTER)
     for column, width in enumerate(_WIDTHS[: len(headers)]):
         sheet.set_column(column, column, width)
 
@@ -87,7 +91,7 @@ def _office_workbook(breakdown, *, with_status):
         )
         add_names(records, among=requirements)
     centred = {0, 4, 10, 11}
-    row = 3
+    row = FIRST_DATA_ROW
     for (pillar_number, pillar_name), in_pillar in groupby(
         records, key=lambda r: (r["task__pillar__number"], r["task__pillar__name"])
     ):
@@ -118,8 +122,8 @@ def _office_workbook(breakdown, *, with_status):
             xlsx.merge(sheet, task_start, 2, row - 1, f"{task_number}.{task_title}", **_WRAP)
         xlsx.merge(sheet, pillar_start, 1, row - 1, f"{chinese_numeral(pillar_number)}、{pillar_name}", **_CENTER)
 
-    sheet.freeze_panes(3, 0)
-    sheet.repeat_rows(2)
+    sheet.freeze_panes(FIRST_DATA_ROW, 0)
+    sheet.repeat_rows(HEADER_ROW)
     sheet.set_landscape()
     sheet.set_paper(9)  # A4
     sheet.fit_to_pages(1, 0)

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from imports.errors import RowError, UnreadableFile
+from imports.reader import Formula, find_header
 from tasks.importing.deadlines import Deadline, DeadlineError, parse_deadline
-from tasks.importing.reader import Formula, UnreadableFile
 from tasks.models import MAX_REQUIREMENT_TEXT
 from teams.names import normalize_name, split_names
 
@@ -24,7 +25,6 @@ COLUMNS = {
     "note": ["备注"],
     "criteria": ["完成标志", "工作目标", "完成标准", "成果形式"],
 }
-_HEADER_LOOKUP = {spelling: key for key, spellings in COLUMNS.items() for spelling in spellings}
 REQUIRED_COLUMNS = ("pillar", "task", "text", "deadline", "officials", "responsible")
 HEADER_SEARCH_ROWS = 30
 # Field lengths of the models the records end up in; longer values are row errors, not database errors.
@@ -39,25 +39,10 @@ _NUMBERING = re.compile(
     rf"^\s*(?:[(（]\s*(?P<paren>{_NUMERAL})\s*[)）]|(?P<mark>{_NUMERAL})\s*[.、,:)．，：）](?![0-9０-９])"
     rf"|(?P<space>[0-9０-９]+)\s+)\s*"
 )
+# A 序号 cell after NFKC: the numeral alone, in brackets, or followed by a mark.
+_NUMBER_CELL = re.compile(rf"\((?P<paren>{_NUMERAL})\)|(?P<plain>{_NUMERAL})[.、]?")
 _FOOTNOTE = re.compile(r"^(注|说明|备注)\s*[0-9]*\s*[:：]")
 _WHITESPACE = re.compile(r"\s+")
-
-
-@dataclass
-class ImportError_:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self):
-        return _("第%(row)d行「%(column)s」：%(message)s") % {
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
-
-    def as_dict(self):
-        return {"row": self.row, "column": self.column, "message": self.message}
 
 
 @dataclass
@@ -103,50 +88,8 @@ def strip_numbering(value):
     return _numeral(unicodedata.normalize("NFKC", token)), rest
 
 
-def header_key(value):
-    """The column key for a header cell, tolerating spaces, full width and a trailing remark in brackets."""
-    name = normalize_name(value)
-    key = _HEADER_LOOKUP.get(name)
-    if key is None:
-        key = _HEADER_LOOKUP.get(re.sub(r"\(.*\)$", "", name).rstrip("*"))
-    return key
-
-
-def _header_columns(values):
-    columns = {}
-    for column, value in enumerate(values):
-        if value is None or isinstance(value, Formula):
-            continue
-        key = header_key(value)
-        if key and key not in columns:
-            columns[key] = (column, " ".join(str(value).split()))
-    return columns
-
-
-def find_header(sheet):
-    """(index of the first data row in sheet.rows, {key: (column index, header as written)}).
-
-    The header may sit below a label and a title, and may span two rows where a
-    merged group cell (责任分工) stands over 责任部门/配合部门/主管领导; the second
-    row then supplies the names the first lacks.
-    """
-    rows = sheet.rows[:HEADER_SEARCH_ROWS]
-    for index, (number, values) in enumerate(rows):
-        columns = _header_columns(values)
-        if not columns:
-            continue
-        start = index + 1
-        if start < len(sheet.rows) and sheet.rows[start][0] == number + 1:
-            below = _header_columns(sheet.rows[start][1])
-            extra = {
-                k: v for k, v in below.items() if k not in columns and v[0] not in {c for c, _h in columns.values()}
-            }
-            if extra:
-                columns.update(extra)
-                start += 1
-        if "text" in columns and len(columns) >= 4:
-            return start, columns
-    return None, {}
+def _is_header(keys):
+    return "text" in keys and len(keys) >= 4
 
 
 def normalize_text(value):
@@ -165,23 +108,20 @@ def parse_sheet(sheet):
 
     Raises UnreadableFile when no header can be found: then nothing in the file can be trusted.
     """
-    data_start, columns = find_header(sheet)
-    if data_start is None:
+    header = find_header(sheet.rows, COLUMNS, accept=_is_header, search_rows=HEADER_SEARCH_ROWS)
+    if header is None:
         raise UnreadableFile(
             _("找不到表头：表格前 %(rows)d 行中需要有“具体要求”“完成时限”“责任部门”等列名。")
             % {"rows": HEADER_SEARCH_ROWS}
         )
+    columns, header_row = header.columns, sheet.rows[header.row][0]
     missing = [COLUMNS[key][0] for key in REQUIRED_COLUMNS if key not in columns]
     if missing:
-        header_row = sheet.rows[data_start - 1][0]
-        return [], [ImportError_(header_row, _("表头"), _("缺少列：%(names)s") % {"names": "、".join(missing)})]
-    records, errors = _Parser(columns).parse(sheet.rows[data_start:])
+        return [], [RowError(header_row, _("表头"), _("缺少列：%(names)s") % {"names": "、".join(missing)})]
+    records, errors = _Parser(columns).parse(sheet.rows[header.data_start :])
     if not records and not errors:
         # Applying a table without rows would retire every requirement: refuse it instead.
-        header_row = sheet.rows[data_start - 1][0]
-        errors.append(
-            ImportError_(header_row, _("具体要求"), _("表头下没有任何具体要求：请检查是否选错了工作表或文件。"))
-        )
+        errors.append(RowError(header_row, _("具体要求"), _("表头下没有任何具体要求：请检查是否选错了工作表或文件。")))
     return records, errors
 
 
@@ -198,9 +138,14 @@ class _Parser:
         # dict keys but read as different text.
         self.deadlines = {}  # (type, cell value) → Deadline
         self.name_lists = {}  # (type, cell value) → names
+        self.reported = set()  # (row, key) of the cells already reported
 
     def error(self, row, key, message):
-        self.errors.append(ImportError_(row, self.columns[key][1], message))
+        """One message per cell: a formula refused in a cell is not also reported as that cell left empty."""
+        if (row, key) in self.reported:
+            return
+        self.reported.add((row, key))
+        self.errors.append(RowError(row, self.columns[key][1], message))
 
     def parse(self, rows):
         for number, values in rows:
@@ -336,7 +281,9 @@ class _Parser:
         try:
             number = float(raw)
         except ValueError:
-            number = None
+            # (1) （1） 1. 1、 一、 as the office numbers rows (the two-level-header layout writes (1)).
+            match = _NUMBER_CELL.fullmatch(raw)
+            number = _numeral(match.group("paren") or match.group("plain")) if match else None
         if number is None or number != int(number) or not 1 <= number <= MAX_NUMBER:
             self.error(row, "number", _("序号“%(value)s”不是有效的数字") % {"value": raw[:20]})
             return None

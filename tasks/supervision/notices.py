@@ -93,7 +93,7 @@ REASON_LABELS = {
 
 
 @dataclass
-class Plan:
+class NoticePlan:
     """What a run would do: notices to issue as (requirement pk, colour, reason), episodes to end."""
 
     issue: list
@@ -127,7 +127,7 @@ def notices_plan(*, on):
         colour = highest(colours)
         if colour and (requirement_id, colour) not in still_open:
             issue.append((requirement_id, colour, colours[colour]))
-    return Plan(issue=issue, end=end)
+    return NoticePlan(issue=issue, end=end)
 
 
 def _next_serial(year):

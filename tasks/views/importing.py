@@ -12,10 +12,13 @@ from django.views.decorators.http import require_POST
 
 from audit.models import Action
 from audit.trail import record
+from imports.errors import UnreadableFile
+from imports.models import ImportRecord
+from imports.records import import_record_data
 from tasks.importing.export import export_breakdown
 from tasks.importing.forms import ImportApplyForm, ImportUploadForm
-from tasks.importing.runs import breakdown_preview, import_run_apply, import_run_record
-from tasks.models import Breakdown, ImportRun
+from tasks.importing.runs import KIND, breakdown_apply, breakdown_preview, breakdown_upload
+from tasks.models import Breakdown
 from tieju.xlsx import CONTENT_TYPE
 
 # A preview lists at most this many rows per kind; the counts stay exact.
@@ -23,10 +26,10 @@ PREVIEW_LIMIT = 200
 XLSX = CONTENT_TYPE
 
 
-def _get_run_for_importer(request, pk):
+def _get_record_for_importer(request, pk):
     if not request.user.has_perm("tasks.import_breakdown"):
         raise PermissionDenied
-    return get_object_or_404(ImportRun.objects.select_related("user"), pk=pk)
+    return get_object_or_404(ImportRecord.objects.filter(kind=KIND).select_related("user"), pk=pk)
 
 
 @login_required
@@ -36,24 +39,21 @@ def import_upload(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        outcome = import_run_record(data=upload.read(), filename=upload.name, user=request.user)
-        return redirect("tasks:import-preview", pk=outcome.run.pk)
-    runs = ImportRun.objects.select_related("user")[:20]
+        outcome = breakdown_upload(data=upload.read(), filename=upload.name, user=request.user)
+        return redirect("tasks:import-preview", pk=outcome.record.pk)
+    runs = ImportRecord.objects.filter(kind=KIND).select_related("user")[:20]
     return render(request, "tasks/import_upload.html", {"form": form, "runs": runs})
 
 
 @login_required
 def import_preview(request, pk):
-    run = _get_run_for_importer(request, pk)
+    run = _get_record_for_importer(request, pk)
     context = {"run": run, "limit": PREVIEW_LIMIT, "apply_form": ImportApplyForm()}
     if not run.applied:
         try:
-            with run.file.open("rb") as handle:
-                data = handle.read()
-        except (OSError, ValueError):
-            data = None
-        if data is None:
-            context["unreadable"] = run.message or _("上传的文件已不存在，请重新上传。")
+            data = import_record_data(run)
+        except UnreadableFile as exc:
+            context["unreadable"] = run.message or str(exc)
         else:
             outcome = breakdown_preview(data, run.file_name)
             context.update(outcome=outcome, plan=outcome.plan, errors=outcome.errors, unreadable=outcome.unreadable)
@@ -63,10 +63,10 @@ def import_preview(request, pk):
 @login_required
 @require_POST
 def import_apply(request, pk):
-    run = _get_run_for_importer(request, pk)
+    run = _get_record_for_importer(request, pk)
     form = ImportApplyForm(request.POST)
     create_missing = form.is_valid() and form.cleaned_data["create_missing"]
-    outcome = import_run_apply(run=run, user=request.user, create_missing=create_missing)
+    outcome = breakdown_apply(record=run, user=request.user, create_missing=create_missing)
     if outcome.applied:
         counts = outcome.plan.counts()
         record(request.user, Action.IMPORT_APPLY, run, {"kind": "breakdown", "counts": counts})

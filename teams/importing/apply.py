@@ -11,8 +11,9 @@ class PlanNotApplicable(Exception):
 
 
 @transaction.atomic
-def roster_apply(*, plan, on=None):
-    """Apply every change of the plan or none of them; returns the plan's counts.
+def roster_apply(*, plan, record=None, on=None):
+    """Apply every change of the plan or none of them, and mark the ImportRecord of its file applied;
+    returns the plan's counts.
 
     A row reads "this person holds this role since this date". A later date than
     the open membership's start keeps the earlier role in the past roster; an
@@ -35,4 +36,7 @@ def roster_apply(*, plan, on=None):
         membership_update(membership=membership, department=row.department or membership.department, since=row.since)
     for membership in plan.ended:
         membership_end(membership=membership, until=max(on, membership.since))
+    if record is not None:
+        record.counts, record.applied_at = plan.counts(), timezone.now()
+        record.save(update_fields=["counts", "applied_at"])
     return plan.counts()

@@ -4,10 +4,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from teams.importing.reader import RowError
+from imports.errors import RowError
+from imports.reader import Formula, Limits, find_header, read_table
 from teams.models import ActionTeam, Department, DepartmentAlias, TeamMembership, User
 from teams.names import normalize_name
 
@@ -20,9 +20,13 @@ COLUMNS = {
     "since": ["加入日期", "入队日期", "起始日期"],
 }
 REQUIRED = ("team", "name", "role", "since")
-_HEADER_LOOKUP = {spelling: key for key, spellings in COLUMNS.items() for spelling in spellings}
 HEADER_SEARCH_ROWS = 10
 MAX_CELL = 200
+# A roster is far smaller than the task table: tighter limits than the project's (imports.reader).
+MAX_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 5000
+MAX_COLUMNS = 30
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 
 ROLE_WORDS = {
     "队长": TeamMembership.Role.LEADER,
@@ -53,14 +57,14 @@ class Row:
 
 
 @dataclass
-class Change:
+class MembershipChange:
     row: Row
     membership: TeamMembership | None = None
     fields: dict = field(default_factory=dict)  # label → (before, after)
 
 
 @dataclass
-class Plan:
+class RosterPlan:
     teams: list = field(default_factory=list)
     added: list = field(default_factory=list)
     changed: list = field(default_factory=list)
@@ -99,61 +103,73 @@ def parse_date(value):
     return None
 
 
-class _Lookup:
-    """Teams, departments and people held in memory, so validating rows costs no queries per row."""
+@dataclass
+class RosterState:
+    """What a roster file is compared with, held in memory so validating rows costs no queries:
+    teams, departments (and aliases) and active people by name, and the open memberships."""
 
-    def __init__(self):
-        self.teams = {}
-        for team in ActionTeam.objects.all():
-            self.teams[normalize_name(team.name)] = team
-            # Offices type the quotes in 深圳蓝 and 无废城市 in every style, or not at all.
-            self.teams.setdefault(_without_quotes(team.name), team)
-        self.departments = {d.name: d for d in Department.objects.all()}
-        for alias in DepartmentAlias.objects.select_related("department"):
-            self.departments.setdefault(alias.name, alias.department)
-        self.people = {}
-        for user in User.objects.filter(is_active=True).prefetch_related("departments"):
-            for key in {normalize_name(user.display_name), normalize_name(user.username)} - {""}:
-                self.people.setdefault(key, []).append(user)
+    teams: dict = field(default_factory=dict)  # normalised name (also without quotes) → ActionTeam
+    departments: dict = field(default_factory=dict)  # name or alias → Department
+    people: dict = field(default_factory=dict)  # normalised display or user name → [User]
+    memberships: list = field(default_factory=list)  # open TeamMemberships
 
     def team(self, name):
         return self.teams.get(normalize_name(name)) or self.teams.get(_without_quotes(name))
+
+
+def roster_state_load():
+    state = RosterState()
+    for team in ActionTeam.objects.all():
+        state.teams[normalize_name(team.name)] = team
+        # Offices type the quotes in 深圳蓝 and 无废城市 in every style, or not at all.
+        state.teams.setdefault(_without_quotes(team.name), team)
+    state.departments = {d.name: d for d in Department.objects.all()}
+    for alias in DepartmentAlias.objects.select_related("department"):
+        state.departments.setdefault(alias.name, alias.department)
+    for user in User.objects.filter(is_active=True).prefetch_related("departments"):
+        for key in {normalize_name(user.display_name), normalize_name(user.username)} - {""}:
+            state.people.setdefault(key, []).append(user)
+    state.memberships = list(
+        TeamMembership.objects.filter(until__isnull=True).select_related("user", "department", "team")
+    )
+    return state
 
 
 def _without_quotes(name):
     return re.sub(r"[\"'“”‘’「」『』]", "", normalize_name(name))
 
 
-def find_header(rows):
-    for index, (_number, values) in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        columns = {}
-        for column, value in enumerate(values):
-            key = _HEADER_LOOKUP.get(normalize_name(value))
-            if key and key not in columns:
-                columns[key] = (column, normalize_name(value))
-        if "name" in columns and "team" in columns:
-            return index, columns
-    return None, {}
+def roster_rows(data, filename):
+    """The numbered rows of an uploaded roster (.xlsx or CSV); imports.errors.UnreadableFile otherwise."""
+    limits = Limits.from_settings(
+        bytes=MAX_BYTES, rows=MAX_ROWS, columns=MAX_COLUMNS, unzipped_bytes=MAX_UNPACKED_BYTES
+    )
+    return read_table(data, filename, limits=limits).rows
 
 
-def plan_roster(rows, *, on=None):
-    """Validate every row and compare the file with the open memberships of the teams it names."""
-    on = on or timezone.localdate()
-    plan = Plan()
-    header_index, columns = find_header(rows)
-    if header_index is None:
+def _is_header(keys):
+    return {"name", "team"} <= keys
+
+
+def plan_roster(rows, *, state=None):
+    """Validate every row and compare the file with the open memberships of the teams it names; with a
+    RosterState given, without the database (roster_state_load() otherwise)."""
+    plan = RosterPlan()
+    header = find_header(rows, COLUMNS, accept=_is_header, search_rows=HEADER_SEARCH_ROWS)
+    if header is None:
         plan.errors.append(RowError(0, _("表头"), _("找不到表头：需要包含“行动队”“姓名”“队内职务”“加入日期”列。")))
         return plan
+    columns = header.columns
     missing = [COLUMNS[key][0] for key in REQUIRED if key not in columns]
     if missing:
         plan.errors.append(
-            RowError(rows[header_index][0], _("表头"), _("缺少列：%(names)s") % {"names": "、".join(missing)})
+            RowError(rows[header.row][0], _("表头"), _("缺少列：%(names)s") % {"names": "、".join(missing)})
         )
         return plan
 
-    lookup = _Lookup()
+    lookup = state if state is not None else roster_state_load()
     parsed, seen = [], {}
-    for number, values in rows[header_index + 1 :]:
+    for number, values in rows[header.data_start :]:
         cells = {key: (values[col] if col < len(values) else None) for key, (col, _h) in columns.items()}
         if all(normalize_name(v) == "" for v in cells.values()):
             continue
@@ -177,7 +193,7 @@ def plan_roster(rows, *, on=None):
             plan.teams.append(row.team)
     if not parsed and not plan.errors and not plan.unknown_people:
         plan.errors.append(RowError(0, _("表头"), _("表头下没有任何名单行。")))
-    _compare(plan, parsed, on)
+    _compare(plan, parsed, lookup.memberships)
     return plan
 
 
@@ -187,8 +203,8 @@ def _parse_row(number, cells, columns, lookup, plan):
 
     ok = True
     for key, value in cells.items():
-        if isinstance(value, str) and value.startswith("="):
-            error(key, _("此处应为数值，不能是公式“%(formula)s”") % {"formula": value[:50]})
+        if isinstance(value, Formula) or (isinstance(value, str) and value.startswith("=")):
+            error(key, _("此处应为数值，不能是公式“%(formula)s”") % {"formula": str(value)[:50]})
             ok = False
         elif value is not None and len(str(value)) > MAX_CELL:
             error(key, _("内容超过%(limit)d字") % {"limit": MAX_CELL})
@@ -254,18 +270,14 @@ def _parse_row(number, cells, columns, lookup, plan):
     return Row(number, team, user, department, role, since)
 
 
-def _compare(plan, parsed, on):
-    open_memberships = {
-        (m.team_id, m.user_id): m
-        for m in TeamMembership.objects.filter(team__in=plan.teams, until__isnull=True).select_related(
-            "user", "department", "team"
-        )
-    }
+def _compare(plan, parsed, memberships):
+    named = {team.pk for team in plan.teams}
+    open_memberships = {(m.team_id, m.user_id): m for m in memberships if m.team_id in named}
     labels = TeamMembership.Role
     for row in parsed:
         membership = open_memberships.pop((row.team.pk, row.user.pk), None)
         if membership is None:
-            plan.added.append(Change(row))
+            plan.added.append(MembershipChange(row))
             continue
         fields = {}
         if membership.role != row.role:
@@ -274,5 +286,5 @@ def _compare(plan, parsed, on):
             fields[_("所在部门")] = (membership.department or "—", row.department or "—")
         if membership.since != row.since:
             fields[_("加入日期")] = (membership.since, row.since)
-        (plan.changed if fields else plan.unchanged).append(Change(row, membership, fields))
+        (plan.changed if fields else plan.unchanged).append(MembershipChange(row, membership, fields))
     plan.ended = sorted(open_memberships.values(), key=lambda m: (m.team.number, m.pk))

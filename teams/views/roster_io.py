@@ -1,8 +1,5 @@
 """Roster export and import (.xlsx): upload → preview → apply, all-or-nothing."""
 
-import base64
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,16 +10,18 @@ from django.utils.translation import gettext as _
 
 from audit.models import Action
 from audit.trail import record
+from imports.errors import UnreadableFile
+from imports.models import ImportRecord
+from imports.records import import_record_create, import_record_data
 from teams.forms import RosterUploadForm
 from teams.importing.apply import roster_apply
 from teams.importing.export import roster_export
-from teams.importing.plan import plan_roster
-from teams.importing.reader import MAX_BYTES, UnreadableFile, read_rows
+from teams.importing.plan import MAX_BYTES, plan_roster, roster_rows
 from teams.models import ActionTeam
 from teams.views.common import require_reader
 from tieju.xlsx import CONTENT_TYPE
 
-SESSION_KEY = "teams_roster_import"
+KIND = "rosters"
 XLSX = CONTENT_TYPE
 
 
@@ -65,43 +64,43 @@ def roster_import(request):
         return render(request, "teams/roster_import.html", context, status=400)
     data = upload.read()
     try:
-        rows = read_rows(data)
+        rows = roster_rows(data, upload.name)
     except UnreadableFile as exc:
         context["file_error"] = str(exc)
         return render(request, "teams/roster_import.html", context, status=400)
     plan = plan_roster(rows)
-    digest = hashlib.sha256(data).hexdigest()
+    preview = None
     if plan.can_apply:
-        request.session[SESSION_KEY] = {
-            "name": upload.name[:200],
-            "sha256": digest,
-            "data": base64.b64encode(data).decode("ascii"),
-        }
-    else:
-        request.session.pop(SESSION_KEY, None)
-    context.update({"plan": plan, "file_name": upload.name, "sha256": digest})
+        # The file waits for confirmation in storage, not in the session: any host may apply it.
+        preview = import_record_create(
+            kind=KIND, data=data, filename=upload.name, user=request.user, counts=plan.counts()
+        )
+    context.update({"plan": plan, "file_name": upload.name, "sha256": preview.sha256 if preview else ""})
     return render(request, "teams/roster_import.html", context)
 
 
 def _apply(request):
-    stored = request.session.get(SESSION_KEY)
-    if not stored or stored.get("sha256") != request.POST.get("sha256"):
+    sha256 = request.POST.get("sha256", "")
+    preview = ImportRecord.objects.previews().filter(kind=KIND, sha256=sha256, user=request.user).first()
+    try:
+        data = import_record_data(preview) if preview else None
+    except UnreadableFile:
+        data = None
+    if data is None:
         messages.error(request, _("预览已过期，请重新上传名单文件。"))
         return redirect("teams:roster-import")
-    data = base64.b64decode(stored["data"])
     # Planned again against the database as it is now, so the apply cannot act on a stale preview.
-    plan = plan_roster(read_rows(data))
+    plan = plan_roster(roster_rows(data, preview.file_name))
     if not plan.can_apply:
         messages.error(request, _("名单在预览后已不能应用，请重新上传并查看预览。"))
         return redirect("teams:roster-import")
-    counts = roster_apply(plan=plan)
+    counts = roster_apply(plan=plan, record=preview)
     record(
         request.user,
         Action.IMPORT_APPLY,
         "rosters",
-        {"kind": "rosters", "sha256": stored["sha256"], "counts": counts},
+        {"kind": "rosters", "sha256": preview.sha256, "counts": counts},
     )
-    request.session.pop(SESSION_KEY, None)
     messages.success(
         request, _("名单已导入：新增%(added)d人，变更%(changed)d人，离队%(ended)d人，未变%(unchanged)d人。") % counts
     )

@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
-from metrics.models import Indicator, IndicatorImport, Month, MonthlyValue
+from imports.models import ImportRecord
+from metrics.models import Indicator, Month, MonthlyValue
 
 SAMPLE = settings.BASE_DIR / "fixtures" / "monthly-indicators.xlsx"
 HEADER = ["期间", "区域", "指标代码", "数值", "分子", "分母"]
@@ -49,15 +50,15 @@ def test_it_imports_the_sample_with_its_definitions_and_again_changes_nothing(re
     assert Indicator.objects.get(code="penalty_cases").direction == "neither"
     code, result = run(SAMPLE)
     assert code == 0 and (result["created"], result["updated"], result["unchanged"]) == (0, 0, 229)
-    assert IndicatorImport.objects.filter(file_name="monthly-indicators.xlsx").count() == 2
-    assert len(IndicatorImport.objects.first().sha256) == 64
+    assert ImportRecord.objects.filter(file_name="monthly-indicators.xlsx").count() == 2
+    assert len(ImportRecord.objects.first().sha256) == 64
 
 
 def test_it_writes_nothing_on_a_dry_run(reference):
     code, result = run(SAMPLE, "--dry-run")
     assert code == 0 and result["created"] == 229 and result["dry_run"] is True
     assert MonthlyValue.objects.count() == 0 and Indicator.objects.count() == 0
-    assert not IndicatorImport.objects.exists()
+    assert not ImportRecord.objects.exists()
 
 
 def test_it_names_row_and_column_of_every_error_and_writes_nothing(reference, tmp_path):
@@ -158,8 +159,9 @@ def test_it_previews_then_applies_an_upload_in_the_browser(client, water_staff, 
     token = response.context["token"]
     client.post(reverse("metrics:import"), {"token": token, "filename": "values.xlsx", "apply": "1"})
     assert MonthlyValue.objects.get(month=date(2026, 11, 1)).value == 702
-    record = IndicatorImport.objects.get(user=water_staff)
-    assert (record.file_name, record.sha256, record.created) == ("values.xlsx", token, 1)
+    record = ImportRecord.objects.get(user=water_staff)
+    assert (record.file_name, record.sha256, record.counts["created"]) == ("values.xlsx", token, 1)
+    assert record.applied and record.kind == "indicators"
 
 
 def test_it_shows_upload_errors_in_plain_chinese(client, water_staff, reference, tmp_path):

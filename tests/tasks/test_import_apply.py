@@ -9,11 +9,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from bench.synthetic import synthetic_table
+from imports.models import ImportRecord
+from imports.reader import read_table
 from tasks.importing.apply import IMPORTED_FIELDS, apply_import, plan_import
 from tasks.importing.parse import parse_sheet
-from tasks.importing.reader import read_table
 from tasks.importing.runs import breakdown_import, breakdown_preview
-from tasks.models import Breakdown, ImportRun, JournalEntry, Requirement, Status
+from tasks.models import Breakdown, JournalEntry, Requirement, Status
 from teams.models import Department, Official
 from tests.tasks.import_files import media, sample_rows, table_state, xlsx_openpyxl, xlsx_xlsxwriter  # noqa: F401
 
@@ -118,7 +119,7 @@ def test_it_changes_nothing_when_the_same_file_is_imported_twice(reference, admi
     assert second.plan.counts() == {"created": 0, "updated": 0, "unchanged": 64, "retired": 0}
     assert not second.plan.has_changes
     assert table_state() == state and JournalEntry.objects.count() == journal
-    assert ImportRun.objects.filter(applied=True).count() == 2
+    assert ImportRecord.objects.filter(applied_at__isnull=False).count() == 2
 
 
 def _with(row_index, column, value):
@@ -151,12 +152,12 @@ def _with(row_index, column, value):
     ],
 )
 def test_it_writes_nothing_and_names_row_and_header_for_each_error(sample_table, rows, expected):
-    before, runs = table_state(), ImportRun.objects.count()
+    before, runs = table_state(), ImportRecord.objects.count()
     outcome = _run(xlsx_openpyxl("office", rows))
     assert expected in [str(e) for e in outcome.errors]
     assert outcome.exit_code == 1 and not outcome.applied
     assert table_state() == before
-    assert ImportRun.objects.count() == runs + 1 and not ImportRun.objects.first().applied
+    assert ImportRecord.objects.count() == runs + 1 and not ImportRecord.objects.first().applied
 
 
 def test_it_reads_a_formula_written_by_xlsxwriter_as_an_error(reference):
@@ -215,16 +216,17 @@ def test_it_renames_a_task_in_place_and_reports_it_on_each_requirement(sample_ta
 
 
 def test_it_cannot_create_duplicates_when_two_imports_planned_on_the_same_state(sample_table):
-    """Both plans see the same database; the second, applied after the first, re-plans under the lock."""
+    """Both previews see the same database; the second apply, after the first, re-plans under the lock and
+    returns the plan it applied (the preview's plan is left as it was)."""
     rows = sample_rows() + [
         [65, sample_rows()[-1][1], sample_rows()[-1][2], "新增一项", "每月", "刘初汉", "办公室", None, None]
     ]
     records, _errors = parse_sheet(read_table(xlsx_openpyxl("office", rows), "t.xlsx"))
     first, second = plan_import(records, Breakdown.current()), plan_import(records, Breakdown.current())
     assert first.counts()["created"] == second.counts()["created"] == 1
-    apply_import(first, breakdown=Breakdown.current())
-    apply_import(second, breakdown=Breakdown.current())
-    assert second.counts()["created"] == 0
+    assert apply_import(records).counts()["created"] == 1
+    applied = apply_import(records)
+    assert applied.counts()["created"] == 0 and second.counts()["created"] == 1
     assert Requirement.objects.active().filter(text="新增一项").count() == 1
 
 

@@ -3,7 +3,8 @@ import json
 import pytest
 from django.core.management import call_command
 
-from tasks.models import ImportRun, Requirement
+from imports.models import ImportRecord
+from tasks.models import Requirement
 from teams.models import Department
 from tests.tasks.import_files import csv_bytes, media, sample_rows, xlsx_openpyxl  # noqa: F401
 
@@ -31,7 +32,7 @@ def test_it_imports_and_exits_0_with_counts(tmp_path, reference):
     code, out = _call(_file(tmp_path, xlsx_openpyxl()))
     assert code == 0 and "新增 64" in out
     assert Requirement.objects.active().count() == 64
-    assert ImportRun.objects.get().applied
+    assert ImportRecord.objects.get().applied
 
 
 def test_it_prints_the_documented_json_shape(tmp_path, reference):
@@ -52,7 +53,7 @@ def test_it_writes_nothing_on_a_dry_run(tmp_path, reference):
     code, out = _call(_file(tmp_path, xlsx_openpyxl()), "--dry-run", "--json")
     assert code == 0 and json.loads(out)["created"] == 64
     assert Requirement.objects.count() == 0
-    assert not ImportRun.objects.get().applied
+    assert not ImportRecord.objects.get().applied
 
 
 def test_it_exits_1_with_row_and_column_errors_and_writes_nothing(tmp_path, reference):

@@ -7,10 +7,11 @@ from datetime import date
 
 import pytest
 
-from tasks.importing.apply import apply_import, plan_import
+from imports.errors import UnreadableFile
+from imports.reader import OLE2_MAGIC, read_table
+from tasks.importing.apply import apply_import
 from tasks.importing.deadlines import DeadlineError, parse_deadline
 from tasks.importing.parse import parse_sheet, strip_numbering
-from tasks.importing.reader import OLE2_MAGIC, UnreadableFile, read_table
 from tests.tasks.import_files import (  # noqa: F401 (media is an autouse fixture)
     SAMPLE,
     csv_bytes,
@@ -25,7 +26,7 @@ from tests.tasks.import_files import (  # noqa: F401 (media is an autouse fixtur
 def _import(data, name):
     records, errors = parse_sheet(read_table(data, name))
     assert errors == []
-    apply_import(plan_import(records, None), breakdown=None)
+    apply_import(records)
     return table_state()
 
 

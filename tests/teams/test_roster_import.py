@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from teams.importing import reader
+from teams.importing import plan as reader
 from teams.models import ActionTeam, TeamMembership, User
 from tests.teams.conftest import make_person, xlsx
 
@@ -269,9 +269,9 @@ def test_it_refuses_too_many_rows_and_too_large_files(client, admin_user, people
     monkeypatch.setattr(reader, "MAX_ROWS", 3)
     client.force_login(admin_user)
     rows = [HEADER] + [[TEAM, "water", "", "队长", "2026-03-01"]] * 5
-    assert "名单超过 3 行" in _upload(client, xlsx(rows)).content.decode()
+    assert "超过上限 3 行" in _upload(client, xlsx(rows)).content.decode()
     monkeypatch.setattr(reader, "MAX_BYTES", 100)
-    assert "文件超过" in _upload(client, xlsx(rows)).content.decode()
+    assert "文件过大" in _upload(client, xlsx(rows)).content.decode()
 
 
 def test_it_refuses_an_apply_without_a_preview(client, admin_user, people):

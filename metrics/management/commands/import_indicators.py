@@ -1,11 +1,11 @@
-import hashlib
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from metrics.importing.apply import indicators_import, plan_import
-from metrics.importing.reader import UnreadableFile
+from imports.errors import UnreadableFile
+from imports.records import import_record_create
+from metrics.importing.apply import KIND, indicators_import, plan_import
 
 
 class Command(BaseCommand):
@@ -40,8 +40,11 @@ class Command(BaseCommand):
         if plan.errors:
             self._report(plan.counts(), as_json)
             raise SystemExit(1)
-        digest = hashlib.sha256(data).hexdigest()
-        counts = plan.counts() if dry_run else indicators_import(plan, file_name=Path(path).name, sha256=digest)
+        if dry_run:
+            counts = plan.counts()
+        else:
+            record = import_record_create(kind=KIND, data=data, filename=Path(path).name)
+            counts = indicators_import(plan, record=record)
         counts["dry_run"] = dry_run
         self._report(counts, as_json)
 

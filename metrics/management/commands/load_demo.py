@@ -7,11 +7,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from imports.reader import read_table
 from metrics.demo import metrics_demo_load
 from tasks.choices import DeadlineKind, Status
-from tasks.importing.apply import apply_import, plan_import
+from tasks.importing.apply import UnconfirmedNames, apply_import
 from tasks.importing.parse import parse_sheet
-from tasks.importing.reader import read_table
 from tasks.models import Acknowledgement, Assignment, Breakdown, JournalEntry, Requirement
 from tasks.periods import period_containing
 from tasks.services import postponement_decide, postponement_request, progress_record
@@ -107,11 +107,11 @@ class Command(BaseCommand):
         records, errors = parse_sheet(sheet)
         if errors:
             raise CommandError("; ".join(str(e) for e in errors))
-        breakdown = Breakdown.current()
-        plan = plan_import(records, breakdown)
-        if plan.new_departments or plan.new_officials:
-            raise CommandError(f"Unknown names in the sample: {plan.new_departments + plan.new_officials}")
-        return apply_import(plan, breakdown=breakdown, title=TITLE)
+        try:
+            apply_import(records, title=TITLE)
+        except UnconfirmedNames as exc:
+            raise CommandError(f"Unknown names in the sample: {exc}") from None
+        return Breakdown.current()
 
     def _statuses(self, breakdown, users):
         """A deterministic mix so the dashboard shows every light, with a journal spread over the year
