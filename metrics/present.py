@@ -16,6 +16,7 @@ from metrics import narrative, scoring
 from metrics.aggregate import Change
 from metrics.models import Combination, Direction, MonthState
 from metrics.progress import Category, legacy_scorecard_formula
+from metrics.targets import target_text
 from tasks.choices import LightCode, LightReason, Status
 
 CHINESE_NUMBERS = "一二三四五六七八九十"
@@ -63,44 +64,6 @@ def basis_note(row):
     if notes and row["ytd"] is not None and row["last_ytd"] is not None:
         notes.append(_("同比按可比月份计算"))
     return _("，").join(notes)
-
-
-def target_text(row):
-    """Where the year stands against its target: 达标/未达标 at year end, the remaining allowance before."""
-    t = row["target"]
-    if t.get("value") is None:
-        return ""
-    unit = row["unit"]
-    if t.get("final"):
-        if t["met"] is True:
-            return _("已完成年度目标（%(target)s%(unit)s）") % {"target": t["value"], "unit": unit}
-        if t["met"] is False:
-            return _("未完成年度目标（%(target)s%(unit)s）") % {"target": t["value"], "unit": unit}
-        return ""
-    remaining, kind = t.get("remaining"), t.get("remaining_kind")
-    if remaining is None:
-        return ""
-    values = {"target": t["value"], "unit": unit, "remaining": remaining, "pace": t.get("pace") or ""}
-    if kind == "mean_below":
-        return _("完成年度目标（≤%(target)s%(unit)s），剩余月份平均须≤%(remaining)s%(unit)s") % values
-    if kind == "mean_above":
-        return _("完成年度目标（≥%(target)s%(unit)s），剩余月份平均须≥%(remaining)s%(unit)s") % values
-    if kind == "ratio_above":
-        return _("完成年度目标（≥%(target)s%%），剩余月份须≥%(remaining)s%%") % values
-    if kind == "ratio_below":
-        return _("完成年度目标（≤%(target)s%%），剩余月份须≤%(remaining)s%%") % values
-    if kind == "allowance":
-        return _("距年度控制目标（%(target)s%(unit)s）尚余%(remaining)s%(unit)s") % values
-    if kind == "to_go":
-        if Decimal(remaining) <= 0:
-            return _("已达到年度目标（%(target)s%(unit)s）") % values
-        if t.get("pace"):
-            return (
-                _("距年度目标（%(target)s%(unit)s）尚差%(remaining)s%(unit)s，剩余月份每月须完成%(pace)s%(unit)s")
-                % values
-            )
-        return _("距年度目标（%(target)s%(unit)s）尚差%(remaining)s%(unit)s") % values
-    return ""
 
 
 def _indicator(row, year):
