@@ -29,8 +29,8 @@ class Point:
 
 @dataclass(frozen=True)
 class Figure:
-    """A combined figure, unrounded. numerator/denominator are the sums behind a ratio
-    (or the valid days behind a mean); as_of is the month a stock or entered value comes from."""
+    """A combined figure, unrounded. numerator/denominator are the sums behind a ratio, or behind a mean
+    (Σ(value × days) and the valid days); as_of is the month a stock or entered value comes from."""
 
     value: Decimal | None
     numerator: Decimal | None = None
@@ -86,7 +86,7 @@ def combine(kind, series, upto, *, every=1, start=1, only=None):
     if kind == "mean_days":
         days = sum((p.denominator for p in points), Decimal(0))
         weighted = sum((p.value * p.denominator for p in points), Decimal(0))
-        return Figure(weighted / days, None, days, tuple(present), missing)
+        return Figure(weighted / days, weighted, days, tuple(present), missing)
     if kind == "sum":
         return Figure(sum((p.value for p in points), Decimal(0)), months=tuple(present), missing=missing)
     raise ValueError(f"unknown combination {kind!r}")

@@ -115,32 +115,44 @@ def indicator_rows(year, month):
         for area in sorted(
             (areas[pk] for pk in present[indicator.pk]), key=lambda a: (not a.is_city, a.sort_order, a.pk)
         ):
-            comparison = compare(
-                indicator.combination,
-                series.get((indicator.pk, area.pk, year), {}),
-                series.get((indicator.pk, area.pk, year - 1), {}),
-                year=year,
-                month=month,
-                every=indicator.every_months,
-                direction=indicator.direction,
-                decimals=indicator.decimals,
+            rows.append(
+                indicator_row(
+                    indicator,
+                    area,
+                    series.get((indicator.pk, area.pk, year), {}),
+                    series.get((indicator.pk, area.pk, year - 1), {}),
+                    year=year,
+                    month=month,
+                )
             )
-            target = target_status(
-                indicator.combination,
-                comparison.actual,
-                target=indicator.target,
-                target_year=indicator.target_year,
-                year=year,
-                direction=indicator.direction,
-                decimals=indicator.decimals,
-                month=month,
-            )
-            points = {
-                side: series.get((indicator.pk, area.pk, of_year), {})
-                for side, of_year in (("this", year), ("last", year - 1))
-            }
-            rows.append(_indicator_row(indicator, area, comparison, target, month, points))
     return rows
+
+
+def indicator_row(indicator, area, this_year, last_year, *, year, month):
+    """The bulletin's facts for one indicator in one area for the month (1—month this year against the same
+    months last year, the target, the values combined), from the two years' series {month: Point}."""
+    comparison = compare(
+        indicator.combination,
+        this_year,
+        last_year,
+        year=year,
+        month=month,
+        every=indicator.every_months,
+        direction=indicator.direction,
+        decimals=indicator.decimals,
+    )
+    target = target_status(
+        indicator.combination,
+        comparison.actual,
+        target=indicator.target,
+        target_year=indicator.target_year,
+        year=year,
+        direction=indicator.direction,
+        decimals=indicator.decimals,
+        month=month,
+    )
+    points = {"this": {m: p for m, p in this_year.items() if m <= month}, "last": last_year}
+    return _indicator_row(indicator, area, comparison, target, month, points)
 
 
 def _stored(number):

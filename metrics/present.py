@@ -7,16 +7,19 @@ Snapshots of schema 1 stored their Chinese text already and are shown as stored.
 
 import copy
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from metrics import narrative, scoring
+from metrics import narrative, rankings, scoring
 from metrics.aggregate import Change
 from metrics.models import Combination, Direction, MonthState
 from metrics.progress import Category, legacy_scorecard_formula
-from metrics.targets import target_text
+from metrics.sources import months_param
+from metrics.targets import target_text, target_working
 from tasks.choices import LightCode, LightReason, Status
 
 CHINESE_NUMBERS = "一二三四五六七八九十"
@@ -76,7 +79,48 @@ def _indicator(row, year):
     row["change"]["detail"] = narrative.change_detail(row["kind"], row["unit"], change, row["decimals"])
     row["basis_note"] = basis_note(row)
     row["target"]["text"] = target_text(row)
+    row["target"]["working"] = target_working(row)
     return row
+
+
+FIGURES = ("month", "ytd", "last_ytd")
+
+
+def source_links(row, data):
+    """{figure: url} for the row's figures that have a source: a published bulletin's to its snapshot's source
+    view (the values as frozen), a draft's to the indicator page narrowed to the months and area combined.
+    Snapshots from before sources were kept have none."""
+    links = {}
+    if "sources" not in row:
+        return links
+    year, month = data["year"], data["month_number"]
+    for figure in FIGURES:
+        months = row["sources"].get(figure) or []
+        if row.get(figure) is None or not months:
+            continue
+        if data.get("version") is not None:
+            url = reverse("metrics:bulletin-source", args=[f"{year:04d}", f"{month:02d}", row["code"]])
+            query = {"version": data["version"], "area": row["area"], "figure": figure}
+        else:
+            url = reverse("metrics:indicator", args=[row["code"]])
+            query = {
+                "area": row["area"],
+                "year": year - 1 if figure == "last_ytd" else year,
+                "months": months_param(months),
+            }
+        links[figure] = f"{url}?{urlencode(query)}#source"
+    return links
+
+
+def _rankings(data, period_label):
+    links = {(r["code"], r["area"]): r.get("links", {}).get("ytd") for r in data["indicators"]}
+    for ranking in data.get("rankings", []):
+        ranking["basis"] = rankings.basis_text(ranking, period_label)
+        ranking["improvement_text"] = rankings.improvement_text(ranking)
+        ranking["url"] = reverse("metrics:indicator", args=[ranking["code"]])
+        for row in ranking["rows"]:
+            row["rank_text"] = rankings.rank_text(row)
+            row["link"] = links.get((ranking["code"], row["area"]))
 
 
 def _chart(row, data):
@@ -157,6 +201,9 @@ def present(facts):
         data["signing"]["text"] = signing_text(data["signing"])
     for row in data["indicators"]:
         _indicator(row, year)
+        row["links"] = source_links(row, data)
+        row["url"] = reverse("metrics:indicator", args=[row["code"]])
+    _rankings(data, data["period_label"])
     data["charts"] = [_chart(row, data) for row in data["indicators"] if row["headline"] and row["is_city"]]
     data["narrative"] = narrative.paragraphs(data)
     data["sections"] = sections(data)
@@ -218,6 +265,7 @@ SECTIONS = [
     ("risk", "metrics/bulletin/_risk.html", lambda: _("逾期及风险事项")),
     ("instructions", "metrics/bulletin/_instructions.html", lambda: _("领导交办事项")),
     ("indicators", "metrics/bulletin/_indicators.html", lambda: _("生态环境指标")),
+    ("rankings", "metrics/bulletin/_rankings.html", lambda: _("各区指标排名")),
     ("charts", "metrics/bulletin/_charts.html", lambda: _("重点指标逐月对比")),
     ("next", "metrics/bulletin/_next.html", lambda: _("工作要求")),
 ]
@@ -230,6 +278,8 @@ def sections(data):
     for key, template, title in SECTIONS:
         if key == "instructions" and "instructions" not in data:
             continue
+        if key == "rankings" and not data.get("rankings"):
+            continue  # no indicator with two districts' figures (or a snapshot from before rankings)
         if key == "scorecard" and "rules" not in data["scorecard"]:
             template = "metrics/bulletin/_scorecard_weights.html"
         number = len(shown) + 1

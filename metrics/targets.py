@@ -94,7 +94,7 @@ def target_status(kind, figure, *, target, target_year, year, direction, decimal
     if kind == "mean_days":
         # The year's mean is Σ(value × days) / days in the year; what the days left must average to reach it.
         total_days = year_days(year)
-        weighted = figure.value * figure.denominator
+        weighted = figure.numerator
         days_left = total_days - figure.denominator
         if days_left <= 0:
             return TargetStatus(target, None, progress)
