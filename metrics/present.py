@@ -86,30 +86,33 @@ def _indicator(row, year):
 FIGURES = ("month", "ytd", "last_ytd")
 
 
-def source_links(row, data):
-    """{figure: url} for the row's figures that have a source: a published bulletin's to its snapshot's source
-    view (the values as frozen), a draft's to the indicator page narrowed to the months and area combined.
-    Snapshots from before sources were kept have none."""
-    links = {}
-    if "sources" not in row:
-        return links
+def source_url(row, data, *, figure=None, side="this", months=()):
+    """Where a figure's source is: for a published bulletin its snapshot's source view (the values as frozen),
+    for a draft the indicator page narrowed to the months and area combined. `figure` names one of the row's
+    figures (month, ytd, last_ytd); else `side` (this or last year) and `months` name a chart's month."""
     year, month = data["year"], data["month_number"]
-    for figure in FIGURES:
-        months = row["sources"].get(figure) or []
-        if row.get(figure) is None or not months:
-            continue
-        if data.get("version") is not None:
-            url = reverse("metrics:bulletin-source", args=[f"{year:04d}", f"{month:02d}", row["code"]])
-            query = {"version": data["version"], "area": row["area"], "figure": figure}
-        else:
-            url = reverse("metrics:indicator", args=[row["code"]])
-            query = {
-                "area": row["area"],
-                "year": year - 1 if figure == "last_ytd" else year,
-                "months": months_param(months),
-            }
-        links[figure] = f"{url}?{urlencode(query)}#source"
-    return links
+    if figure:
+        months, side = row["sources"].get(figure) or [], "last" if figure == "last_ytd" else "this"
+    if data.get("version") is not None:
+        url = reverse("metrics:bulletin-source", args=[f"{year:04d}", f"{month:02d}", row["code"]])
+        query = {"version": data["version"], "area": row["area"]}
+        query.update({"figure": figure} if figure else {"side": side, "months": months_param(months)})
+    else:
+        url = reverse("metrics:indicator", args=[row["code"]])
+        query = {"area": row["area"], "year": year - 1 if side == "last" else year, "months": months_param(months)}
+    return f"{url}?{urlencode(query)}#source"
+
+
+def source_links(row, data):
+    """{figure: url} for the row's figures that have a source (snapshots from before sources were kept have
+    none)."""
+    if "sources" not in row:
+        return {}
+    return {
+        figure: source_url(row, data, figure=figure)
+        for figure in FIGURES
+        if row.get(figure) is not None and row["sources"].get(figure)
+    }
 
 
 def _rankings(data, period_label):
@@ -144,6 +147,26 @@ def _chart(row, data):
         "series": [
             {"name": _("%(year)d年") % {"year": year}, "data": row["this_year"][:month] + [None] * (12 - month)},
             {"name": _("%(year)d年") % {"year": year - 1}, "data": row["last_year"]},
+        ],
+        # The data table beside the chart: each month's figure linked to its source (none in snapshots from
+        # before sources were kept). Not sent to the chart script.
+        "table": [
+            {
+                "name": _("%(year)d年") % {"year": of_year},
+                "cells": [
+                    {
+                        "value": v,
+                        "link": source_url(row, data, side=side, months=[m])
+                        if "sources" in row and v is not None
+                        else None,
+                    }
+                    for m, v in enumerate(values_of, start=1)
+                ],
+            }
+            for side, of_year, values_of in (
+                ("this", year, row["this_year"][:month] + [None] * (12 - month)),
+                ("last", year - 1, row["last_year"]),
+            )
         ],
         "description": chart_description(row, year, month),
         "has_values": any(v is not None for v in values + row["this_year"] + row["last_year"]),

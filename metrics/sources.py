@@ -60,7 +60,11 @@ def source(kind, series, months, *, decimals, unit):
     missing = [m for m in months if m not in chosen]
     rows = []
     for m, point in sorted(chosen.items()):
-        product = point.value * point.denominator if kind == "mean_days" and None not in (point.value, point.denominator) else None
+        product = (
+            point.value * point.denominator
+            if kind == "mean_days" and None not in (point.value, point.denominator)
+            else None
+        )
         rows.append(
             {
                 "month": m,
@@ -87,7 +91,9 @@ def formula(kind, rows, figure, result, unit):
     if result is None:
         return ""
     if kind == "mean_days":
-        return _("Σ(数值 × 有效天数) ÷ Σ有效天数 = (%(products)s) ÷ (%(days)s) = %(weighted)s ÷ %(total)s = %(result)s%(unit)s") % {
+        return _(
+            "Σ(数值 × 有效天数) ÷ Σ有效天数 = (%(products)s) ÷ (%(days)s) = %(weighted)s ÷ %(total)s = %(result)s%(unit)s"
+        ) % {
             "products": _terms(f"{r['value']} × {r['denominator']}" for r in rows),
             "days": _terms(r["denominator"] for r in rows),
             "weighted": _plain(figure.numerator),
@@ -96,7 +102,9 @@ def formula(kind, rows, figure, result, unit):
             "unit": unit,
         }
     if kind == "ratio":
-        return _("Σ分子 ÷ Σ分母 × 100 = (%(numerators)s) ÷ (%(denominators)s) × 100 = %(numerator)s ÷ %(denominator)s × 100 = %(result)s%%") % {
+        return _(
+            "Σ分子 ÷ Σ分母 × 100 = (%(numerators)s) ÷ (%(denominators)s) × 100 = %(numerator)s ÷ %(denominator)s × 100 = %(result)s%%"
+        ) % {
             "numerators": _terms(r["numerator"] for r in rows),
             "denominators": _terms(r["denominator"] for r in rows),
             "numerator": _plain(figure.numerator),

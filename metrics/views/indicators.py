@@ -98,7 +98,9 @@ def indicator_detail(request, code):
     # The year's figures stand as of its latest month with a value in any area (the bulletin's month for a year
     # not yet over).
     upto = max((m for (area_id, y), s in series.items() if y == year for m in s), default=12)
-    rows = [indicator_row(indicator, a, series[a.pk, year], series[a.pk, year - 1], year=year, month=upto) for a in areas]
+    rows = [
+        indicator_row(indicator, a, series[a.pk, year], series[a.pk, year - 1], year=year, month=upto) for a in areas
+    ]
     row = next(r for r in rows if r["area"] == area.name)
     row["target"]["text"] = target_text(row)
     row["target"]["working"] = target_working(row)
@@ -154,7 +156,8 @@ def indicator_detail(request, code):
         )
     unit = indicator.display_unit
     chart = {
-        "title": _("%(area)s%(name)s（%(unit)s）：逐年逐月") % {"area": area.name, "name": indicator.name, "unit": unit},
+        "title": _("%(area)s%(name)s（%(unit)s）：逐年逐月")
+        % {"area": area.name, "name": indicator.name, "unit": unit},
         "unit": unit,
         "kind": "line",  # several years read as lines; the table beside gives every figure
         "months": [_("%(month)d月") % {"month": m} for m in range(1, 13)],
@@ -195,28 +198,46 @@ def indicator_detail(request, code):
     return render(request, "metrics/indicator.html", context)
 
 
+def _snapshot_figure(request, row, year):
+    """(months, side, the figure as the bulletin printed it, its label) that ?figure= or ?side=&months= name."""
+    figure = request.GET.get("figure", "")
+    if figure in FIGURES:
+        months = (row.get("sources") or {}).get(figure)
+        stated = row.get(figure)
+        label = {"month": _("当月"), "ytd": _("累计"), "last_ytd": _("上年同期")}[figure]
+        return months, "last" if figure == "last_ytd" else "this", stated, label
+    side = request.GET.get("side", "")
+    months = parse_months(request.GET.get("months", "")[:40])
+    if side not in ("this", "last") or len(months) != 1:
+        raise Http404
+    printed = row.get("this_year" if side == "this" else "last_year") or []
+    stated = printed[months[0] - 1] if len(printed) >= months[0] else None
+    return months, side, stated, _("%(year)d年%(month)d月") % {"year": year - (side == "last"), "month": months[0]}
+
+
 @login_required
 def bulletin_source(request, year, month, code):
-    """The source of a published bulletin's figure as frozen in its snapshot: ?version=N&area=…&figure=ytd."""
+    """The source of a published bulletin's figure as frozen in its snapshot: ?version=N&area=…&figure=ytd (or
+    &side=this|last&months=M for a month of its charts)."""
     require(request, "metrics.view_bulletin")
     month = month_or_404(year, month)
     version = _int(request.GET.get("version"), None)
-    figure = request.GET.get("figure", "")
-    if version is None or figure not in FIGURES:
+    if version is None:
         raise Http404
     published = get_object_or_404(Bulletin, month=month, version=version)
     area = request.GET.get("area", "")[:50]
     row = next((r for r in published.data.get("indicators", []) if r["code"] == code and r["area"] == area), None)
     if row is None:
         raise Http404
-    months = (row.get("sources") or {}).get(figure)
-    the_year = month.year - 1 if figure == "last_ytd" else month.year
+    months, side, stated, label = _snapshot_figure(request, row, month.year)
+    the_year = month.year - 1 if side == "last" else month.year
     figure_source = None
     if months is not None and "points" in row:
-        points = row["points"]["last" if figure == "last_ytd" else "this"]
+        points = row["points"][side]
         figure_source = source(row["kind"], snapshot_series(points), months, decimals=row["decimals"], unit=row["unit"])
         figure_source["period"] = _period_text(months)
     live = reverse("metrics:indicator", args=[code])
+    query = urlencode({"area": area, "year": the_year, "months": months_param(months or [])})
     return render(
         request,
         "metrics/bulletin_source.html",
@@ -224,12 +245,11 @@ def bulletin_source(request, year, month, code):
             "month": month,
             "published": published,
             "row": row,
-            "figure": figure,
-            "figure_label": {"month": _("当月"), "ytd": _("累计"), "last_ytd": _("上年同期")}[figure],
-            "stated": row.get(figure),
+            "figure_label": label,
+            "stated": stated,
             "source": figure_source,
             "year": the_year,
-            "live_url": f"{live}?{urlencode({'area': area, 'year': the_year, 'months': months_param(months or [])})}#source",
+            "live_url": f"{live}?{query}#source",
             "bulletin_url": f"{reverse('metrics:bulletin', args=[f'{month:%Y}', f'{month:%m}'])}?version={version}",
         },
     )

@@ -10,6 +10,7 @@ from django.urls import reverse
 from metrics.bulletin import build_bulletin
 from metrics.models import Area, Bulletin, MonthlyValue
 from metrics.rankings import rank_districts
+from metrics.sources import months_param, parse_months
 from metrics.workflow import bulletin_publish
 from tests.metrics.conftest import make_indicator, put
 
@@ -251,3 +252,26 @@ def test_it_guards_the_snapshot_source_like_the_bulletin(client, leader, auditor
     assert client.get(url, query).status_code == 200
     for bad in ({"version": 2}, {"figure": "x"}, {"area": "福田区"}, {"version": "x"}):
         assert client.get(url, {**query, **bad}).status_code == 404
+
+
+def test_it_links_each_month_of_a_published_chart_to_its_frozen_value(client, leader, admin_user, city):
+    pm25 = _pm25(city)
+    bulletin_publish(
+        month=date(2026, 6, 1), user=admin_user, data=build_bulletin(2026, 6), reason="演示", today=date(2026, 7, 2)
+    )
+    MonthlyValue.objects.filter(indicator=pm25, month=date(2025, 3, 1)).update(value=99)
+    client.force_login(leader)
+    page = client.get(BULLETIN).content.decode()
+    table = page.split('data-chart-table="pm25"')[1].split("</table>")[0]
+    links = [html.unescape(h) for h in re.findall(r'href="([^"]+)"', table)]
+    assert len(links) == 6 + 6  # January–June of both years (2025 has no July–December)
+    march_last_year = next(link for link in links if "side=last" in link and "months=3" in link)
+    text = _text(client.get(march_last_year))
+    # 2025-03 as published: 25 over 31 days (today it is 99).
+    assert "通报所载数值：25.0微克/立方米" in text and "(25 × 31) ÷ (31) = 775 ÷ 31 = 25.0微克/立方米" in text
+
+
+def test_it_writes_and_reads_back_the_months_a_figure_combines():
+    assert months_param([1, 2, 3, 5, 6, 9]) == "1-3,5-6,9"
+    assert parse_months("1-3,5-6,9") == [1, 2, 3, 5, 6, 9]
+    assert parse_months("0-99") == list(range(1, 13)) and parse_months("x,,-3") == []
