@@ -98,14 +98,16 @@ def indicator_detail(request, code):
     # The year's figures stand as of its latest month with a value in any area (the bulletin's month for a year
     # not yet over).
     upto = max((m for (area_id, y), s in series.items() if y == year for m in s), default=12)
-    rows = [
-        indicator_row(indicator, a, series[a.pk, year], series[a.pk, year - 1], year=year, month=upto) for a in areas
-    ]
-    row = next(r for r in rows if r["area"] == area.name)
-    row["target"]["text"] = target_text(row)
-    row["target"]["working"] = target_working(row)
-    ranking = None
-    if rankings.is_rankable(rows):
+    rows, row, ranking = [], None, None
+    if year is not None:
+        rows = [
+            indicator_row(indicator, a, series[a.pk, year], series[a.pk, year - 1], year=year, month=upto)
+            for a in areas
+        ]
+        row = next(r for r in rows if r["area"] == area.name)
+        row["target"]["text"] = target_text(row)
+        row["target"]["working"] = target_working(row)
+    if rows and rankings.is_rankable(rows):
         ranking = rankings.rank_districts(rows)
         ranking["basis"] = rankings.basis_text(ranking, period_label(upto))
         ranking["improvement_text"] = rankings.improvement_text(ranking)
@@ -119,13 +121,13 @@ def indicator_detail(request, code):
         figure_source = source(kind, series[area.pk, year], months, decimals=decimals, unit=indicator.display_unit)
         figure_source["period"] = _period_text(months)
 
-    states = dict(Month.objects.filter(month__year=year).values_list("month", "state")) if year else {}
-    approvals = {}
-    events = MonthEvent.objects.filter(month__month__year=year, action=MonthEvent.Action.APPROVE)
-    for event in events.select_related("user", "month").order_by("created_at", "pk"):
-        approvals[event.month.month.month] = event
-    monthly = []
-    for m in months or range(1, 13):
+    states, approvals, monthly = {}, {}, []
+    if year is not None:
+        states = dict(Month.objects.filter(month__year=year).values_list("month", "state"))
+        events = MonthEvent.objects.filter(month__month__year=year, action=MonthEvent.Action.APPROVE)
+        for event in events.select_related("user", "month").order_by("created_at", "pk"):
+            approvals[event.month.month.month] = event
+    for m in (months or range(1, 13)) if year is not None else ():
         value = stored.get((area.pk, year, m))
         if value is None and not months:
             continue

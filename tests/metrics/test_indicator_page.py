@@ -275,3 +275,45 @@ def test_it_writes_and_reads_back_the_months_a_figure_combines():
     assert months_param([1, 2, 3, 5, 6, 9]) == "1-3,5-6,9"
     assert parse_months("1-3,5-6,9") == [1, 2, 3, 5, 6, 9]
     assert parse_months("0-99") == list(range(1, 13)) and parse_months("x,,-3") == []
+
+
+def test_it_reads_in_english_with_its_target_ranking_source_and_snapshot(client, leader, admin_user, city, settings):
+    from tests.test_english import _untranslated
+
+    settings.TIEJU_BUREAU_NAME, settings.TIEJU_BULLETIN_OFFICE = "City Ecology Bureau", "Bureau Office"
+    for area in Area.objects.all():
+        area.name = f"Area {area.pk}"
+        area.save()
+    city.refresh_from_db()
+    pm25 = _pm25(city)
+    pm25.name, pm25.unit = "PM2.5", "ug/m3"
+    pm25.save()
+    good = make_indicator("good", name="Good days", combination="ratio", unit="%", direction="higher", target=95)
+    good.denominator_unit = "days"
+    good.save()
+    for area, now in zip(Area.objects.filter(is_city=False)[:3], (176, 176, 181), strict=True):
+        put(good, area, 2026, 6, numerator=now, denominator=181)
+        put(good, area, 2025, 6, numerator=170, denominator=181)
+    put(good, city, 2026, 6, numerator=176, denominator=181)
+    bulletin_publish(
+        month=date(2026, 6, 1), user=admin_user, data=build_bulletin(2026, 6), reason="demo", today=date(2026, 7, 2)
+    )
+    client.force_login(leader)
+    client.cookies["django_language"] = "en"
+    pages = [
+        reverse("metrics:indicator", args=["pm25"]) + "?months=1-6",
+        reverse("metrics:indicator", args=["good"]) + f"?area={city.name}&months=6",
+        reverse("metrics:indicator-list"),
+        BULLETIN,
+    ]
+    bulletin = client.get(BULLETIN).content.decode()
+    pages += [html.unescape(h) for h in re.findall(r'href="(/bulletin/2026-06/source/[^"]+)"', bulletin)[:3]]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert _untranslated(response.content.decode()) == [], url
+    assert "Joint No. 2" in bulletin and "Most improved" in bulletin
+    # by hand: June alone, 176 of 181; the year projected as 181 × 12 = 2172 days; 109 not good leaves
+    # 2063 / 2172 = 94.98 % (prints 95.0), 110 gives 94.94 % (94.9): 109 − 5 = 104 more.
+    assert "the year can afford 104 more days short of it" in bulletin
+    assert "Σ(value × valid days) ÷ Σvalid days" in client.get(pages[0]).content.decode()
