@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from metrics.aggregate import Point, combine, round_half_up
 
 
-def _plain(number):
+def plain(number):
     """A stored Decimal without trailing zeros: 35.3000 → 35.3, 1130.0000 → 1130."""
     if number is None:
         return None
@@ -68,10 +68,10 @@ def source(kind, series, months, *, decimals, unit):
         rows.append(
             {
                 "month": m,
-                "value": _plain(point.value),
-                "numerator": _plain(point.numerator),
-                "denominator": _plain(point.denominator),
-                "product": _plain(product),
+                "value": plain(point.value),
+                "numerator": plain(point.numerator),
+                "denominator": plain(point.denominator),
+                "product": plain(product),
             }
         )
     if not chosen:
@@ -96,8 +96,8 @@ def formula(kind, rows, figure, result, unit):
         ) % {
             "products": _terms(f"{r['value']} × {r['denominator']}" for r in rows),
             "days": _terms(r["denominator"] for r in rows),
-            "weighted": _plain(figure.numerator),
-            "total": _plain(figure.denominator),
+            "weighted": plain(figure.numerator),
+            "total": plain(figure.denominator),
             "result": result,
             "unit": unit,
         }
@@ -107,8 +107,8 @@ def formula(kind, rows, figure, result, unit):
         ) % {
             "numerators": _terms(r["numerator"] for r in rows),
             "denominators": _terms(r["denominator"] for r in rows),
-            "numerator": _plain(figure.numerator),
-            "denominator": _plain(figure.denominator),
+            "numerator": plain(figure.numerator),
+            "denominator": plain(figure.denominator),
             "result": result,
         }
     if kind == "sum":

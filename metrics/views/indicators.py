@@ -28,7 +28,7 @@ from metrics.models import (
     MonthState,
 )
 from metrics.present import FIGURES, month_list, period_label
-from metrics.sources import months_param, parse_months, snapshot_series, source
+from metrics.sources import months_param, parse_months, plain, snapshot_series, source
 from metrics.targets import target_text, target_working
 from metrics.views.common import month_or_404
 
@@ -136,6 +136,9 @@ def indicator_detail(request, code):
             {
                 "month": m,
                 "stored": value,
+                "numbers": {f: plain(getattr(value, f)) for f in ("value", "numerator", "denominator")}
+                if value
+                else {},
                 "figure": fmt(month_figure(kind, series[area.pk, year], m).value, decimals),
                 "state": MonthState(state).label,
                 "approval": approvals.get(m) if state == MonthState.APPROVED else None,
