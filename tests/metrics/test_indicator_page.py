@@ -317,3 +317,31 @@ def test_it_reads_in_english_with_its_target_ranking_source_and_snapshot(client,
     # 2063 / 2172 = 94.98 % (prints 95.0), 110 gives 94.94 % (94.9): 109 − 5 = 104 more.
     assert "the year can afford 104 more days short of it" in bulletin
     assert "Σ(value × valid days) ÷ Σvalid days" in client.get(pages[0]).content.decode()
+
+
+def test_it_reads_the_indicator_page_in_the_same_number_of_queries_whatever_the_history(client, leader, city):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    pm25 = make_indicator("pm25", name="PM2.5平均浓度", target=19, target_year=2026)
+    districts = list(Area.objects.filter(is_city=False)[:3])
+
+    def history(first, last):
+        for year in range(first, last + 1):
+            for month in range(1, 13):
+                for area in [city, *districts]:
+                    put(pm25, area, year, month, value=20 + month, denominator=30)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("metrics:indicator", args=["pm25"]), {"months": "1-6"}).status_code == 200
+        return len(queries)
+
+    history(2026, 2026)
+    client.force_login(leader)
+    count()  # warm the session and content-type caches
+    one_year = count()
+    history(2022, 2025)
+    # Session, user, roles, permissions; the indicator; its values with areas and who entered them; the year's
+    # month states; its approvals.
+    assert one_year == count() and one_year <= 10, one_year
