@@ -345,3 +345,23 @@ def test_it_reads_the_indicator_page_in_the_same_number_of_queries_whatever_the_
     # Session, user, roles, permissions; the indicator; its values with areas and who entered them; the year's
     # month states; its approvals.
     assert one_year == count() and one_year <= 10, one_year
+
+
+def test_it_states_the_rankings_in_the_bulletin_document(client, leader, city):
+    from io import BytesIO
+
+    from docx import Document
+
+    pm25 = _pm25(city)
+    areas = {a.name: a for a in Area.objects.all()}
+    # June alone: 福田 20.0 and 罗湖 20.0 tie (福田 fell from 25.0, 罗湖 from 21.0), 南山 18.0 is first.
+    for name, now, before in [("福田区", 20, 25), ("罗湖区", 20, 21), ("南山区", 18, 18)]:
+        put(pm25, areas[name], 2026, 6, value=now, denominator=30)
+        put(pm25, areas[name], 2025, 6, value=before, denominator=30)
+    client.force_login(leader)
+    response = client.get(reverse("metrics:bulletin-docx", args=["2026", "06"]))
+    text = "\n".join(p.text for p in Document(BytesIO(response.content)).paragraphs)
+    assert (
+        "各区PM2.5平均浓度排名：南山区第1名（18.0）、福田区并列第2名（20.0）、罗湖区并列第2名（20.0）；"
+        "改善最大：福田区（同比改善5.0微克/立方米）。"
+    ) in text
