@@ -365,3 +365,24 @@ def test_it_states_the_rankings_in_the_bulletin_document(client, leader, city):
         "各区PM2.5平均浓度排名：南山区第1名（18.0）、福田区并列第2名（20.0）、罗湖区并列第2名（20.0）；"
         "改善最大：福田区（同比改善5.0微克/立方米）。"
     ) in text
+
+
+def test_it_exports_the_rankings_and_what_remains_of_a_target_to_xlsx(client, leader, city):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    pm25 = _pm25(city)
+    areas = {a.name: a for a in Area.objects.all()}
+    for name, now in [("福田区", 20), ("罗湖区", 20), ("南山区", 18)]:
+        put(pm25, areas[name], 2026, 6, value=now, denominator=30)
+    client.force_login(leader)
+    workbook = load_workbook(BytesIO(client.get(reverse("metrics:bulletin-xlsx", args=["2026", "06"])).content))
+    rows = list(workbook["各区排名"].iter_rows(min_row=3, values_only=True))
+    assert rows == [
+        ("PM2.5平均浓度", "第1名", "南山区", 18, None),
+        ("PM2.5平均浓度", "并列第2名", "福田区", 20, None),
+        ("PM2.5平均浓度", "并列第2名", "罗湖区", 20, None),
+    ]
+    city_row = next(r for r in workbook["环境指标"].iter_rows(values_only=True) if r[1] == "全市")
+    assert city_row[-1] == "完成年度目标（≤19.0微克/立方米），剩余月份PM2.5平均浓度须≤18.0微克/立方米"
