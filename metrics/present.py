@@ -118,11 +118,9 @@ def source_links(row, data):
 def _rankings(data, period_label):
     links = {(r["code"], r["area"]): r.get("links", {}).get("ytd") for r in data["indicators"]}
     for ranking in data.get("rankings", []):
-        ranking["basis"] = rankings.basis_text(ranking, period_label)
-        ranking["improvement_text"] = rankings.improvement_text(ranking)
+        rankings.labelled(ranking, period_label)
         ranking["url"] = reverse("metrics:indicator", args=[ranking["code"]])
         for row in ranking["rows"]:
-            row["rank_text"] = rankings.rank_text(row)
             row["link"] = links.get((ranking["code"], row["area"]))
 
 

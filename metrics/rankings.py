@@ -140,3 +140,13 @@ def basis_text(ranking, period_label):
         "order": order,
         "direction": _("越低越好") if ranking["direction"] == "lower" else _("越高越好"),
     }
+
+
+def labelled(ranking, period_label):
+    """The ranking with its words in the active language: the basis and tie-break, the most improved, each
+    district's place (a new key on the same dict, returned)."""
+    ranking["basis"] = basis_text(ranking, period_label)
+    ranking["improvement_text"] = improvement_text(ranking)
+    for row in ranking["rows"]:
+        row["rank_text"] = rank_text(row)
+    return ranking

@@ -70,6 +70,74 @@ def _period_text(months):
     return month_list(months)
 
 
+def _monthly_rows(indicator, year_series, stored, area, year, months):
+    """The year's monthly values of the area (only `months` when given, listing those without a value too), each
+    with the month's figure, who entered it last, the month's state and who approved it."""
+    states = dict(Month.objects.filter(month__year=year).values_list("month", "state"))
+    approvals = {}
+    events = MonthEvent.objects.filter(month__month__year=year, action=MonthEvent.Action.APPROVE)
+    for event in events.select_related("user", "month").order_by("created_at", "pk"):
+        approvals[event.month.month.month] = event  # the latest approval of each month
+    rows = []
+    for m in months or range(1, 13):
+        value = stored.get((area.pk, year, m))
+        if value is None and not months:
+            continue
+        state = states.get(date(year, m, 1), MonthState.DRAFT)
+        rows.append(
+            {
+                "month": m,
+                "stored": value,
+                "numbers": {f: plain(getattr(value, f)) for f in ("value", "numerator", "denominator")}
+                if value
+                else {},
+                "figure": fmt(month_figure(indicator.combination, year_series, m).value, indicator.decimals),
+                "state": MonthState(state).label,
+                "approval": approvals.get(m) if state == MonthState.APPROVED else None,
+            }
+        )
+    return rows
+
+
+def _years_chart(indicator, area, series, years, year, upto):
+    """(table, chart): each year's monthly figures and year-to-date figure for the area, and the chart of them
+    (the latest year first: its figures are labelled on the chart)."""
+    kind, decimals, unit = indicator.combination, indicator.decimals, indicator.display_unit
+    table = []
+    for y in years:
+        s = series[area.pk, y]
+        last = 12 if y != year or upto == 12 else upto
+        table.append(
+            {
+                "year": y,
+                "months": [fmt(month_figure(kind, s, m).value, decimals) for m in range(1, 13)],
+                "total": fmt(combine(kind, s, last).value, decimals),
+                "total_label": period_label(last),
+            }
+        )
+    chart = {
+        "title": _("%(area)s%(name)s（%(unit)s）：逐年逐月")
+        % {"area": area.name, "name": indicator.name, "unit": unit},
+        "unit": unit,
+        "kind": "line",  # several years read as lines; the table beside gives every figure
+        "months": [_("%(month)d月") % {"month": m} for m in range(1, 13)],
+        "series": [{"name": _("%(year)d年") % {"year": t["year"]}, "data": t["months"]} for t in table],
+        "colors": ["#0b5d3b", "#8895a3", "#b8860b", "#4a6fa5", "#9c4f96"],
+        "description": _("；").join(
+            _("%(year)d年：%(values)s")
+            % {
+                "year": t["year"],
+                "values": _("，").join(
+                    _("%(month)d月%(value)s") % {"month": m, "value": v if v is not None else _("暂缺")}
+                    for m, v in enumerate(t["months"], start=1)
+                ),
+            }
+            for t in table
+        ),
+    }
+    return table, chart
+
+
 @login_required
 def indicator_detail(request, code):
     """One indicator: every year of one area as a chart with its table; the chosen year's monthly values with who
@@ -108,11 +176,7 @@ def indicator_detail(request, code):
         row["target"]["text"] = target_text(row)
         row["target"]["working"] = target_working(row)
     if rows and rankings.is_rankable(rows):
-        ranking = rankings.rank_districts(rows)
-        ranking["basis"] = rankings.basis_text(ranking, period_label(upto))
-        ranking["improvement_text"] = rankings.improvement_text(ranking)
-        for r in ranking["rows"]:
-            r["rank_text"] = rankings.rank_text(r)
+        ranking = rankings.labelled(rankings.rank_districts(rows), period_label(upto))
 
     # Months asked for narrow the page to a figure's source.
     months = parse_months(request.GET.get("months", "")[:40])
@@ -121,65 +185,8 @@ def indicator_detail(request, code):
         figure_source = source(kind, series[area.pk, year], months, decimals=decimals, unit=indicator.display_unit)
         figure_source["period"] = _period_text(months)
 
-    states, approvals, monthly = {}, {}, []
-    if year is not None:
-        states = dict(Month.objects.filter(month__year=year).values_list("month", "state"))
-        events = MonthEvent.objects.filter(month__month__year=year, action=MonthEvent.Action.APPROVE)
-        for event in events.select_related("user", "month").order_by("created_at", "pk"):
-            approvals[event.month.month.month] = event
-    for m in (months or range(1, 13)) if year is not None else ():
-        value = stored.get((area.pk, year, m))
-        if value is None and not months:
-            continue
-        state = states.get(date(year, m, 1), MonthState.DRAFT)
-        monthly.append(
-            {
-                "month": m,
-                "stored": value,
-                "numbers": {f: plain(getattr(value, f)) for f in ("value", "numerator", "denominator")}
-                if value
-                else {},
-                "figure": fmt(month_figure(kind, series[area.pk, year], m).value, decimals),
-                "state": MonthState(state).label,
-                "approval": approvals.get(m) if state == MonthState.APPROVED else None,
-            }
-        )
-
-    chart_years = years[-5:][::-1]  # the latest year first: its figures are labelled on the chart
-    table = []
-    for y in chart_years:
-        s = series[area.pk, y]
-        last = 12 if y != year or upto == 12 else upto
-        total = combine(kind, s, last)
-        table.append(
-            {
-                "year": y,
-                "months": [fmt(month_figure(kind, s, m).value, decimals) for m in range(1, 13)],
-                "total": fmt(total.value, decimals),
-                "total_label": period_label(last),
-            }
-        )
-    unit = indicator.display_unit
-    chart = {
-        "title": _("%(area)s%(name)s（%(unit)s）：逐年逐月")
-        % {"area": area.name, "name": indicator.name, "unit": unit},
-        "unit": unit,
-        "kind": "line",  # several years read as lines; the table beside gives every figure
-        "months": [_("%(month)d月") % {"month": m} for m in range(1, 13)],
-        "series": [{"name": _("%(year)d年") % {"year": t["year"]}, "data": t["months"]} for t in table],
-        "colors": ["#0b5d3b", "#8895a3", "#b8860b", "#4a6fa5", "#9c4f96"],
-    }
-    chart["description"] = _("；").join(
-        _("%(year)d年：%(values)s")
-        % {
-            "year": t["year"],
-            "values": _("，").join(
-                _("%(month)d月%(value)s") % {"month": m, "value": v if v is not None else _("暂缺")}
-                for m, v in enumerate(t["months"], start=1)
-            ),
-        }
-        for t in table
-    )
+    monthly = _monthly_rows(indicator, series[area.pk, year], stored, area, year, months) if year else []
+    table, chart = _years_chart(indicator, area, series, years[-5:][::-1], year, upto)
     context = {
         "indicator": indicator,
         "labels": _labels(indicator),
