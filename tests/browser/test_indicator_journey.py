@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from metrics.models import Area, Indicator, MonthlyValue
-from tests.browser.conftest import PHONE, axe_violations, screenshot
+from tests.browser.conftest import PHONE, SCREENSHOTS, axe_violations, screenshot
 from tests.metrics.conftest import sample_indicators  # noqa: F401  (fixture)
 
 WIDE = {"width": 1280, "height": 900}
@@ -42,6 +42,10 @@ def test_it_follows_a_bulletin_figure_to_its_source_and_reads_the_indicator_page
     ranking = page.locator('table.ranking[data-ranking="pm25"] tbody tr')
     assert ranking.nth(0).inner_text().split("\t")[:2] == ["第1名", "南山区"]
     assert "并列第2名" in ranking.nth(1).inner_text() and "并列第2名" in ranking.nth(2).inner_text()
+    page.locator("#s-rankings").scroll_into_view_if_needed()
+    page.locator("#s-rankings").locator("xpath=..").screenshot(
+        path=str(SCREENSHOTS / f"bulletin-rankings-{viewport['width']}.png")
+    )
     page.locator('table.indicators tr[data-code="pm25"] td.ytd a').first.click()
     page.wait_for_url("**/indicator/pm25/**")
     source = page.locator("#source")
