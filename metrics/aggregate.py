@@ -13,7 +13,6 @@ A month without data is missing, never zero: it is left out of the combination a
 reported in Figure.missing so the page can say so.
 """
 
-import calendar
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -135,10 +134,6 @@ def change(kind, current, previous, *, decimals, direction):
     if absolute != 0 and direction in ("lower", "higher"):
         improved = (absolute < 0) == (direction == "lower")
     return Change(absolute, relative, kind == "ratio", improved)
-
-
-def year_days(year):
-    return Decimal(366 if calendar.isleap(year) else 365)
 
 
 @dataclass

@@ -5,7 +5,8 @@ indicator page alike. A target is judged met or missed only at year end (Decembe
 status says what remains, as Chinese environmental bulletins state it:
 
 * a day-weighted mean (PM2.5): the average the days left in the year must stay under (or reach),
-  (target × days in the year − Σ(value × days) so far) / (days in the year − valid days so far);
+  (target × (valid days so far + days left) − Σ(value × days) so far) / days left, the days left being the
+  calendar days of the months not reported yet;
 * a ratio (good-air days): how many more of the denominator's units may still fall short (非优良天数),
   the year's denominator projected from the months reported, and the ratio the remaining months must reach;
 * a lower-is-better sum (complaints): what the year may still add, and that per remaining month;
@@ -14,12 +15,13 @@ status says what remains, as Chinese environmental bulletins state it:
 target_text() and target_working() put a bulletin row's stored target facts into words and arithmetic.
 """
 
+import calendar
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 
 from django.utils.translation import gettext as _
 
-from metrics.aggregate import HUNDRED, round_half_up, year_days
+from metrics.aggregate import HUNDRED, round_half_up
 
 
 @dataclass(frozen=True)
@@ -92,19 +94,18 @@ def target_status(kind, figure, *, target, target_year, year, direction, decimal
         return TargetStatus(target, None, progress)
     months_left = Decimal(12 - month)
     if kind == "mean_days":
-        # The year's mean is Σ(value × days) / days in the year; what the days left must average to reach it.
-        total_days = year_days(year)
+        # The year's mean will be Σ(value × days) over its valid days: those reported so far and the calendar days
+        # of the months not reported yet (after the month, or missing before it), taken as all valid. What those
+        # days must average for the year to reach the target.
+        days_left = Decimal(sum(calendar.monthrange(year, m)[1] for m in range(1, 13) if m not in figure.months))
         weighted = figure.numerator
-        days_left = total_days - figure.denominator
-        if days_left <= 0:
-            return TargetStatus(target, None, progress)
         return TargetStatus(
             target,
             None,
             progress,
-            remaining=(target * total_days - weighted) / days_left,
+            remaining=(target * (figure.denominator + days_left) - weighted) / days_left,
             remaining_kind="mean_below" if direction == "lower" else "mean_above",
-            basis={"total_days": total_days, "days": figure.denominator, "weighted": weighted},
+            basis={"days": figure.denominator, "days_left": days_left, "weighted": weighted},
         )
     if kind == "ratio" and figure.months:
         # The year's denominator is projected from the months reported so far (valid days, sections assessed).
@@ -256,13 +257,13 @@ def target_working(row):
         return ""
     if kind in ("mean_below", "mean_above"):
         return _(
-            "（目标%(target)s × 全年%(total)s天 − 已过月份Σ(数值×有效天数)%(weighted)s）÷（%(total)s − 已有有效天数%(days)s）"
-            " = %(remaining)s"
+            "（目标%(target)s ×（已有有效天数%(days)s + 剩余%(left)s天）− 已过月份Σ(数值×有效天数)%(weighted)s）"
+            "÷ 剩余%(left)s天 = %(remaining)s"
         ) % {
             "target": t["value"],
-            "total": basis["total_days"],
-            "weighted": basis["weighted"],
             "days": basis["days"],
+            "left": basis["days_left"],
+            "weighted": basis["weighted"],
             "remaining": remaining,
         }
     if kind in ("ratio_above", "ratio_below"):

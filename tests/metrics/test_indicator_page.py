@@ -45,12 +45,12 @@ def test_it_states_the_remaining_allowance_on_the_bulletin_and_the_indicator_pag
     _pm25(city)
     client.force_login(leader)
     # by hand: Σ(value × days) = 930 + 700 + 620 + 540 + 465 + 360 = 3615 over 181 days;
-    # (19 × 365 − 3615) / (365 − 181) = 3320 / 184 = 18.04… → 18.0
+    # (19 × (181 + 184 days of July–December) − 3615) / 184 = 3320 / 184 = 18.04… → 18.0
     expected = "剩余月份PM2.5平均浓度须≤18.0微克/立方米"
     assert expected in _text(client.get(BULLETIN))
     page = _text(client.get(reverse("metrics:indicator", args=["pm25"])))
     assert expected in page
-    assert "（目标19.0 × 全年365天 − 已过月份Σ(数值×有效天数)3615）÷（365 − 已有有效天数181） = 18.0" in page
+    assert "（目标19.0 ×（已有有效天数181 + 剩余184天）− 已过月份Σ(数值×有效天数)3615）÷ 剩余184天 = 18.0" in page
 
 
 # --- the indicator page ---------------------------------------------------------------------------------

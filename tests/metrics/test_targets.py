@@ -49,22 +49,35 @@ def test_it_states_the_average_the_rest_of_the_year_must_stay_under():
     figure = combine("mean_days", PM25_H1, 6)
     # by hand: Σ(value × days) = 30×31 + 25×28 + 20×31 + 18×30 + 15×31 + 12×30
     #                          = 930 + 700 + 620 + 540 + 465 + 360 = 3615 over 181 days (19.97… so far);
-    # for the year (365 days) to average 19: (19 × 365 − 3615) / (365 − 181) = (6935 − 3615) / 184 = 18.04…
+    # for the year (181 valid days so far and the 184 of July–December) to average 19:
+    # (19 × (181 + 184) − 3615) / 184 = (6935 − 3615) / 184 = 18.04…
     status = _status("mean_days", figure, 19, "lower", 1, 6)
     assert (status.remaining_kind, round_half_up(status.remaining, 1), status.met) == ("mean_below", D("18.0"), None)
     row = _row("PM2.5平均浓度", "微克/立方米", status, 1)
     assert target_text(row) == "完成年度目标（≤19.0微克/立方米），剩余月份PM2.5平均浓度须≤18.0微克/立方米"
     assert target_working(row) == (
-        "（目标19.0 × 全年365天 − 已过月份Σ(数值×有效天数)3615）÷（365 − 已有有效天数181） = 18.0"
+        "（目标19.0 ×（已有有效天数181 + 剩余184天）− 已过月份Σ(数值×有效天数)3615）÷ 剩余184天 = 18.0"
     )
 
 
-def test_it_counts_the_days_of_a_leap_year():
-    figure = combine("mean_days", PM25_H1, 6)
-    # by hand, 2028 has 366 days: (19 × 366 − 3615) / (366 − 181) = (6954 − 3615) / 185 = 18.048… → 18.0;
-    # target 20: (7320 − 3615) / 185 = 20.027… → 20.0 (365 days: (7300 − 3615) / 184 = 20.027… too)
-    assert round_half_up(_status("mean_days", figure, 19, "lower", 1, 6, year=2028).remaining, 2) == D("18.05")
-    assert round_half_up(_status("mean_days", figure, 19, "lower", 1, 6).remaining, 2) == D("18.04")
+def test_it_counts_the_valid_days_so_far_and_the_calendar_days_left():
+    # January had 29 valid days of 31 (two without data from the stations): 30 × 29 = 870, so Σ(value × days)
+    # = 3615 − 930 + 870 = 3555 over 179 days. The year's valid days are 179 + 184 (July–December), not 365:
+    # (19 × (179 + 184) − 3555) / 184 = (6897 − 3555) / 184 = 3342 / 184 = 18.16… → 18.2
+    figure = combine("mean_days", {**PM25_H1, 1: Point(D(30), None, D(29))}, 6)
+    assert round_half_up(_status("mean_days", figure, 19, "lower", 1, 6).remaining, 2) == D("18.16")
+    # A leap year's February adds no day left after June: (19 × (181 + 184) − 3615) / 184 = 18.04… still.
+    assert round_half_up(
+        _status("mean_days", combine("mean_days", PM25_H1, 6), 19, "lower", 1, 6, year=2028).remaining, 2
+    ) == D("18.04")
+    # November's bulletin with July–October not reported yet: their days are still to come, 184 days left as in
+    # June's; with July–October reported (15.0 over 31, 31, 30, 31 days: 1845), only November–December's 61:
+    # (19 × (181 + 123 + 61) − 3615 − 1845) / 61 = (6935 − 5460) / 61 = 24.18…
+    late = _status("mean_days", combine("mean_days", PM25_H1, 11), 19, "lower", 1, 11)
+    assert round_half_up(late.remaining, 2) == D("18.04")
+    reported = {**PM25_H1, **_mean(m7=(15, 31), m8=(15, 31), m9=(15, 30), m10=(15, 31))}
+    on_time = _status("mean_days", combine("mean_days", reported, 11), 19, "lower", 1, 11)
+    assert round_half_up(on_time.remaining, 2) == D("24.18")
 
 
 def test_it_says_when_the_average_can_no_longer_be_met():
