@@ -386,3 +386,23 @@ def test_it_exports_the_rankings_and_what_remains_of_a_target_to_xlsx(client, le
     ]
     city_row = next(r for r in workbook["环境指标"].iter_rows(values_only=True) if r[1] == "全市")
     assert city_row[-1] == "完成年度目标（≤19.0微克/立方米），剩余月份PM2.5平均浓度须≤18.0微克/立方米"
+
+
+def test_it_shows_a_bulletin_published_before_sources_were_kept_without_links(client, leader, admin_user, city):
+    _pm25(city)
+    published = bulletin_publish(
+        month=date(2026, 6, 1), user=admin_user, data=build_bulletin(2026, 6), reason="演示", today=date(2026, 7, 2)
+    )
+    data = published.data
+    for row in data["indicators"]:
+        del row["sources"], row["points"]
+    del data["rankings"]
+    data["schema"] = 3
+    Bulletin.objects.filter(pk=published.pk).update(data=data)
+    client.force_login(leader)
+    page = client.get(BULLETIN).content.decode()
+    assert "/source/" not in page and "#source" not in page
+    assert "剩余月份PM2.5平均浓度须≤18.0微克/立方米" in _text(client.get(BULLETIN))
+    url = reverse("metrics:bulletin-source", args=["2026", "06", "pm25"])
+    text = _text(client.get(url, {"version": 1, "area": "全市", "figure": "ytd"}))
+    assert "该版本通报发布时未保存数据来源。" in text and "通报所载数值：20.0微克/立方米" in text
