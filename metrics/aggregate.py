@@ -13,7 +13,6 @@ A month without data is missing, never zero: it is left out of the combination a
 reported in Figure.missing so the page can say so.
 """
 
-import calendar
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -29,8 +28,8 @@ class Point:
 
 @dataclass(frozen=True)
 class Figure:
-    """A combined figure, unrounded. numerator/denominator are the sums behind a ratio
-    (or the valid days behind a mean); as_of is the month a stock or entered value comes from."""
+    """A combined figure, unrounded. numerator/denominator are the sums behind a ratio, or behind a mean
+    (Σ(value × days) and the valid days); as_of is the month a stock or entered value comes from."""
 
     value: Decimal | None
     numerator: Decimal | None = None
@@ -86,7 +85,7 @@ def combine(kind, series, upto, *, every=1, start=1, only=None):
     if kind == "mean_days":
         days = sum((p.denominator for p in points), Decimal(0))
         weighted = sum((p.value * p.denominator for p in points), Decimal(0))
-        return Figure(weighted / days, None, days, tuple(present), missing)
+        return Figure(weighted / days, weighted, days, tuple(present), missing)
     if kind == "sum":
         return Figure(sum((p.value for p in points), Decimal(0)), months=tuple(present), missing=missing)
     raise ValueError(f"unknown combination {kind!r}")
@@ -137,72 +136,6 @@ def change(kind, current, previous, *, decimals, direction):
     return YearOnYear(absolute, relative, kind == "ratio", improved)
 
 
-@dataclass(frozen=True)
-class TargetStatus:
-    """Where the year stands against its target. `met` is judged only at year end (December); before that
-    `remaining` says what the rest of the year must do (its meaning is `remaining_kind`'s):
-
-    * mean_below / ratio_above — the average or ratio the remaining months must stay under / reach;
-    * allowance — what a lower-is-better sum may still add this year;
-    * to_go — what a sum or stock still needs to reach the target, with `pace` per remaining month."""
-
-    target: Decimal | None
-    met: bool | None = None
-    progress: Decimal | None = None  # percent of the target reached (stock)
-    remaining: Decimal | None = None
-    remaining_kind: str = ""
-    pace: Decimal | None = None
-    final: bool = False  # judged at year end
-
-
-NO_TARGET = TargetStatus(None)
-
-
-def _year_days(year):
-    return Decimal(366 if calendar.isleap(year) else 365)
-
-
-def target_status(kind, figure, *, target, target_year, year, direction, decimals, month=12):
-    """The figure against the indicator's target for the year: met or missed at year end (month 12), and
-    before that the remaining allowance computed from the year's figures so far."""
-    if target is None or (target_year is not None and target_year != year):
-        return NO_TARGET
-    if figure.is_missing:
-        return TargetStatus(target)
-    value = round_half_up(figure.value, decimals)
-    progress = round_half_up(value / target * HUNDRED, 1) if kind == "stock" and target else None
-    if month >= 12:
-        if direction == "lower":
-            met = value <= target
-        elif direction == "higher":
-            met = value >= target
-        else:
-            met = None
-        return TargetStatus(target, met, progress, final=True)
-    remaining, remaining_kind, pace = None, "", None
-    months_left = Decimal(12 - month)
-    if kind == "mean_days" and direction in ("lower", "higher"):
-        # The year's mean is Σ(value × days) / days in the year; what the days left must average to reach it.
-        total_days = _year_days(year)
-        days_left = total_days - figure.denominator
-        if days_left > 0:
-            remaining = (target * total_days - figure.value * figure.denominator) / days_left
-            remaining_kind = "mean_below" if direction == "lower" else "mean_above"
-    elif kind == "ratio" and direction in ("lower", "higher") and figure.months:
-        # The year's denominator is projected from the months reported so far (valid days, sections assessed).
-        projected = figure.denominator / len(figure.months) * 12
-        left = projected - figure.denominator
-        if left > 0:
-            remaining = (target / HUNDRED * projected - figure.numerator) / left * HUNDRED
-            remaining_kind = "ratio_above" if direction == "higher" else "ratio_below"
-    elif kind == "sum" and direction == "lower":
-        remaining, remaining_kind = target - value, "allowance"
-    elif kind in ("sum", "stock") and direction == "higher":
-        remaining, remaining_kind = max(target - value, Decimal(0)), "to_go"
-        pace = remaining / months_left if months_left else None
-    return TargetStatus(target, None, progress, remaining, remaining_kind, pace)
-
-
 @dataclass
 class Comparison:
     """Everything the bulletin states about one indicator in one area for a month.
@@ -215,18 +148,18 @@ class Comparison:
     ytd: Figure
     last_ytd: Figure
     change: YearOnYear
-    target: TargetStatus
+    actual: Figure  # every month this year has, like for like or not: what a target is measured on
     excluded: tuple = ()
     series: dict = field(default_factory=dict)  # {month: Figure} this year, for charts
     last_series: dict = field(default_factory=dict)
 
 
-def compare(kind, this_year, last_year, *, year, month, every=1, direction, decimals, target=None, target_year=None):
-    """Month, year-to-date (1–month), the same months last year, change and target for one series pair.
+def compare(kind, this_year, last_year, *, year, month, every=1, direction, decimals):
+    """Month, year-to-date (1–month), the same months last year and the change for one series pair.
 
     Flows (mean_days, ratio, sum) compare the months present in both years; stock and entered values compare
     the latest value this year with last year's value as of the same month."""
-    actual = combine(kind, this_year, month, every=every)  # everything this year has, for the target
+    actual = combine(kind, this_year, month, every=every)
     excluded = ()
     if kind in ("stock", "entered"):
         ytd = actual
@@ -248,16 +181,7 @@ def compare(kind, this_year, last_year, *, year, month, every=1, direction, deci
         ytd=ytd,
         last_ytd=last_ytd,
         change=change(kind, ytd, last_ytd, decimals=decimals, direction=direction),
-        target=target_status(
-            kind,
-            actual,
-            target=target,
-            target_year=target_year,
-            year=year,
-            direction=direction,
-            decimals=decimals,
-            month=month,
-        ),
+        actual=actual,
         excluded=excluded,
         series={m: month_figure(kind, this_year, m) for m in range(1, 13)},
         last_series={m: month_figure(kind, last_year, m) for m in range(1, 13)},

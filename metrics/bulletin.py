@@ -18,10 +18,14 @@ from metrics import scoring, supervision
 from metrics.aggregate import Point, compare, round_half_up
 from metrics.models import Area, Indicator, Month, MonthlyValue, MonthState
 from metrics.progress import Category, History, at_risk, progress_summary, table_requirements
+from metrics.rankings import rankings
+from metrics.targets import target_facts, target_status
 
 # 1: snapshots that stored rendered Chinese text (shown as stored); 2: a scorecard of fixed weights (shown with
-# that formula); 3: a scorecard made of the rules it holds, the loop's lists and the 领导交办事项.
-SCHEMA = 3
+# that formula); 3: a scorecard made of the rules it holds, the loop's lists and the 领导交办事项; 4: each
+# indicator row keeps the stored values it combines (its source) and the target's allowance in units, and the
+# district rankings.
+SCHEMA = 4
 
 
 def month_end(year, month):
@@ -60,6 +64,7 @@ INDICATOR_FIELDS = (
     "every_months",
     "target",
     "target_year",
+    "denominator_unit",
     "is_headline",
     "sort_order",
 )
@@ -110,26 +115,58 @@ def indicator_rows(year, month):
         for area in sorted(
             (areas[pk] for pk in present[indicator.pk]), key=lambda a: (not a.is_city, a.sort_order, a.pk)
         ):
-            comparison = compare(
-                indicator.combination,
-                series.get((indicator.pk, area.pk, year), {}),
-                series.get((indicator.pk, area.pk, year - 1), {}),
-                year=year,
-                month=month,
-                every=indicator.every_months,
-                direction=indicator.direction,
-                decimals=indicator.decimals,
-                target=indicator.target,
-                target_year=indicator.target_year,
+            rows.append(
+                indicator_row(
+                    indicator,
+                    area,
+                    series.get((indicator.pk, area.pk, year), {}),
+                    series.get((indicator.pk, area.pk, year - 1), {}),
+                    year=year,
+                    month=month,
+                )
             )
-            rows.append(_indicator_row(indicator, area, comparison, month))
     return rows
 
 
-def _indicator_row(indicator, area, c, month):
+def indicator_row(indicator, area, this_year, last_year, *, year, month):
+    """The bulletin's facts for one indicator in one area for the month (1—month this year against the same
+    months last year, the target, the values combined), from the two years' series {month: Point}."""
+    comparison = compare(
+        indicator.combination,
+        this_year,
+        last_year,
+        year=year,
+        month=month,
+        every=indicator.every_months,
+        direction=indicator.direction,
+        decimals=indicator.decimals,
+    )
+    target = target_status(
+        indicator.combination,
+        comparison.actual,
+        target=indicator.target,
+        target_year=indicator.target_year,
+        year=year,
+        direction=indicator.direction,
+        decimals=indicator.decimals,
+        month=month,
+    )
+    points = {"this": {m: p for m, p in this_year.items() if m <= month}, "last": last_year}
+    return _indicator_row(indicator, area, comparison, target, month, points)
+
+
+def _stored(number):
+    return None if number is None else f"{number.normalize():f}"
+
+
+def _points(series):
+    """A year's stored values as a snapshot keeps them: [[month, value, numerator, denominator], …]."""
+    return [[m, _stored(p.value), _stored(p.numerator), _stored(p.denominator)] for m, p in sorted(series.items())]
+
+
+def _indicator_row(indicator, area, c, target, month, points):
     d = indicator.decimals
     change = c.change
-    target = c.target
     return {
         "code": indicator.code,
         "name": indicator.name,
@@ -159,15 +196,12 @@ def _indicator_row(indicator, area, c, month):
             "in_points": change.in_points,
             "improved": change.improved,
         },
-        "target": {
-            "value": fmt(target.target, d) if target.target is not None else None,
-            "met": target.met,
-            "final": target.final,
-            "progress": fmt(target.progress, 1),
-            "remaining": fmt(target.remaining, d),
-            "remaining_kind": target.remaining_kind,
-            "pace": fmt(target.pace, max(d, 1)),
-        },
+        "denominator_unit": indicator.denominator_unit,
+        "target": target_facts(target, d),
+        # The months each figure combines (this year's for month and ytd, last year's for last_ytd) and the
+        # values stored for them: a figure's source, frozen with a published bulletin.
+        "sources": {"month": list(c.month.months), "ytd": list(c.ytd.months), "last_ytd": list(c.last_ytd.months)},
+        "points": {"this": _points(points["this"]), "last": _points(points["last"])},
         "this_year": [fmt(c.series[m].value, d) for m in range(1, 13)],
         "last_year": [fmt(c.last_series[m].value, d) for m in range(1, 13)],
     }
@@ -210,6 +244,7 @@ def build_bulletin(year, month, *, today=None):
             n["number"] for n in unanswered if n["source"] == "table" and n["requirement"] == row["number"]
         ]
     rules = scoring.current_rules()
+    rows = indicator_rows(year, month)
     return {
         "schema": SCHEMA,
         "month": f"{year:04d}-{month:02d}",
@@ -234,7 +269,8 @@ def build_bulletin(year, month, *, today=None):
         "red_notices": unanswered,
         "signing": supervision.signing(end),
         "instructions": supervision.instructed_items(end),
-        "indicators": indicator_rows(year, month),
+        "indicators": rows,
+        "rankings": rankings(rows),
     }
 
 

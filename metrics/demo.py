@@ -9,10 +9,11 @@ from metrics.models import Area, Indicator, Month, MonthEvent, MonthState
 
 SAMPLE = settings.BASE_DIR / "fixtures" / "monthly-indicators.xlsx"
 
-# What the definitions sheet does not say: charts, reporting cycle, usual ranges for warnings.
+# What the definitions sheet does not say: charts, reporting cycle, usual ranges for warnings, and illustrative
+# targets for 2026 (the report states none) so that the bulletin shows what remains of them.
 EXTRAS = {
-    "pm25": {"is_headline": True, "usual_min": 5, "usual_max": 75},
-    "good_air_days": {"is_headline": True},
+    "pm25": {"is_headline": True, "usual_min": 5, "usual_max": 75, "target": 20, "target_year": 2026},
+    "good_air_days": {"is_headline": True, "target": 96, "target_year": 2026, "denominator_unit": "天"},
     "sections_compliant": {"is_headline": True},
     "complaints_total": {"is_headline": True, "usual_min": 200, "usual_max": 3000},
     "lab_pass_rate": {"every_months": 3},

@@ -416,6 +416,8 @@ def _body(doc, data):
     _heading(doc, next(number), _("生态环境指标"))
     for paragraph in indicator_text:
         _paragraph(doc, paragraph)
+    for ranking in data.get("rankings", []):
+        _paragraph(doc, ranking_sentence(ranking))
     _paragraph(doc, _("各项指标的当月、累计、上年同期和同比变化见附件2。"))
     _heading(doc, next(number), _("工作要求"))
     for paragraph in closing:
@@ -443,6 +445,19 @@ def _body(doc, data):
         doc, data.get("issued_on_text") or data.get("generated_on_text"), align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False
     )
     day.paragraph_format.right_indent = Pt(SIZE_3.pt * 4)
+
+
+def ranking_sentence(ranking):
+    """各区PM2.5平均浓度排名：南山区第1名（18.9）、…；改善最大：…。按…排名…"""
+    places = _("、").join(
+        _("%(area)s%(rank)s（%(value)s）") % {"area": r["area"], "rank": r["rank_text"], "value": r["value"]}
+        for r in ranking["rows"]
+        if r["value"] is not None
+    )
+    text = _("各区%(name)s排名：%(places)s") % {"name": ranking["name"], "places": places}
+    if ranking.get("improvement_text"):
+        text += _("；") + ranking["improvement_text"]
+    return text + _("。") + ranking["basis"]
 
 
 def _attachment(doc, number, title):

@@ -214,7 +214,18 @@ def bulletin_workbook(data):
     table(
         indicators,
         data["period"],
-        [_("指标"), _("区域"), _("单位"), _("当月"), _("累计"), _("上年同期"), _("同比"), _("目标"), _("是否达标")],
+        [
+            _("指标"),
+            _("区域"),
+            _("单位"),
+            _("当月"),
+            _("累计"),
+            _("上年同期"),
+            _("同比"),
+            _("目标"),
+            _("是否达标"),
+            _("目标完成情况"),
+        ],
         [
             [
                 r["name"],
@@ -226,10 +237,30 @@ def bulletin_workbook(data):
                 r["change"]["text"],
                 _number(r["target"]["value"]),
                 {True: _("达标"), False: _("未达标"), None: ""}[r["target"]["met"]],
+                r["target"].get("text", ""),
             ]
             for r in data["indicators"]
         ],
     )
+
+    if data.get("rankings"):
+        ranked = workbook.create_sheet(_("各区排名"))
+        table(
+            ranked,
+            data["period"],
+            [_("指标"), _("名次"), _("区域"), _("累计"), _("改善最大")],
+            [
+                [
+                    ranking["name"],
+                    r["rank_text"],
+                    r["area"],
+                    _number(r["value"]),
+                    _("改善最大") if r["area"] in ranking["most_improved"] else "",
+                ]
+                for ranking in data["rankings"]
+                for r in ranking["rows"]
+            ],
+        )
 
     text = workbook.create_sheet(_("通报正文"))
     text.append([data["title"]])

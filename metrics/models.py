@@ -43,6 +43,12 @@ class Indicator(models.Model):
     )
     target = models.DecimalField(_("目标值"), max_digits=14, decimal_places=4, null=True, blank=True)
     target_year = models.PositiveSmallIntegerField(_("目标年度"), null=True, blank=True)
+    denominator_unit = models.CharField(
+        _("分母单位"),
+        max_length=10,
+        blank=True,
+        help_text=_("比例指标的分母以什么计（如：天）：通报据此说明全年尚可有多少天未达标"),
+    )
     usual_min = models.DecimalField(_("常见范围下限"), max_digits=14, decimal_places=4, null=True, blank=True)
     usual_max = models.DecimalField(_("常见范围上限"), max_digits=14, decimal_places=4, null=True, blank=True)
     is_headline = models.BooleanField(_("通报配图"), default=False, help_text=_("在通报中绘制今年与去年逐月对比图"))

@@ -7,15 +7,19 @@ Snapshots of schema 1 stored their Chinese text already and are shown as stored.
 
 import copy
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from metrics import narrative, scoring
+from metrics import narrative, rankings, scoring
 from metrics.aggregate import YearOnYear
 from metrics.models import Combination, Direction, MonthState
 from metrics.progress import Category, legacy_scorecard_formula
+from metrics.sources import months_param
+from metrics.targets import target_text, target_working
 from tasks.choices import LightCode, LightReason, Status
 
 CHINESE_NUMBERS = "一二三四五六七八九十"
@@ -65,44 +69,6 @@ def basis_note(row):
     return _("，").join(notes)
 
 
-def target_text(row):
-    """Where the year stands against its target: 达标/未达标 at year end, the remaining allowance before."""
-    t = row["target"]
-    if t.get("value") is None:
-        return ""
-    unit = row["unit"]
-    if t.get("final"):
-        if t["met"] is True:
-            return _("已完成年度目标（%(target)s%(unit)s）") % {"target": t["value"], "unit": unit}
-        if t["met"] is False:
-            return _("未完成年度目标（%(target)s%(unit)s）") % {"target": t["value"], "unit": unit}
-        return ""
-    remaining, kind = t.get("remaining"), t.get("remaining_kind")
-    if remaining is None:
-        return ""
-    values = {"target": t["value"], "unit": unit, "remaining": remaining, "pace": t.get("pace") or ""}
-    if kind == "mean_below":
-        return _("完成年度目标（≤%(target)s%(unit)s），剩余月份平均须≤%(remaining)s%(unit)s") % values
-    if kind == "mean_above":
-        return _("完成年度目标（≥%(target)s%(unit)s），剩余月份平均须≥%(remaining)s%(unit)s") % values
-    if kind == "ratio_above":
-        return _("完成年度目标（≥%(target)s%%），剩余月份须≥%(remaining)s%%") % values
-    if kind == "ratio_below":
-        return _("完成年度目标（≤%(target)s%%），剩余月份须≤%(remaining)s%%") % values
-    if kind == "allowance":
-        return _("距年度控制目标（%(target)s%(unit)s）尚余%(remaining)s%(unit)s") % values
-    if kind == "to_go":
-        if Decimal(remaining) <= 0:
-            return _("已达到年度目标（%(target)s%(unit)s）") % values
-        if t.get("pace"):
-            return (
-                _("距年度目标（%(target)s%(unit)s）尚差%(remaining)s%(unit)s，剩余月份每月须完成%(pace)s%(unit)s")
-                % values
-            )
-        return _("距年度目标（%(target)s%(unit)s）尚差%(remaining)s%(unit)s") % values
-    return ""
-
-
 def _indicator(row, year):
     change = change_of(row)
     row["kind_label"] = str(Combination(row["kind"]).label)
@@ -113,7 +79,49 @@ def _indicator(row, year):
     row["change"]["detail"] = narrative.change_detail(row["kind"], row["unit"], change, row["decimals"])
     row["basis_note"] = basis_note(row)
     row["target"]["text"] = target_text(row)
+    row["target"]["working"] = target_working(row)
     return row
+
+
+FIGURES = ("month", "ytd", "last_ytd")
+
+
+def source_url(row, data, *, figure=None, side="this", months=()):
+    """Where a figure's source is: for a published bulletin its snapshot's source view (the values as frozen),
+    for a draft the indicator page narrowed to the months and area combined. `figure` names one of the row's
+    figures (month, ytd, last_ytd); else `side` (this or last year) and `months` name a chart's month."""
+    year, month = data["year"], data["month_number"]
+    if figure:
+        months, side = row["sources"].get(figure) or [], "last" if figure == "last_ytd" else "this"
+    if data.get("version") is not None:
+        url = reverse("metrics:bulletin-source", args=[f"{year:04d}", f"{month:02d}", row["code"]])
+        query = {"version": data["version"], "area": row["area"]}
+        query.update({"figure": figure} if figure else {"side": side, "months": months_param(months)})
+    else:
+        url = reverse("metrics:indicator", args=[row["code"]])
+        query = {"area": row["area"], "year": year - 1 if side == "last" else year, "months": months_param(months)}
+    return f"{url}?{urlencode(query)}#source"
+
+
+def source_links(row, data):
+    """{figure: url} for the row's figures that have a source (snapshots from before sources were kept have
+    none)."""
+    if "sources" not in row:
+        return {}
+    return {
+        figure: source_url(row, data, figure=figure)
+        for figure in FIGURES
+        if row.get(figure) is not None and row["sources"].get(figure)
+    }
+
+
+def _rankings(data, period_label):
+    links = {(r["code"], r["area"]): r.get("links", {}).get("ytd") for r in data["indicators"]}
+    for ranking in data.get("rankings", []):
+        rankings.labelled(ranking, period_label)
+        ranking["url"] = reverse("metrics:indicator", args=[ranking["code"]])
+        for row in ranking["rows"]:
+            row["link"] = links.get((ranking["code"], row["area"]))
 
 
 def _chart(row, data):
@@ -137,6 +145,26 @@ def _chart(row, data):
         "series": [
             {"name": _("%(year)d年") % {"year": year}, "data": row["this_year"][:month] + [None] * (12 - month)},
             {"name": _("%(year)d年") % {"year": year - 1}, "data": row["last_year"]},
+        ],
+        # The data table beside the chart: each month's figure linked to its source (none in snapshots from
+        # before sources were kept). Not sent to the chart script.
+        "table": [
+            {
+                "name": _("%(year)d年") % {"year": of_year},
+                "cells": [
+                    {
+                        "value": v,
+                        "link": source_url(row, data, side=side, months=[m])
+                        if "sources" in row and v is not None
+                        else None,
+                    }
+                    for m, v in enumerate(values_of, start=1)
+                ],
+            }
+            for side, of_year, values_of in (
+                ("this", year, row["this_year"][:month] + [None] * (12 - month)),
+                ("last", year - 1, row["last_year"]),
+            )
         ],
         "description": chart_description(row, year, month),
         "has_values": any(v is not None for v in values + row["this_year"] + row["last_year"]),
@@ -194,6 +222,9 @@ def present(facts):
         data["signing"]["text"] = signing_text(data["signing"])
     for row in data["indicators"]:
         _indicator(row, year)
+        row["links"] = source_links(row, data)
+        row["url"] = reverse("metrics:indicator", args=[row["code"]])
+    _rankings(data, data["period_label"])
     data["charts"] = [_chart(row, data) for row in data["indicators"] if row["headline"] and row["is_city"]]
     data["narrative"] = narrative.paragraphs(data)
     data["sections"] = sections(data)
@@ -255,6 +286,7 @@ SECTIONS = [
     ("risk", "metrics/bulletin/_risk.html", lambda: _("逾期及风险事项")),
     ("instructions", "metrics/bulletin/_instructions.html", lambda: _("领导交办事项")),
     ("indicators", "metrics/bulletin/_indicators.html", lambda: _("生态环境指标")),
+    ("rankings", "metrics/bulletin/_rankings.html", lambda: _("各区指标排名")),
     ("charts", "metrics/bulletin/_charts.html", lambda: _("重点指标逐月对比")),
     ("next", "metrics/bulletin/_next.html", lambda: _("工作要求")),
 ]
@@ -267,6 +299,8 @@ def sections(data):
     for key, template, title in SECTIONS:
         if key == "instructions" and "instructions" not in data:
             continue
+        if key == "rankings" and not data.get("rankings"):
+            continue  # no indicator with two districts' figures (or a snapshot from before rankings)
         if key == "scorecard" and "rules" not in data["scorecard"]:
             template = "metrics/bulletin/_scorecard_weights.html"
         number = len(shown) + 1

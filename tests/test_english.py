@@ -44,6 +44,8 @@ PAGES = [
     ("teams:official-list", None, EVERY_ROLE),
     ("teams:official-detail", lambda world: {"pk": world["official"].pk}, EVERY_ROLE),
     ("metrics:bulletin-latest", None, EVERY_ROLE),
+    ("metrics:indicator-list", None, EVERY_ROLE),
+    ("metrics:indicator", lambda world: {"code": "pm25"}, EVERY_ROLE),
     ("metrics:entry-latest", None, (STAFF, ADMINISTRATOR, SUPERUSER)),
     ("metrics:import", None, (ADMINISTRATOR, SUPERUSER)),
     ("teams:roster-edit", lambda world: {"pk": world["team"].pk}, (STAFF, ADMINISTRATOR, SUPERUSER)),

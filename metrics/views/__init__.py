@@ -9,16 +9,20 @@ from metrics.views.bulletin import (
 )
 from metrics.views.entry import entry, entry_latest, month_approve_view, month_reopen_view, month_submit_view
 from metrics.views.importing import values_export, values_import
+from metrics.views.indicators import bulletin_source, indicator_detail, indicator_list
 
 __all__ = [
     "bulletin",
     "bulletin_docx",
     "bulletin_latest",
     "bulletin_pdf",
+    "bulletin_source",
     "bulletin_publish_view",
     "bulletin_xlsx",
     "entry",
     "entry_latest",
+    "indicator_detail",
+    "indicator_list",
     "month_approve_view",
     "month_reopen_view",
     "month_submit_view",

@@ -91,7 +91,7 @@ def bulletin(request, year, month):
         "is_draft": published is None,
         "has_ended": _has_ended(month),
         "can_publish": request.user.has_perm("metrics.publish_bulletin") and _has_ended(month),
-        "chart_data": {"charts": data.get("charts", [])},
+        "chart_data": {"charts": [{k: v for k, v in c.items() if k != "table"} for c in data.get("charts", [])]},
         "query": request.GET.urlencode(),
     }
     return render(request, "metrics/bulletin.html", context)

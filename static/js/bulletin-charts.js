@@ -1,4 +1,4 @@
-/* Draws the bulletin's month-by-month charts with the vendored ECharts.
+/* Draws the bulletin's month-by-month charts (and the indicator page's years) with the vendored ECharts.
    Data comes from the json_script element "bulletin-charts", so no inline script is needed
    and a strict Content-Security-Policy can forbid them. Each chart has its data table beside it. */
 (function () {
@@ -15,7 +15,7 @@
       // The accessible description is the figures themselves (metrics/present.py chart_description).
       aria: { enabled: true, label: { description: chart.description }, decal: { show: true } },
       animation: false,
-      color: ["#0b5d3b", "#8895a3"],
+      color: chart.colors || ["#0b5d3b", "#8895a3"],
       tooltip: { trigger: "axis" },
       legend: { top: 0 },
       grid: { left: 48, right: 16, top: 36, bottom: 28 },

@@ -14,6 +14,7 @@ PAGES = [
     ("water_staff", "/teams/", (), None),
     ("leader", "/bulletin/2026-06/", ("sample_indicators",), '.chart[data-drawn="true"] svg'),
     ("water_staff", "/indicators/2026-10/", ("sample_indicators",), None),
+    ("leader", "/indicator/pm25/?months=1-6", ("sample_indicators",), '.chart[data-drawn="true"] svg'),
     ("water_staff", "/account/tokens/", (), None),
     # Swagger UI from drf-spectacular-sidecar's files: it ran once it has drawn the operations from /api/schema/.
     (None, "/api/docs/", (), ".swagger-ui .opblock-summary-path"),

@@ -31,6 +31,8 @@ PAGES = [
     ("task-import", "admin_user", reverse("tasks:import"), "导入"),
     ("bulletin", "leader", "/bulletin/2026-10/", "通报"),
     ("scorecard", "leader", "/bulletin/2026-10/scorecard/", "部门计分明细"),
+    ("indicator-list", "leader", "/indicator/", "环境指标一览"),
+    ("indicator", "leader", "/indicator/good_air_days/?months=1-6", "空气质量优良天数比例"),
     ("api-tokens", "water_staff", reverse("api:tokens"), "接口令牌"),
     ("api-tokens-listed", "token_holder", reverse("api:tokens"), "接口令牌"),
 ]

@@ -14,6 +14,8 @@ PAGES = [
     ("metrics:entry", ["2026", "06"], "leader", "water_staff"),
     ("metrics:import", [], "leader", "water_staff"),
     ("metrics:export", [], "leader", "admin_user"),
+    ("metrics:indicator-list", [], "auditor", "water_staff"),
+    ("metrics:indicator", ["pm25"], "auditor", "leader"),
 ]
 POSTS = [  # the demo leaves 2026-10 in draft and approves the months before it (publishing: test_publish.py)
     ("metrics:month-submit", ["2026", "10"], "leader", "water_staff"),

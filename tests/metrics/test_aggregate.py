@@ -4,7 +4,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from metrics.aggregate import Point, change, combine, compare, month_figure, round_half_up, target_status
+from metrics.aggregate import Point, change, combine, compare, month_figure, round_half_up
 
 
 def series(**months):
@@ -34,16 +34,6 @@ def test_it_sums_flows():
     s = series(m1=Point(D("1130")), m2=Point(D("980")), m3=Point(D("1210")))
     assert combine("sum", s, 3).value == D("3320")
     assert combine("sum", s, 2).value == D("2110")
-
-
-def test_it_takes_the_latest_stock_and_shows_progress_to_target():
-    s = series(m1=Point(D("112")), m2=Point(D("115")), m4=Point(D("146")))
-    figure = combine("stock", s, 5)
-    assert figure.value == D("146") and figure.as_of == 4
-    status = target_status(
-        "stock", figure, target=D("159"), target_year=None, year=2026, direction="higher", decimals=0
-    )
-    assert status.progress == D("91.8") and status.met is False  # 146 / 159 = 91.82 %
 
 
 def test_it_publishes_entered_values_as_given():
@@ -111,16 +101,6 @@ def test_it_marks_unchanged_and_neither_direction():
     assert change("sum", same, same, decimals=0, direction="lower").is_unchanged
     up = change("sum", combine("sum", series(m1=Point(D("12"))), 1), same, decimals=0, direction="neither")
     assert up.absolute == D("2") and up.improved is None
-
-
-def test_it_judges_targets_for_their_year_only():
-    figure = combine("mean_days", series(m1=Point(D("21.1"), None, D("31"))), 1)
-    met = target_status("mean_days", figure, target=D("22"), target_year=2026, year=2026, direction="lower", decimals=1)
-    assert met.met is True
-    other = target_status(
-        "mean_days", figure, target=D("22"), target_year=2027, year=2026, direction="lower", decimals=1
-    )
-    assert other.target is None
 
 
 def test_it_expects_quarterly_data_only_in_quarter_months():
@@ -215,40 +195,3 @@ def test_it_compares_stock_and_entered_with_last_year_as_of_the_same_month(kind)
     c = compare(kind, this, last, year=2026, month=4, direction="higher", decimals=0)
     assert (c.ytd.value, c.ytd.as_of, c.last_ytd.value, c.last_ytd.as_of) == (D(130), 3, D(30), 3)
     assert c.change.absolute == D(100)
-
-
-# --- targets: judged at year end, the remaining allowance before ----------------------------------
-
-
-def test_it_judges_a_yearly_target_only_at_year_end_and_states_the_allowance_before():
-    # PM2.5 ≤ 22 in 2026; January–June: 21.1 average over 181 days.
-    june = combine("mean_days", {1: Point(D("21.1"), None, D("181"))}, 6)
-    status = target_status(
-        "mean_days", june, target=D(22), target_year=None, year=2026, direction="lower", decimals=1, month=6
-    )
-    assert status.met is None and status.remaining_kind == "mean_below"
-    # by hand: (22 × 365 − 21.1 × 181) / (365 − 181) = (8030 − 3819.1) / 184 = 22.885…
-    assert round_half_up(status.remaining, 1) == D("22.9")
-    december = target_status(
-        "mean_days", june, target=D(22), target_year=None, year=2026, direction="lower", decimals=1, month=12
-    )
-    assert december.met is True and december.final
-
-
-def test_it_states_what_a_stock_still_needs_and_the_monthly_pace():
-    figure = combine("stock", _flow(m6=146), 6)
-    status = target_status(
-        "stock", figure, target=D(159), target_year=None, year=2026, direction="higher", decimals=0, month=6
-    )
-    # by hand: 159 − 146 = 13 still to go, over 6 months left: 2.17 a month
-    assert status.met is None and status.remaining == D(13) and round_half_up(status.pace, 1) == D("2.2")
-
-
-def test_it_states_the_ratio_the_rest_of_the_year_must_reach():
-    figure = combine("ratio", _ratio(m1=(29, 30), m2=(27, 30)), 2)  # 56 of 60 good days
-    status = target_status(
-        "ratio", figure, target=D(95), target_year=None, year=2026, direction="higher", decimals=1, month=2
-    )
-    # by hand: the year's denominator projected as 60 / 2 × 12 = 360; the 300 days left need
-    # 0.95 × 360 − 56 = 286 good days: 286 / 300 = 95.33 %
-    assert round_half_up(status.remaining, 1) == D("95.3") and status.remaining_kind == "ratio_above"
