@@ -1,5 +1,6 @@
 from metrics.views.bulletin import (
     bulletin,
+    bulletin_at_risk,
     bulletin_docx,
     bulletin_latest,
     bulletin_pdf,
@@ -12,6 +13,7 @@ from metrics.views.importing import values_export, values_import
 
 __all__ = [
     "bulletin",
+    "bulletin_at_risk",
     "bulletin_docx",
     "bulletin_latest",
     "bulletin_pdf",
