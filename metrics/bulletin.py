@@ -17,7 +17,7 @@ from django.utils import timezone
 from metrics import scoring, supervision
 from metrics.aggregate import Point, compare, round_half_up
 from metrics.models import Area, Indicator, Month, MonthlyValue, MonthState
-from metrics.progress import Category, History, at_risk, progress_summary, table_requirements
+from metrics.progress import Category, History, at_risk, progress_summary
 from metrics.rankings import rankings
 from metrics.targets import target_facts, target_status
 
@@ -211,7 +211,7 @@ def _progress(history, year, month):
     end = month_end(year, month)
     previous_end = month_end(*previous_month(year, month))
     states = history.states(end)
-    before = history.states(previous_end)
+    before = history.states(previous_end)  # the light and postponement of the month before: enough for categories
     pillars, overall = progress_summary(history, states)
     previous_pillars, previous_overall = progress_summary(history, before)
     previous_by_number = {p["number"]: p for p in previous_pillars}
@@ -231,18 +231,19 @@ def build_bulletin(year, month, *, today=None):
     """Every figure and list of the bulletin for the month, as JSON-ready facts (see metrics.present for text)."""
     today = today or timezone.localdate()
     end = month_end(year, month)
-    # The table reports from its 起始日期 on: a month that ended before it has none of its items.
-    history = History(table_requirements().filter(breakdown__starts_on__lte=end))
+    history = History(on=end, before=month_end(*previous_month(year, month)))
     progress, states = _progress(history, year, month)
     state = Month.objects.filter(month=date(year, month, 1)).values_list("state", flat=True).first()
     first = date(year, month, 1)
     notices = supervision.red_notices(end)
     unanswered = supervision.unanswered_red_notices(notices, end)
     risks = at_risk(history, states, end)
+    unanswered_by_item = defaultdict(list)
+    for n in unanswered:
+        if n["source"] == "table":
+            unanswered_by_item[n["requirement"]].append(n["number"])
     for row in risks:
-        row["red_notices"] = [
-            n["number"] for n in unanswered if n["source"] == "table" and n["requirement"] == row["number"]
-        ]
+        row["red_notices"] = unanswered_by_item.get(row["number"], [])
     rules = scoring.current_rules()
     rows = indicator_rows(year, month)
     return {
@@ -268,7 +269,7 @@ def build_bulletin(year, month, *, today=None):
         "at_risk": risks,
         "red_notices": unanswered,
         "signing": supervision.signing(end),
-        "instructions": supervision.instructed_items(end),
+        "instructions": supervision.instructed_items(history, end),
         "indicators": rows,
         "rankings": rankings(rows),
     }

@@ -303,37 +303,79 @@ def _head(doc, data):
     _paragraph(doc, "", indent=False)
 
 
-def _scorecard(doc, data):
+def _rank_text(row):
+    if row.get("rank") is None:
+        return _("本月无到期事项")
+    if row.get("tied"):
+        return _("并列第%(rank)s") % {"rank": row["rank"]}
+    return str(row["rank"])
+
+
+def _scorecard(doc, data, attachment):
+    """The ranking in one sentence (the first places and how many were ranked); the table is an attachment."""
     rows = data["scorecard"]["rows"]
     ranked = [r for r in rows if r.get("rank") is not None]
-
-    def events(r):
-        return "：" + _("，").join(e["text"] for e in r["events"]) if r.get("events") else ""
-
     if ranked:
-        listed = _("；").join(
-            (
-                _("并列第%(rank)s名%(department)s（%(score)s分%(events)s）")
-                if r.get("tied")
-                else _("第%(rank)s名%(department)s（%(score)s分%(events)s）")
+        first = [r for r in ranked if r["rank"] == 1]
+        _paragraph(
+            doc,
+            _(
+                "本月参加排名的责任部门%(n)d个，第1名%(first)s（%(score)s分），各部门得分及计分事项见附件%(attachment)d。"
             )
-            % {"rank": r["rank"], "department": r["department"], "score": r["score"], "events": events(r)}
-            for r in ranked
+            % {
+                "n": len(ranked),
+                "first": _("、").join(r["department"] for r in first),
+                "score": first[0]["score"],
+                "attachment": attachment,
+            },
         )
-        _paragraph(doc, listed + _("。"))
-    idle = [r["department"] for r in rows if r.get("rank") is None]
-    if idle:
-        _paragraph(doc, _("本月无到期事项：%(departments)s。") % {"departments": _("、").join(idle)})
+    else:
+        _paragraph(doc, _("本月无参加排名的责任部门，各部门情况见附件%(attachment)d。") % {"attachment": attachment})
     _paragraph(doc, data["scorecard"]["formula"])
 
 
+def _scorecard_table(doc, data):
+    """The scorecard as the bulletin's page shows it: rank (并列 marked), department, responsible items,
+    the events that made the score, the score; the departments with nothing due last."""
+    scorecard = data["scorecard"]
+    if "rules" in scorecard:
+        header = [_("名次"), _("责任部门"), _("牵头事项"), _("计分事项"), _("综合得分")]
+        body = [
+            [
+                _rank_text(r),
+                r["department"],
+                r["responsible"],
+                _("；").join(e["text"] for e in r["events"]) or "—",
+                r["score"],
+            ]
+            for r in scorecard["rows"]
+        ]
+        widths = [22, 36, 16, 64, 18]
+    else:  # a bulletin published with the fixed-weight scorecard
+        header = [_("名次"), _("责任部门"), _("按期完成"), _("逾期"), _("按时反馈"), _("综合得分")]
+        body = [
+            [
+                _rank_text(r),
+                r["department"],
+                f"{r['on_time']}/{r['due']}",
+                r["overdue"],
+                f"{r['reports_on_time']}/{r['reports_due']}",
+                r["score"],
+            ]
+            for r in scorecard["rows"]
+        ]
+        widths = [22, 40, 24, 16, 24, 30]
+    _table(doc, header, body, widths)
+    _paragraph(doc, "", indent=False)
+    _paragraph(doc, scorecard["formula"], FANGSONG, SIZE_SMALL_4, line=None)
+
+
 def _risk(doc, data):
-    if data["at_risk"]:
-        red = sum(1 for r in data["at_risk"] if r["light"] == LightCode.RED)
+    if data["risk"]["total"]:
         _paragraph(
             doc,
             _("截至月末，逾期事项%(red)d项、风险事项%(yellow)d项，清单见附件1。")
-            % {"red": red, "yellow": len(data["at_risk"]) - red},
+            % {"red": data["risk"]["red"], "yellow": data["risk"]["yellow"]},
         )
     else:
         _paragraph(doc, _("本月无逾期及风险事项。"))
@@ -407,7 +449,7 @@ def _body(doc, data):
             },
         )
     _heading(doc, next(number), _("部门推进情况"))
-    _scorecard(doc, data)
+    _scorecard(doc, data, _scorecard_attachment(data))
     _heading(doc, next(number), _("逾期及风险事项"))
     _risk(doc, data)
     if "instructions" in data:
@@ -436,6 +478,8 @@ def _body(doc, data):
     if data.get("instructions"):
         third = _paragraph(doc, _("3. 领导交办事项清单"))
         third.paragraph_format.first_line_indent = Pt(SIZE_3.pt * 5)
+    last = _paragraph(doc, _("%(n)d. 部门推进情况排名表") % {"n": _scorecard_attachment(data)})
+    last.paragraph_format.first_line_indent = Pt(SIZE_3.pt * 5)
     attachments.paragraph_format.keep_with_next = True
     _paragraph(doc, "", indent=False)
     _paragraph(doc, "", indent=False)
@@ -458,6 +502,11 @@ def ranking_sentence(ranking):
     if ranking.get("improvement_text"):
         text += _("；") + ranking["improvement_text"]
     return text + _("。") + ranking["basis"]
+
+
+def _scorecard_attachment(data):
+    """The scorecard's table is the last attachment: 3, or 4 after the 领导交办事项."""
+    return 4 if data.get("instructions") else 3
 
 
 def _attachment(doc, number, title):
@@ -540,6 +589,8 @@ def _attachments(doc, data):
             ],
             [10, 50, 18, 24, 20, 22, 12],
         )
+    _attachment(doc, _scorecard_attachment(data), _("部门推进情况排名表"))
+    _scorecard_table(doc, data)
 
 
 def _colophon(doc, data):

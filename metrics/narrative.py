@@ -7,7 +7,6 @@ catalogue can follow; the figures themselves come from metrics.bulletin.
 from django.utils.translation import gettext as _
 
 from metrics.progress import Category
-from tasks.choices import LightCode
 
 
 def _magnitude(text):
@@ -196,8 +195,8 @@ def paragraphs(data):
     for sentences in groups:
         if sentences:
             result.append(data["period_label"] + _("，") + _("；").join(sentences) + _("。"))
-    if data["at_risk"]:
-        overdue = sum(1 for r in data["at_risk"] if r["light"] == LightCode.RED)
+    if data["risk"]["total"]:
+        overdue = data["risk"]["red"]
         result.append(
             _("请逾期事项的责任部门和主管领导对照时限抓紧推进，%(overdue)d项逾期事项须于下月通报前反馈整改情况。")
             % {"overdue": overdue}

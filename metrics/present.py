@@ -190,11 +190,46 @@ def chart_description(row, year, month):
     }
 
 
-def present(facts):
-    """The facts with every label and sentence of the bulletin, in the active language (a new dict)."""
+def risk_summary(rows, shown=None):
+    """The at-risk list in figures: how many red and yellow, per responsible department (as the table writes
+    it) the most red first, and how many of the rows are shown (None: all)."""
+    red = sum(1 for r in rows if r["light"] == LightCode.RED)
+    departments = {}
+    for r in rows:
+        for name in r["departments"]:
+            counts = departments.setdefault(name, {"department": name, "red": 0, "yellow": 0})
+            counts["red" if r["light"] == LightCode.RED else "yellow"] += 1
+    by_department = sorted(departments.values(), key=lambda d: (-d["red"], -d["yellow"], d["department"]))
+    for d in by_department:
+        d["total"] = d["red"] + d["yellow"]
+    total = len(rows)
+    return {
+        "total": total,
+        "red": red,
+        "yellow": total - red,
+        "departments": by_department,
+        "shown": total if shown is None else min(shown, total),
+    }
+
+
+def label_risks(rows):
+    """The at-risk (or 领导交办事项) rows with their light and reason in words (the rows themselves are changed)."""
+    for row in rows:
+        row["light_label"] = str(LightCode(row["light"]).label) if row["light"] in LightCode.values else ""
+        row["reason_label"] = str(LightReason(row["reason"]).label) if row["reason"] in LightReason.values else ""
+    return rows
+
+
+def present(facts, *, at_risk_rows=None):
+    """The facts with every label and sentence of the bulletin, in the active language (a new dict).
+
+    `at_risk_rows` keeps only the first so many at-risk rows (a page of a province-sized table lists the most
+    overdue and links to the full list); `risk` summarises the whole list whatever is kept."""
     if facts.get("schema", 1) < 2:
-        return {**facts, "sections": sections(facts)}
-    data = copy.deepcopy(facts)
+        return {**facts, "risk": risk_summary(facts.get("at_risk", [])), "sections": sections(facts)}
+    data = copy.deepcopy({key: value for key, value in facts.items() if key != "at_risk"})
+    data["risk"] = risk_summary(facts["at_risk"], at_risk_rows)
+    data["at_risk"] = copy.deepcopy(facts["at_risk"][: data["risk"]["shown"]])
     year, month = data["year"], data["month_number"]
     data["bureau"] = settings.TIEJU_BUREAU_NAME
     data["office"] = settings.TIEJU_BULLETIN_OFFICE
@@ -213,9 +248,7 @@ def present(facts):
         {"code": c, "label": str(Category(c).label)} for c in data["progress"]["categories"]
     ]
     _scorecard(data["scorecard"])
-    for row in data["at_risk"] + data.get("instructions", []):
-        row["light_label"] = str(LightCode(row["light"]).label) if row["light"] in LightCode.values else ""
-        row["reason_label"] = str(LightReason(row["reason"]).label) if row["reason"] in LightReason.values else ""
+    label_risks(data["at_risk"] + data.get("instructions", []))
     for row in data.get("instructions", []):
         row["status_label"] = str(Status(row["status"]).label) if row["status"] in Status.values else row["status"]
     if "signing" in data:

@@ -4,28 +4,30 @@ The requirement rows hold only the current status. For a bulletin of an earlier 
 each requirement's status, progress, reports and postponement are rebuilt from its
 JournalEntry history and its Postponement decisions: the last change on or before the
 date wins; with none yet, the state before the first later change applies; a requirement
-whose journal never changed its status keeps its current one. Lights are then computed
-by tasks.lights with `on` set to that date, so a bulletin says what was true at the end
-of its month and "change since last month" compares two such reconstructions.
+whose journal never changed its status keeps its current one. The rebuilding is done in the
+database (correlated subqueries, as_of_annotations), and the light over those values is
+tasks.lights' own expression with `on` set to that date, so a bulletin says what was true at
+the end of its month and "change since last month" compares two such reconstructions.
 
-Everything is read in a fixed number of queries, whatever the size of the history: the
-requirements with their lead officials, their history (journal and approved postponements
-together), their responsible assignments and the departments that collectives stand for.
+Everything is read in a fixed number of queries, whatever the size of the table or its history:
+the requirements with their lead officials and their states at both dates, their responsible
+assignments and the departments that collectives stand for.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db import models
-from django.db.models import DateField, Exists, IntegerField, OuterRef, Value
+from django.db.models import Case, Count, Exists, F, IntegerField, OrderBy, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tasks.choices import DeadlineKind, LightCode, Status
-from tasks.lights import compute_light
-from tasks.models import Assignment, JournalEntry, Postponement, Requirement
+from tasks.choices import DeadlineKind, LightCode, LightReason, Status
+from tasks.lights import Columns, Light, light_reason_expression
+from tasks.models import Assignment, JournalEntry, Postponement, Requirement, Source
 from teams.models import ActionTeam, Collective, Department
 
 
@@ -37,6 +39,11 @@ class Category(models.TextChoices):
     DUE_SOON = "due_soon", gettext_lazy("临近时限或滞后")
     OVERDUE = "overdue", gettext_lazy("逾期")
     POSTPONED = "postponed", gettext_lazy("已批准延期")
+
+
+def end_of(day):
+    """The first instant after `day` in the bureau's zone (so `< end_of(day)` means on or before it)."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
 @dataclass
@@ -65,7 +72,7 @@ class State:
 
 @dataclass
 class RequirementRow:
-    """One requirement of the current table, with what the bulletin reads of it and its history."""
+    """One requirement of the current table, with what the bulletin reads of it (fields in ROW_FIELDS order)."""
 
     pk: int
     number: int
@@ -74,19 +81,15 @@ class RequirementRow:
     deadline_kind: str
     due_date: date | None
     recurrence: str
-    status: str
-    progress: int
-    reported_through: date | None
-    postponed_to: date | None
     starts_on: date
     completed_on: date | None
     task_id: int
     pillar_number: int
     pillar_name: str
     instructed_by: str | None
+    source: str
+    returns: int = 0  # completion applications returned for rework (退回整改) in the month
     officials: list = field(default_factory=list)
-    entries: list = field(default_factory=list)  # JournalEntry rows, oldest first
-    postponements: list = field(default_factory=list)  # (decided at, new due), oldest first
 
 
 ROW_FIELDS = {
@@ -97,111 +100,182 @@ ROW_FIELDS = {
     "deadline_kind": "deadline_kind",
     "due_date": "due_date",
     "recurrence": "recurrence",
-    "status": "status",
-    "progress": "progress",
-    "reported_through": "reported_through",
-    "postponed_to": "postponed_to",
     "starts_on": "breakdown__starts_on",
     "completed_on": "completed_on",
     "task_id": "task_id",
     "pillar_number": "task__pillar__number",
     "pillar_name": "task__pillar__name",
     "instructed_by": "instructed_by__name",
+    "source": "source",
 }
 
-# A history row: a journal entry, or an approved postponement decision marked with this kind.
-POSTPONED = "postponed"
-EVENT_FIELDS = (
-    "requirement_id",
-    "at",
-    "pk",
-    "kind",
-    "status_before",
-    "status_after",
-    "progress_before",
-    "progress_after",
-    "period_end",
-    "note",
-    "new_due",
-)
+
+# Stands for "rows exist, none by the date" in a date subquery (no real date is this), so one subquery per
+# value tells that apart from "no rows at all" (the requirement keeps its field): see as_of_annotations.
+NONE_BY_THEN = date(1, 1, 1)
 
 
-def table_requirements():
-    return Requirement.objects.active().in_current_breakdown().from_table()  # 交办事项 are not the table's
-
-
-def _items(current):
-    """The requirements in table order, each with its lead officials (one row per official: a join)."""
-    items = {}
-    fields = list(ROW_FIELDS.values())
-    for row in current.order_by(
-        "task__pillar__number", "task__number", "number", "lead_officials__sort_order", "lead_officials__name"
-    ).values_list(*fields, "lead_officials__name"):
-        item = items.get(row[0])
-        if item is None:
-            item = items[row[0]] = RequirementRow(**dict(zip(ROW_FIELDS, row, strict=False)))
-        if row[-1] is not None:
-            item.officials.append(row[-1])
-    return items
-
-
-def _events(current):
-    """The journal entries and approved postponement decisions of the requirements, as one query."""
-    none_date, none_int = Value(None, output_field=DateField()), Value(None, output_field=IntegerField())
-    entries = JournalEntry.objects.filter(requirement__in=current).values_list(
-        "requirement_id",
-        "created_at",
+def _by_then_first(at, end, *newest):
+    """An ordering of history rows: those at or before the date first, newest (by `newest`) first; then the
+    later ones, oldest first."""
+    by_then = Q(**{f"{at}__lt": end})
+    return [
+        Case(When(by_then, then=Value(0)), default=Value(1)),
+        *(OrderBy(Case(When(by_then, then=F(name))), descending=True, nulls_last=True) for name in newest),
+        at,
         "pk",
-        "kind",
-        "status_before",
-        "status_after",
-        "progress_before",
-        "progress_after",
-        "period_end",
-        "note",
-        none_date,
-    )
+    ]
+
+
+def as_of_annotations(on, prefix):
+    """Annotations holding each requirement's status, progress, reports and postponement as they stood at
+    the end of `on` (the module docstring's rules), named `<prefix>_status` …, and the Columns naming them
+    for tasks.lights.light_reason_expression.
+
+    Each value is one correlated subquery, because the light reads some of them several times and each
+    reading is a subquery of its own: the row that decides (the last change by then, else the first one
+    after) is ordered first, and what it says is computed from whether it came by then."""
+    end = end_of(on)
+    by_then = Q(created_at__lt=end)
+    journal = JournalEntry.objects.filter(requirement=OuterRef("pk")).order_by()
+    changes = journal.exclude(status_after="").order_by(*_by_then_first("created_at", end, "created_at", "pk"))
+    reports = journal.filter(period_end__isnull=False).order_by(*_by_then_first("created_at", end, "period_end"))
     decisions = (
-        Postponement.objects.filter(requirement__in=current, state=Postponement.State.APPROVED)
-        .exclude(decided_at=None)
-        .values_list(
-            "requirement_id",
-            "decided_at",
-            "pk",
-            Value(POSTPONED),
-            Value(""),
-            Value(""),
-            none_int,
-            none_int,
-            none_date,
-            Value(""),
-            "new_due",
+        Postponement.objects.filter(
+            requirement=OuterRef("pk"), state=Postponement.State.APPROVED, decided_at__isnull=False
         )
+        .order_by()
+        .order_by(*_by_then_first("decided_at", end, "decided_at", "pk"))
     )
-    return entries.order_by().union(decisions.order_by(), all=True)
+
+    def decided(rows, when, value, field):
+        """The deciding row's value, else (rows, none by then) None, else (no rows) the requirement's field."""
+        return NullIf(
+            Coalesce(
+                Subquery(rows.values(v=Case(When(when, then=F(value)), default=Value(NONE_BY_THEN)))[:1]),
+                F(field),
+            ),
+            Value(NONE_BY_THEN),
+        )
+
+    columns = Columns(*(f"{prefix}_{name}" for name in Columns._fields))
+    return {
+        columns.status: Coalesce(
+            Subquery(
+                changes.values(
+                    v=Case(
+                        When(by_then, then=F("status_after")),
+                        default=Coalesce(NullIf("status_before", Value("")), Value(Status.NOT_STARTED)),
+                    )
+                )[:1]
+            ),
+            F("status"),
+        ),
+        columns.progress: Coalesce(
+            Subquery(
+                changes.values(
+                    v=Case(
+                        When(by_then, then=Coalesce("progress_after", Value(0))),
+                        default=Coalesce("progress_before", Value(0)),
+                    )
+                )[:1]
+            ),
+            F("progress"),
+        ),
+        # A requirement with reports (or decisions) in its journal is judged by them; one without keeps its field.
+        columns.reported_through: decided(reports, by_then, "period_end", "reported_through"),
+        columns.postponed_to: decided(decisions, Q(decided_at__lt=end), "new_due", "postponed_to"),
+    }, columns
+
+
+def _month_details(on, first):
+    """What the bulletin's lists and scorecard read as of `on`, besides the state: when the requirement was
+    completed (the last change to 已完成 by then), its last report, its 退回整改 during first..on."""
+    end = end_of(on)
+    journal = JournalEntry.objects.filter(requirement=OuterRef("pk"), created_at__lt=end).order_by()
+    filed = journal.filter(kind=JournalEntry.Kind.REPORT).order_by("-created_at", "-pk")
+    returns = (
+        journal.filter(kind=JournalEntry.Kind.COMPLETION_RETURN, created_at__gte=end_of(first - timedelta(days=1)))
+        .values("requirement")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return {
+        "completed_at": Subquery(
+            journal.filter(status_after=Status.COMPLETED).order_by("-created_at", "-pk").values("created_at")[:1]
+        ),
+        "reported_at": Subquery(filed.values("created_at")[:1]),
+        "report_note": Subquery(filed.values("note")[:1]),
+        "returns": Coalesce(Subquery(returns, output_field=IntegerField()), Value(0)),
+    }
+
+
+def _local_date(moment):
+    return timezone.localdate(moment) if moment is not None else None
 
 
 class History:
-    """The requirements of the current table (or those of `requirements`, e.g. the 领导交办事项) with their
-    journals, loaded once, queried at any date."""
+    """The current table's requirements and the 领导交办事项 assigned by `on`, with their states as they stood at
+    the end of `on` and (for the table) of `before`, read in one query; `states(on)` and `states(before)`.
 
-    def __init__(self, requirements=None):
-        self.current = table_requirements() if requirements is None else requirements
-        items = _items(self.current)
-        self.requirements = list(items.values())
-        postponements = defaultdict(list)
-        for row in sorted(_events(self.current), key=lambda row: (row[1], row[2])):
-            event = dict(
-                zip(EVENT_FIELDS, row, strict=False), on=timezone.localdate(row[1])
-            )  # the day in the bureau's zone
-            if event["requirement_id"] not in items:
-                continue  # its requirement became current after the items were read (two queries): not in this view
-            if event["kind"] == POSTPONED:
-                postponements[event["requirement_id"]].append((event["on"], event["new_due"]))
-            else:
-                items[event["requirement_id"]].entries.append(event)
-        for pk, decided in postponements.items():
-            items[pk].postponements = decided
+    `first` is the first day of the month the scorecard counts events in (the 1st of `on`'s month unless given).
+    """
+
+    def __init__(self, *, on, before=None, first=None):
+        self.on, self.before = on, before
+        first = first or on.replace(day=1)
+        current = Requirement.objects.active().in_current_breakdown()
+        # The table reports from its 起始日期 on (a month that ended before it has none of its items); a
+        # 交办事项 from the day it was registered.
+        self.current = current.filter(
+            Q(source=Source.TABLE, breakdown__starts_on__lte=on)
+            | Q(source=Source.INSTRUCTION, created_at__lt=end_of(on))
+        )
+        at_on, on_columns = as_of_annotations(on, "on")
+        queryset = self.current.annotate(**at_on, **_month_details(on, first)).annotate(
+            on_reason=light_reason_expression(on, on_columns)
+        )
+        selected = [*ROW_FIELDS.values(), *on_columns, "on_reason", "completed_at", "reported_at", "report_note"]
+        selected += ["returns"]
+        if before is not None:
+            at_before, before_columns = as_of_annotations(before, "before")
+            queryset = queryset.annotate(**at_before).annotate(
+                before_reason=light_reason_expression(before, before_columns)
+            )
+            selected += [before_columns.postponed_to, "before_reason"]
+        items = {}
+        self._states = {on: {}, before: {}}
+        # One row per lead official (a join), in table order.
+        rows = queryset.order_by(
+            "task__pillar__number", "task__number", "number", "lead_officials__sort_order", "lead_officials__name"
+        ).values_list(*selected, "lead_officials__name")
+        width = len(ROW_FIELDS)
+        lights = {reason.value: Light.of(reason) for reason in LightReason}
+        for row in rows:
+            item = items.get(row[0])
+            if item is None:
+                item = items[row[0]] = RequirementRow(*row[:width])
+                status, progress, reported, postponed, reason, completed_at, reported_at, note, returns = row[
+                    width : width + 9
+                ]
+                item.returns = returns
+                state = State(
+                    status,
+                    progress,
+                    reported,
+                    postponed,
+                    _local_date(completed_at) if status == Status.COMPLETED else None,
+                    lights[reason],
+                    (_local_date(reported_at), note) if reported_at else None,
+                )
+                self._states[on][item.pk] = state
+                if before is not None:
+                    postponed, reason = row[width + 9 : width + 11]
+                    self._states[before][item.pk] = State("", 0, None, postponed, None, lights[reason])
+            if row[-1] is not None:
+                item.officials.append(row[-1])
+        self.requirements = [r for r in items.values() if r.source == Source.TABLE]
+        self.instructed = [r for r in items.values() if r.source == Source.INSTRUCTION]
         self._load_departments()
 
     def _load_departments(self):
@@ -247,49 +321,10 @@ class History:
                 if pk in self.departments and pk not in self.responsible[requirement_id]:
                     self.responsible[requirement_id].append(pk)
 
-    def state(self, requirement, on):
-        entries = requirement.entries
-        changes = [e for e in entries if e["status_after"]]
-        before = [e for e in changes if e["on"] <= on]
-        if before:
-            status, progress = before[-1]["status_after"], before[-1]["progress_after"] or 0
-        elif changes:
-            status, progress = changes[0]["status_before"] or Status.NOT_STARTED, changes[0]["progress_before"] or 0
-        else:
-            status, progress = requirement.status, requirement.progress
-        completed_on = None
-        if status == Status.COMPLETED:
-            done = [e["on"] for e in before if e["status_after"] == Status.COMPLETED]
-            completed_on = done[-1] if done else None
-        reports = [e for e in entries if e["period_end"] is not None]
-        if reports:
-            ends = [e["period_end"] for e in reports if e["on"] <= on]
-            reported_through = max(ends) if ends else None
-        else:
-            reported_through = requirement.reported_through
-        if requirement.postponements:
-            decided = [new_due for when, new_due in requirement.postponements if when <= on]
-            postponed_to = decided[-1] if decided else None
-        else:
-            postponed_to = requirement.postponed_to
-        filed = [e for e in entries if e["kind"] == JournalEntry.Kind.REPORT and e["on"] <= on]
-        state = State(status, progress, reported_through, postponed_to, completed_on)
-        state.last_report = (filed[-1]["on"], filed[-1]["note"]) if filed else None
-        state.light = compute_light(
-            status=status,
-            progress=progress,
-            deadline_kind=requirement.deadline_kind,
-            due_date=requirement.due_date,
-            postponed_to=postponed_to,
-            recurrence=requirement.recurrence,
-            reported_through=reported_through,
-            starts_on=requirement.starts_on,
-            on=on,
-        )
-        return state
-
     def states(self, on):
-        return {r.pk: self.state(r, on) for r in self.requirements}
+        """{requirement id: State} at `on`, one of the two dates the history was read at (at `before`, only
+        the light and the postponement are read: what the summary's categories need)."""
+        return self._states[on]
 
 
 def progress_summary(history, states):
@@ -301,7 +336,9 @@ def progress_summary(history, states):
     pillars, tasks = {}, defaultdict(list)
     for requirement in history.requirements:
         number = requirement.pillar_number
-        row = pillars.setdefault(number, {"number": number, "name": requirement.pillar_name, **empty()})
+        row = pillars.get(number)
+        if row is None:
+            row = pillars[number] = {"number": number, "name": requirement.pillar_name, **empty()}
         category = states[requirement.pk].category
         row["requirements"] += 1
         row[category] += 1

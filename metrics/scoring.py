@@ -33,7 +33,6 @@ from django.utils.translation import gettext as _
 from metrics.models import ScoreEvent, ScoreRule
 from tasks.choices import DeadlineKind, LightCode, LightReason, Status
 from tasks.lights import report_cycle
-from tasks.models import JournalEntry
 from tasks.periods import period_containing
 
 # The rules a fresh database is seeded with (metrics/migrations/0006_seed_score_rules.py), used as they are
@@ -84,6 +83,7 @@ def month_events(history, states, first, last, red_notices):
     events = defaultdict(lambda: defaultdict(list))
     due = defaultdict(bool)
     notices = defaultdict(int)
+    report_falls_due = {}  # by (kind, recurrence, table start): the same for every requirement alike
     for requirement_id, issued_on in red_notices:
         if first <= issued_on <= last:
             notices[requirement_id] += 1
@@ -92,11 +92,7 @@ def month_events(history, states, first, last, red_notices):
         found = []
         if state.light.code == LightCode.RED:
             found.append(ScoreEvent.OVERDUE if state.light.reason == LightReason.OVERDUE else ScoreEvent.LATE_REPORT)
-        found += [
-            ScoreEvent.REWORK
-            for e in requirement.entries
-            if e["kind"] == JournalEntry.Kind.COMPLETION_RETURN and first <= e["on"] <= last
-        ]
+        found += [ScoreEvent.REWORK] * requirement.returns  # History counts them for the month first..last
         found += [ScoreEvent.RED_NOTICE] * notices[requirement.pk]
         if requirement.deadline_kind == DeadlineKind.DATE:
             deadline = state.postponed_to or requirement.due_date
@@ -109,7 +105,10 @@ def month_events(history, states, first, last, red_notices):
                 found.append(ScoreEvent.ON_TIME if deadline is None or done_on <= deadline else ScoreEvent.OVERDUE)
                 falls_due = True
         else:
-            falls_due = _report_falls_due(requirement, first, last)
+            key = (requirement.deadline_kind, requirement.recurrence, requirement.starts_on)
+            if key not in report_falls_due:
+                report_falls_due[key] = _report_falls_due(requirement, first, last)
+            falls_due = report_falls_due[key]
         for pk in history.responsible.get(requirement.pk, []):
             due[pk] = due[pk] or falls_due or bool(found)
             for event in found:

@@ -1,20 +1,13 @@
 """The bulletin's facts from the supervision loop, one function per section or list, each as of a month's end:
 the 签收率, the red notices still unanswered, the red notices the scorecard counts and the 领导交办事项."""
 
-from datetime import datetime, time, timedelta
-
 from django.conf import settings
 from django.utils import timezone
 
-from metrics.progress import History
+from metrics.progress import end_of
 from tasks.choices import DeadlineKind
 from tasks.models import Acknowledgement, Requirement, SupervisionNotice
 from tasks.supervision.workdays import working_days_between
-
-
-def _end_of(day):
-    """The first instant after `day` in the bureau's zone (so `< _end_of(day)` means on or before it)."""
-    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
 def _current():
@@ -24,7 +17,7 @@ def _current():
 def signing(last):
     """签收率 at `last`: of the acknowledgements owed by then (table items and 交办事项 alike), how many were
     signed by then, and the ones still unsigned after TIEJU_SIGN_WITHIN_DAYS working days."""
-    end = _end_of(last)
+    end = end_of(last)
     rows = (
         Acknowledgement.objects.filter(requirement__in=_current(), assigned_at__lt=end)
         .order_by("requirement__number", "department__sort_order")
@@ -92,7 +85,7 @@ def red_notices(last):
 def unanswered_red_notices(notices, last):
     """Of red_notices(last), those not answered by `last`, the earliest response date first; `escalated`
     when the response date had passed (they go up to the lead official)."""
-    end = _end_of(last)
+    end = end_of(last)
     return [
         {
             "number": f"{settings.TIEJU_NOTICE_PREFIX}〔{n['year']}〕第{n['serial']}号",
@@ -115,12 +108,12 @@ def red_notices_issued(notices, first, last):
     return [(n["requirement_id"], n["issued_on"]) for n in notices if first <= n["issued_on"] <= last]
 
 
-def instructed_items(last):
-    """The 领导交办事项 as they stood at `last` (reconstructed from their journals like the table's items)."""
-    history = History(_current().instructed().filter(created_at__lt=_end_of(last)))
+def instructed_items(history, last):
+    """The 领导交办事项 of `history` (metrics.progress.History read at `last`) as they stood at `last`."""
+    states = history.states(last)
     rows = []
-    for item in history.requirements:
-        state = history.state(item, last)
+    for item in history.instructed:
+        state = states[item.pk]
         due = (state.postponed_to or item.due_date) if item.deadline_kind == DeadlineKind.DATE else None
         rows.append(
             {

@@ -10,6 +10,7 @@ urlpatterns = [
     re_path(rf"^bulletin/{MONTH}/xlsx/$", views.bulletin_xlsx, name="bulletin-xlsx"),
     re_path(rf"^bulletin/{MONTH}/docx/$", views.bulletin_docx, name="bulletin-docx"),
     re_path(rf"^bulletin/{MONTH}/pdf/$", views.bulletin_pdf, name="bulletin-pdf"),
+    re_path(rf"^bulletin/{MONTH}/at-risk/$", views.bulletin_at_risk, name="bulletin-at-risk"),
     re_path(rf"^bulletin/{MONTH}/scorecard/$", views.scorecard, name="scorecard"),
     re_path(rf"^bulletin/{MONTH}/publish/$", views.bulletin_publish_view, name="bulletin-publish"),
     re_path(rf"^bulletin/{MONTH}/source/(?P<code>[-a-zA-Z0-9_]+)/$", views.bulletin_source, name="bulletin-source"),

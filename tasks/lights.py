@@ -18,11 +18,12 @@ Rules (documented in the README, "Traffic lights"):
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Case, CharField, DateField, F, Func, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import LessThan, LessThanOrEqual
+from django.db.models.lookups import GreaterThanOrEqual, IsNull, LessThan, LessThanOrEqual
 
 from tasks.choices import DeadlineKind, LightCode, LightReason, Recurrence, Status
 from tasks.periods import period_containing
@@ -135,32 +136,64 @@ class DayNumber(Func):
         )
 
 
-def _by_period(on, branch):
-    """A Case over the periodic kinds (长期坚持 reports quarterly): for each, `branch(owed, previous, current)`
-    gives its expression, where `owed` holds for rows whose last closed period's report is still owed."""
-    whens = []
-    for every in Recurrence:
-        rows = Q(recurrence=every)
-        if every == Recurrence.QUARTERLY:
-            rows |= Q(deadline_kind=DeadlineKind.ONGOING)
-        current = period_containing(every, on)
-        previous = current.previous()
-        owed = (Q(breakdown__starts_on__isnull=True) | Q(breakdown__starts_on__lte=previous.end)) & (
-            Q(reported_through__isnull=True) | Q(reported_through__lt=previous.end)
+class Columns(NamedTuple):
+    """The names the expressions below read a requirement's changing state from: its own fields, or
+    annotations of the same meaning (metrics.progress reads them as they stood at a month's end)."""
+
+    status: str = "status"
+    progress: str = "progress"
+    reported_through: str = "reported_through"
+    postponed_to: str = "postponed_to"
+
+
+FIELDS = Columns()
+
+
+class _Periods:
+    """For periodic rows (each recurrence; 长期坚持 reports quarterly) on `on`: a Case giving each row the value
+    `value(previous, current)` of its kind, previous and current being its last closed period and the one
+    containing `on` (constants on a given day); NULL for a row of no periodic kind."""
+
+    def __init__(self, on):
+        self.kinds = []
+        for every in Recurrence:
+            rows = Q(recurrence=every)
+            if every == Recurrence.QUARTERLY:
+                rows |= Q(deadline_kind=DeadlineKind.ONGOING)
+            current = period_containing(every, on)
+            self.kinds.append((rows, current.previous(), current))
+
+    def each(self, value, output_field):
+        whens = [When(rows, then=Value(value(previous, current))) for rows, previous, current in self.kinds]
+        return Case(*whens, default=None, output_field=output_field)
+
+    def owed(self, columns):
+        """Rows whose last closed period's report is still owed (the table had started by its end). Each of the
+        row's columns is read once, compared with its kind's period end: with `columns` naming subqueries
+        (metrics.progress), each reference is a subquery of its own."""
+        previous_end = self.each(lambda previous, current: previous.end, DateField())
+        reported = F(columns.reported_through)
+        return Q(
+            IsNull(previous_end, False),
+            Q(breakdown__starts_on__isnull=True) | Q(LessThanOrEqual(F("breakdown__starts_on"), previous_end)),
+            Q(**{f"{columns.reported_through}__isnull": True}) | Q(LessThan(reported, previous_end)),
         )
-        whens.append(When(rows, then=branch(owed, previous, current)))
-    return Case(*whens, default=None)
+
+    def reported_for_current(self, columns):
+        """Rows whose current period's report is in already."""
+        current_end = self.each(lambda previous, current: current.end, DateField())
+        return Q(GreaterThanOrEqual(F(columns.reported_through), current_end))
 
 
-def behind_schedule_q(on):
+def behind_schedule_q(on, columns=FIELDS):
     """Rows of dated requirements behind schedule (序时进度) on `on`, whatever else their light says:
     progress < (on − start) × 100 / (due − start) − points, in whole numbers of days. The light's
     "behind" reason is this when the row is neither overdue nor due soon; a 黄单 reads it on its own."""
-    due = Coalesce(F("postponed_to"), F("due_date"))
+    due = Coalesce(F(columns.postponed_to), F("due_date"))
     starts = F("breakdown__starts_on")
     return Q(
         LessThan(
-            (F("progress") + settings.TIEJU_BEHIND_SCHEDULE_POINTS) * (DayNumber(due) - DayNumber(starts)),
+            (F(columns.progress) + settings.TIEJU_BEHIND_SCHEDULE_POINTS) * (DayNumber(due) - DayNumber(starts)),
             Value(((on - EPOCH).days) * 100) - DayNumber(starts) * 100,
         ),
         LessThan(starts, due),
@@ -178,31 +211,31 @@ def is_behind_schedule(*, progress, deadline_kind, due_date, postponed_to, start
     return (progress or 0) < expected - settings.TIEJU_BEHIND_SCHEDULE_POINTS
 
 
-def light_reason_expression(on):
-    """The reason of compute_light(…, on=on) for each row; its `light` gives the light."""
+def light_reason_expression(on, columns=FIELDS):
+    """The reason of compute_light(…, on=on) for each row; its `light` gives the light. `columns` names
+    where the row's status, progress, reports and postponement are read from (its fields by default)."""
     due_soon = timedelta(days=settings.TIEJU_DUE_SOON_DAYS)
     grace = timedelta(days=settings.TIEJU_REPORT_GRACE_DAYS)
-    due = Coalesce(F("postponed_to"), F("due_date"))
-    behind = behind_schedule_q(on)
+    due = Coalesce(F(columns.postponed_to), F("due_date"))
+    behind = behind_schedule_q(on, columns)
     dated = Case(
-        When(Q(postponed_to__isnull=True, due_date__isnull=True), then=Value(LightReason.ON_TRACK)),
+        When(Q(**{f"{columns.postponed_to}__isnull": True}, due_date__isnull=True), then=Value(LightReason.ON_TRACK)),
         When(LessThan(due, Value(on, output_field=DateField())), then=Value(LightReason.OVERDUE)),
         When(LessThanOrEqual(due, Value(on + due_soon, output_field=DateField())), then=Value(LightReason.DUE_SOON)),
         When(behind, then=Value(LightReason.BEHIND)),
         default=Value(LightReason.ON_TRACK),
     )
-
-    def periodic(owed, previous, current):
-        return Case(
-            When(owed, then=Value(LightReason.REPORT_OVERDUE if on > previous.end + grace else LightReason.REPORT_DUE)),
-            When(reported_through__gte=current.end, then=Value(LightReason.REPORTED)),
-            default=Value(LightReason.ON_TRACK),
-        )
-
+    periods = _Periods(on)
+    late = periods.each(
+        lambda previous, current: LightReason.REPORT_OVERDUE if on > previous.end + grace else LightReason.REPORT_DUE,
+        CharField(),
+    )
     return Case(
-        When(status=Status.COMPLETED, then=Value(LightReason.DONE)),
+        When(Q(**{columns.status: Status.COMPLETED}), then=Value(LightReason.DONE)),
         When(deadline_kind=DeadlineKind.DATE, then=dated),
-        default=Coalesce(_by_period(on, periodic), Value(LightReason.ON_TRACK)),
+        When(periods.owed(columns), then=late),
+        When(periods.reported_for_current(columns), then=Value(LightReason.REPORTED)),
+        default=Value(LightReason.ON_TRACK),
         output_field=CharField(),
     )
 
@@ -217,16 +250,14 @@ def light_rank_expression(reason):
 
 def next_due_expression(on):
     """next_due(…, on=on) for each row."""
-
-    def periodic(owed, previous, current):
-        return Case(
-            When(owed, then=Value(previous.end)),
-            When(reported_through__gte=current.end, then=Value(current.next().end)),
-            default=Value(current.end),
-        )
-
+    periods = _Periods(on)
     return Case(
         When(deadline_kind=DeadlineKind.DATE, then=Coalesce(F("postponed_to"), F("due_date"))),
-        default=_by_period(on, periodic),
+        When(periods.owed(FIELDS), then=periods.each(lambda previous, current: previous.end, DateField())),
+        When(
+            periods.reported_for_current(FIELDS),
+            then=periods.each(lambda previous, current: current.next().end, DateField()),
+        ),
+        default=periods.each(lambda previous, current: current.end, DateField()),
         output_field=DateField(),
     )

@@ -70,6 +70,11 @@ def env_database(name, default_sqlite_path):
         raise ImproperlyConfigured(f"{name} must be a postgres:// or sqlite:// URL, got engine {engine!r}.")
     if engine == "django.db.backends.postgresql" and not config.get("NAME"):
         raise ImproperlyConfigured(f"{name} names no database.")
+    if engine == "django.db.backends.postgresql":
+        # PostgreSQL's JIT compiles a query whose estimated cost passes jit_above_cost; the bulletin's
+        # per-requirement subqueries pass it on a large table and compiling took seconds where running took
+        # milliseconds. Short queries are all the app sends, so it is off unless the URL sets options itself.
+        config.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
     return config
 
 

@@ -1,5 +1,6 @@
 from metrics.views.bulletin import (
     bulletin,
+    bulletin_at_risk,
     bulletin_docx,
     bulletin_latest,
     bulletin_pdf,
@@ -13,6 +14,7 @@ from metrics.views.indicators import bulletin_source, indicator_detail, indicato
 
 __all__ = [
     "bulletin",
+    "bulletin_at_risk",
     "bulletin_docx",
     "bulletin_latest",
     "bulletin_pdf",

@@ -3,6 +3,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,11 +18,16 @@ from metrics.bulletin import build_bulletin, has_any_data, latest_month, month_e
 from metrics.diff import bulletin_diff
 from metrics.importing.parse import parse_period
 from metrics.models import Bulletin, MonthState
-from metrics.present import present
+from metrics.present import label_risks, present, risk_summary
 from metrics.views.common import month_or_404, shift
 from metrics.workflow import PublishRefused, bulletin_publish, bulletin_publish_check
 from tasks.models import Requirement
 from tieju import xlsx
+
+# The bulletin's page lists the first (most overdue) at-risk rows; the full list has its own page and is the
+# annex of the .xlsx and the .docx.
+AT_RISK_ON_PAGE = 30
+AT_RISK_PER_PAGE = 100
 
 
 def _url(month):
@@ -80,11 +86,12 @@ def bulletin(request, year, month):
     nav = {"month": month, "previous_url": _url(shift(month, -1)), "next_url": _url(shift(month, 1))}
     if published is None and not has_any_data(facts):
         return render(request, "metrics/bulletin_empty.html", {**nav, "has_ended": _has_ended(month)})
-    data = present(facts)
+    data = present(facts, at_risk_rows=AT_RISK_ON_PAGE)
     context = {
         **nav,
         "data": data,
         "digest": _digest(data),
+        "at_risk_url": reverse("metrics:bulletin-at-risk", args=[f"{month.year:04d}", f"{month.month:02d}"]),
         "published": published,
         "versions": versions,
         "diff": diff,
@@ -95,6 +102,34 @@ def bulletin(request, year, month):
         "query": request.GET.urlencode(),
     }
     return render(request, "metrics/bulletin.html", context)
+
+
+@login_required
+def bulletin_at_risk(request, year, month):
+    """The full list of overdue and at-risk requirements of the month (the bulletin's page shows the first
+    AT_RISK_ON_PAGE), a hundred a page, from the same facts as the bulletin."""
+    require(request, "metrics.view_bulletin")
+    month = month_or_404(year, month)
+    facts, published, _versions, _diff = _bulletin_facts(request, month)
+    if published is None and not has_any_data(facts):
+        raise Http404
+    rows = facts["at_risk"]
+    page = Paginator(rows, AT_RISK_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "metrics/bulletin_at_risk.html",
+        {
+            "month": month,
+            "published": published,
+            "risk": risk_summary(rows),
+            "rows": label_risks([dict(r) for r in page.object_list]),
+            "page": page,
+            "query": query.urlencode(),
+            "bulletin_url": _url(month),
+        },
+    )
 
 
 @login_required

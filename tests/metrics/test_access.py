@@ -9,6 +9,7 @@ PAGES = [
     ("metrics:bulletin", ["2026", "06"], None, "leader"),
     ("metrics:bulletin-xlsx", ["2026", "06"], None, "leader"),
     ("metrics:bulletin-docx", ["2026", "06"], None, "leader"),
+    ("metrics:bulletin-at-risk", ["2026", "06"], None, "leader"),
     ("metrics:bulletin-publish", ["2026", "06"], "leader", "admin_user"),  # the confirmation page
     ("metrics:entry-latest", [], "leader", "water_staff"),
     ("metrics:entry", ["2026", "06"], "leader", "water_staff"),

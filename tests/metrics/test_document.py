@@ -85,7 +85,7 @@ def test_it_lays_the_docx_out_as_gb_t_9704_asks(client, leader, sample_table, sa
     assert body.paragraph_format.first_line_indent.pt == 32  # two characters
     assert _paragraph(doc, "附件：1. 逾期及风险事项清单")
 
-    risk, indicators = doc.tables
+    risk, indicators, scores = doc.tables
     for table in doc.tables:
         header = table.rows[0]._tr.trPr.find(qn("w:tblHeader"))
         assert header is not None and header.get(qn("w:val")) == "true"  # the header row repeats on each page
@@ -94,6 +94,23 @@ def test_it_lays_the_docx_out_as_gb_t_9704_asks(client, leader, sample_table, sa
     assert listed and len(risk.rows) == 1 + len(listed)
     assert [row.cells[0].text for row in risk.rows[1:]] == [str(r["number"]) for r in listed]
     assert any("红灯·已逾期" in row.cells[2].text for row in risk.rows[1:])
+    # The ranking is a table (the last attachment), not a run-on sentence; the body names the first place.
+    assert _paragraph(doc, "附件：1. 逾期及风险事项清单") and _paragraph(doc, "3. 部门推进情况排名表")
+    ranking = build_bulletin(2026, 6)["scorecard"]["rows"]
+    assert [c.text for c in scores.rows[0].cells] == ["名次", "责任部门", "牵头事项", "计分事项", "综合得分"]
+    assert [(row.cells[1].text, row.cells[4].text) for row in scores.rows[1:]] == [
+        (r["department"], r["score"]) for r in ranking
+    ]
+    for row, fact in zip(scores.rows[1:], ranking, strict=True):
+        rank = row.cells[0].text
+        if fact["rank"] is None:
+            assert rank == "本月无到期事项"
+        else:
+            assert rank == (f"并列第{fact['rank']}" if fact["tied"] else str(fact["rank"]))
+    first = [r for r in ranking if r["rank"] == 1]
+    assert f"第1名{first[0]['department']}" in _paragraph(doc, "本月参加排名的责任部门").text
+    assert "见附件3" in _paragraph(doc, "本月参加排名的责任部门").text
+    assert "得分相同的并列同一名次" in "".join(p.text for p in doc.paragraphs)  # the tie-break is stated
     pm25 = next(
         row
         for row in indicators.rows
@@ -219,7 +236,8 @@ def test_it_puts_the_leaders_instructions_and_the_unanswered_red_notices_in_the_
         "督办〔2026〕第7号（第40项，水生态环境处，回复时限2026-06-15，已报主管领导）"
         in _paragraph(doc, "月末未回复的红色督办单1份").text
     )
-    risk, _indicators, instructions = doc.tables
+    risk, _indicators, instructions, _scores = doc.tables
+    assert _paragraph(doc, "4. 部门推进情况排名表")
     assert [c.text for c in instructions.rows[0].cells][:2] == ["序号", "交办事项"]
     assert instructions.rows[1].cells[1].text == "督促茅洲河沿线工地整改扬尘问题"
     assert "红灯" in instructions.rows[1].cells[6].text
