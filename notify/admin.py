@@ -105,7 +105,7 @@ class DeliveryAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["requeue"]
     # A record of what was sent: read, never edited (the requeue action is the one write).
-    readonly_fields = [f.name for f in Delivery._meta.fields]
+    readonly_fields = [f.name for f in Delivery._meta.fields if f.name != "attachment"]  # the name shows which file
 
     def has_add_permission(self, request):
         return False

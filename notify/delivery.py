@@ -9,38 +9,40 @@ The public entry points:
         Use a key that names the occasion, e.g. "reminders:2026-12-02" or "notice:督办〔2026〕第12号:issued".
 
     deliveries_retry()
-        sends every failed delivery whose back-off has passed; the reminders command calls it first,
-        so no daemon is needed.
+        sends every failed delivery whose back-off has passed, and takes back any left 发送中 by a run that
+        died (after TIEJU_NOTIFY_STUCK_MINUTES); the reminders and notices commands call it first, so no
+        daemon is needed.
 """
 
 import logging
 import smtplib
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from notify import robots
-from notify.models import Channel, Delivery, retry_delay
+from notify.models import Channel, Delivery, claimable, retry_delay
 
 log = logging.getLogger(__name__)
 
 
-def notify(event_key, department, subject, body, *, emails=(), only=None):
+def notify(event_key, department, subject, body, *, emails=(), only=None, attachment=None):
     """Record and send the message to the department's robot channels and the given addresses; return the rows.
 
     `only` narrows the channels to the given ones (an administrator's test message to one channel).
+    `attachment` is (file name, bytes, MIME type) for the e-mails; robots get the text only.
     """
-    deliveries = deliveries_plan(event_key, department, subject, body, emails=emails, only=only)
+    deliveries = deliveries_plan(event_key, department, subject, body, emails=emails, only=only, attachment=attachment)
     for delivery in deliveries:
         if delivery.state == Delivery.State.PENDING:
             delivery_attempt(delivery)
     return deliveries
 
 
-def deliveries_plan(event_key, department, subject, body, *, emails=(), only=None):
+def deliveries_plan(event_key, department, subject, body, *, emails=(), only=None, attachment=None):
     """The Delivery rows for this event, created where missing; existing rows are returned untouched."""
     wanted = []
     if department is not None:
@@ -66,6 +68,9 @@ def deliveries_plan(event_key, department, subject, body, *, emails=(), only=Non
             "body": body,
             "channel": fields["channel"],
         }
+        if attachment and fields["channel"] is None:
+            name, content, mime = attachment
+            defaults.update(attachment_name=name[:200], attachment=content, attachment_type=mime)
         rows.append(_get_or_create(lookup, defaults))
     return rows
 
@@ -81,7 +86,7 @@ def _get_or_create(lookup, defaults):
 
 
 def deliveries_retry(*, now=None):
-    """Attempt every delivery that is due (failed and past its back-off, or never tried); return them."""
+    """Attempt every delivery that is due (failed and past its back-off, never tried, or stuck); return them."""
     now = now or timezone.now()
     due = list(Delivery.objects.due(now=now).select_related("channel").order_by("created_at", "pk"))
     for delivery in due:
@@ -90,9 +95,13 @@ def deliveries_retry(*, now=None):
 
 
 def delivery_attempt(delivery, *, now=None):
-    """Claim the row (so no concurrent run sends it too), send it, and record the outcome on the row."""
+    """Claim the row (so no concurrent run sends it too), send it, and record the outcome on the row.
+
+    A row another run is sending is left alone; one left 发送中 longer than TIEJU_NOTIFY_STUCK_MINUTES (its run
+    died) is claimed again — by one run only, as the claim is one compare-and-swap UPDATE.
+    """
     now = now or timezone.now()
-    claimed = Delivery.objects.filter(pk=delivery.pk, state__in=[Delivery.State.PENDING, Delivery.State.FAILED]).update(
+    claimed = Delivery.objects.filter(claimable(now=now), pk=delivery.pk).update(
         state=Delivery.State.SENDING, attempts=F("attempts") + 1, last_attempt_at=now
     )
     if not claimed:
@@ -124,17 +133,17 @@ def delivery_attempt(delivery, *, now=None):
 
 
 def _send_email(delivery):
+    message = EmailMessage(delivery.subject, delivery.body, None, [delivery.recipient])
+    if delivery.attachment_name:
+        message.attach(delivery.attachment_name, bytes(delivery.attachment), delivery.attachment_type)
     try:
-        send_mail(delivery.subject, delivery.body, None, [delivery.recipient])
+        message.send()
     except (smtplib.SMTPException, OSError) as error:
         return robots.Outcome(False, f"{type(error).__name__}: {error}"[: robots.ANSWER_MAX_CHARS])
     return robots.Outcome(True, "accepted by the mail server")
 
 
 def deliveries_requeue(queryset):
-    """An administrator's "send again": failed, given-up and stuck rows become due on the next command run.
-
-    A row stuck in 发送中 (its run died mid-send) may or may not have reached the robot; only a person who
-    has checked the group should send it again, so it is never requeued automatically.
-    """
+    """An administrator's "send again": failed, given-up and stuck rows become due on the next command run,
+    with their attempts counted afresh."""
     return queryset.needing_attention().update(state=Delivery.State.FAILED, next_attempt_at=timezone.now(), attempts=0)

@@ -51,16 +51,12 @@ class Channel(models.Model):
 
 class DeliveryQuerySet(models.QuerySet):
     def due(self, *, now):
-        """Deliveries to attempt now: never tried, or failed and past their back-off."""
-        return self.filter(Q(state=Delivery.State.PENDING) | Q(state=Delivery.State.FAILED, next_attempt_at__lte=now))
+        """Deliveries to attempt now: never tried, failed and past their back-off, or left 发送中 by a run that died."""
+        return self.filter(claimable(now=now) & (~Q(state=Delivery.State.FAILED) | Q(next_attempt_at__lte=now)))
 
     def needing_attention(self):
         """What an administrator should look at: failed, given up, or stuck while sending."""
-        stuck_before = timezone.now() - timedelta(hours=1)
-        return self.filter(
-            Q(state__in=[Delivery.State.FAILED, Delivery.State.GAVE_UP])
-            | Q(state=Delivery.State.SENDING, last_attempt_at__lt=stuck_before)
-        )
+        return self.filter(Q(state__in=[Delivery.State.FAILED, Delivery.State.GAVE_UP]) | stuck(now=timezone.now()))
 
 
 class Delivery(models.Model):
@@ -100,6 +96,10 @@ class Delivery(models.Model):
     next_attempt_at = models.DateTimeField(_("下次重试"), null=True, blank=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
     answer = models.TextField(_("对方应答"), blank=True, help_text=_("HTTP 状态与应答正文，或错误信息"))
+    # An e-mail's one attachment (a 督办单's .docx), kept with the row so a retry sends the same file.
+    attachment_name = models.CharField(_("附件"), max_length=200, blank=True)
+    attachment_type = models.CharField(_("附件类型"), max_length=100, blank=True)
+    attachment = models.BinaryField(_("附件内容"), blank=True, default=b"", editable=False)
 
     objects = DeliveryQuerySet.as_manager()
 
@@ -126,6 +126,17 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.event_key} → {self.recipient}"
+
+
+def stuck(*, now):
+    """A row claimed for sending longer ago than TIEJU_NOTIFY_STUCK_MINUTES: its run died mid-send."""
+    since = now - timedelta(minutes=settings.TIEJU_NOTIFY_STUCK_MINUTES)
+    return Q(state=Delivery.State.SENDING, last_attempt_at__lt=since)
+
+
+def claimable(*, now):
+    """The rows a run may claim (the compare-and-swap in notify.delivery.delivery_attempt)."""
+    return Q(state__in=[Delivery.State.PENDING, Delivery.State.FAILED]) | stuck(now=now)
 
 
 def retry_delay(attempts):

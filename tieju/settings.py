@@ -237,6 +237,12 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tieju@localhost")
 TIEJU_NOTIFY_TIMEOUT_SECONDS = env_int("TIEJU_NOTIFY_TIMEOUT_SECONDS", 10, minimum=1)
 TIEJU_NOTIFY_RETRY_MINUTES = env_int("TIEJU_NOTIFY_RETRY_MINUTES", 10, minimum=1)
 TIEJU_NOTIFY_MAX_ATTEMPTS = env_int("TIEJU_NOTIFY_MAX_ATTEMPTS", 5, minimum=1)
+# A delivery still 发送中 this long after its attempt began was left by a run that died; the next run takes it back.
+TIEJU_NOTIFY_STUCK_MINUTES = env_int("TIEJU_NOTIFY_STUCK_MINUTES", 30, minimum=1)
+if TIEJU_NOTIFY_STUCK_MINUTES * 60 <= 2 * TIEJU_NOTIFY_TIMEOUT_SECONDS:
+    raise ImproperlyConfigured(
+        "TIEJU_NOTIFY_STUCK_MINUTES must be well above TIEJU_NOTIFY_TIMEOUT_SECONDS: a live send would be taken back."
+    )
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 

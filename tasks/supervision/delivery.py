@@ -1,13 +1,13 @@
 """The one call point for sending a 督办单: `notice_send(notice)`.
 
-It mails the responsible departments' staff, copying the lead officials' linked accounts, through
-Django's mail with the notice's .docx attached, and posts it to the responsible departments' robot
-channels (企业微信, 钉钉) through `notify`, which records each delivery, never sends it twice and
-retries a failure on the next `send_reminders` run.
+It mails the responsible departments' staff and the lead officials' linked accounts, each their own
+message with the notice's .docx attached, and posts it to the responsible departments' robot channels
+(企业微信, 钉钉). All of it goes through `notify`: one delivery per address and channel, never sent twice,
+and a failure retried with back-off by the next `supervision_notices` or `send_reminders` run, after
+which `notices_mark_sent()` stamps the notices that have gone out since.
 """
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -31,8 +31,8 @@ def notice_recipients(notice):
 
 
 def notice_send(notice):
-    """Send the notice; returns the number of e-mail addresses it went to (robot posts are recorded as
-    deliveries). It counts as sent once a mail or a robot post went out."""
+    """Send the notice; returns the number of e-mail addresses it reached now (robot posts are recorded as
+    deliveries too). It counts as sent once a mail or a robot post went out."""
     from tasks.supervision.documents import notice_docx
 
     to, cc = notice_recipients(notice)
@@ -40,15 +40,35 @@ def notice_send(notice):
         context = {"notice": notice, "requirement": notice.requirement}
         subject = render_to_string("tasks/email/notice_subject.txt", context).strip()
         body = render_to_string("tasks/email/notice.txt", context)
+        key = notice_event_key(notice)
+        rows = []
         if to or cc:
-            message = EmailMessage(subject, body, None, to or cc, cc=cc if to else [])
-            message.attach(f"{notice.number}.docx", notice_docx(notice), DOCX)
-            message.send()
-        posted = [
-            delivery
-            for department in notice.requirement.departments_in(Assignment.Role.RESPONSIBLE)
-            for delivery in notify(f"notice:{notice.pk}", department, subject, body)
-        ]
-    if to or cc or any(d.state == Delivery.State.SENT for d in posted):
-        SupervisionNotice.objects.filter(pk=notice.pk).update(sent_at=timezone.now())
-    return len(to) + len(cc)
+            attachment = (f"{notice.number}.docx", notice_docx(notice), DOCX)
+            rows += notify(key, None, subject, body, emails=to + cc, attachment=attachment)
+        for department in notice.requirement.departments_in(Assignment.Role.RESPONSIBLE):
+            rows += notify(key, department, subject, body)
+    if any(d.state == Delivery.State.SENT for d in rows):
+        SupervisionNotice.objects.filter(pk=notice.pk, sent_at__isnull=True).update(sent_at=timezone.now())
+    return sum(d.state == Delivery.State.SENT and d.medium == Delivery.Medium.EMAIL for d in rows)
+
+
+def notice_event_key(notice):
+    return f"notice:{notice.pk}"
+
+
+def notices_mark_sent():
+    """Stamp sent_at on notices not yet marked whose delivery a later retry got through; returns how many."""
+    waiting = {notice_event_key(n): n.pk for n in SupervisionNotice.objects.filter(sent_at__isnull=True).only("pk")}
+    if not waiting:
+        return 0
+    sent = (
+        Delivery.objects.filter(event_key__in=waiting, state=Delivery.State.SENT)
+        .values_list("event_key", "sent_at")
+        .order_by("sent_at")
+    )
+    first = {}
+    for key, sent_at in sent:
+        first.setdefault(key, sent_at)
+    for key, sent_at in first.items():
+        SupervisionNotice.objects.filter(pk=waiting[key], sent_at__isnull=True).update(sent_at=sent_at)
+    return len(first)

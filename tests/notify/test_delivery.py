@@ -129,3 +129,52 @@ def test_it_lets_only_one_of_two_stale_copies_claim_a_row(receiver, wecom, water
     assert len(receiver.received) == 1
     row.refresh_from_db()
     assert (row.state, row.attempts) == ("sent", 1)
+
+
+def _stuck(channel, minutes_ago):
+    return Delivery.objects.create(
+        event_key="reminders:2026-06-20",
+        medium="wecom",
+        channel=channel,
+        recipient=channel.name,
+        subject="催办",
+        body="正文",
+        state="sending",
+        attempts=1,
+        last_attempt_at=timezone.now() - timedelta(minutes=minutes_ago),
+    )
+
+
+def test_it_takes_back_a_row_left_sending_by_a_run_that_died(receiver, wecom, water, settings):
+    settings.TIEJU_NOTIFY_STUCK_MINUTES = 30
+    young = _stuck(wecom, 29)
+    assert deliveries_retry() == [] and receiver.received == []  # within the timeout: maybe still being sent
+    Delivery.objects.filter(pk=young.pk).delete()
+    old = _stuck(wecom, 31)
+    [retried] = deliveries_retry()
+    assert retried.pk == old.pk and len(receiver.received) == 1
+    old.refresh_from_db()
+    assert (old.state, old.attempts) == ("sent", 2)
+    # Sent now: the next run, and the same event planned again, send nothing more.
+    assert deliveries_retry() == []
+    notify("reminders:2026-06-20", water, "催办", "正文")
+    assert len(receiver.received) == 1
+
+
+def test_only_one_of_two_runs_takes_back_a_stuck_row(receiver, wecom, water):
+    from notify.delivery import delivery_attempt
+
+    row = _stuck(wecom, 120)
+    first, second = Delivery.objects.get(pk=row.pk), Delivery.objects.get(pk=row.pk)  # both runs saw it stuck
+    delivery_attempt(first)
+    delivery_attempt(second)
+    assert len(receiver.received) == 1
+    row.refresh_from_db()
+    assert (row.state, row.attempts) == ("sent", 2)
+
+
+def test_it_refuses_a_stuck_timeout_shorter_than_a_send():
+    from tests.test_settings import _import_settings
+
+    result = _import_settings(DEBUG="true", TIEJU_NOTIFY_STUCK_MINUTES="1", TIEJU_NOTIFY_TIMEOUT_SECONDS="60")
+    assert result.returncode != 0 and "TIEJU_NOTIFY_STUCK_MINUTES" in result.stderr

@@ -120,12 +120,69 @@ def test_it_sends_the_notice_to_the_department_copied_to_the_lead_official(requi
     out = io.StringIO()
     call_command("supervision_notices", "--on", "2026-06-01", stdout=out)
     assert "Issued 1 notices as of 2026-06-01 (0 red, 1 yellow, 0 blue); 1 sent by e-mail." in out.getvalue()
+    # Each address its own message (one delivery per address: a refused one is retried alone).
+    assert sorted(m.to[0] for m in mail.outbox) == ["liu@example.gov.cn", "water@example.gov.cn"]
+    for message in mail.outbox:
+        assert len(message.to) == 1 and message.cc == []
+        assert "督办〔2026〕第1号" in message.subject and "黄单" in message.subject
+        assert "2026-06-04" in message.body and "消除黑臭水体" in message.body
+        [(name, content, mimetype)] = message.attachments
+        assert name == "督办〔2026〕第1号.docx" and mimetype.endswith("wordprocessingml.document")
+        assert "督办〔2026〕第1号" in zipfile.ZipFile(io.BytesIO(content)).read("word/document.xml").decode()
+    assert SupervisionNotice.objects.get().sent_at is not None
+
+
+def test_a_notice_whose_mail_failed_is_sent_by_the_next_run_after_its_back_off(
+    requirement, staffed, settings, monkeypatch
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from notify.models import Delivery
+
+    Requirement.objects.filter(pk=requirement.pk).update(progress=0)
+    settings.EMAIL_BACKEND = "tests.notify.failing_mail.EmailBackend"  # the mail server is down
+    out, err = io.StringIO(), io.StringIO()
+    call_command("supervision_notices", "--on", "2026-06-01", stdout=out, stderr=err)
+    notice = SupervisionNotice.objects.get()
+    row = Delivery.objects.get(event_key=f"notice:{notice.pk}", medium="email")
+    assert (row.state, row.attempts, row.recipient) == ("failed", 1, "water@example.gov.cn")
+    assert row.attachment_name == "督办〔2026〕第1号.docx" and bytes(row.attachment).startswith(b"PK")
+    assert "FAILED notice:" in err.getvalue() and "SMTPServerDisconnected" in err.getvalue()
+    assert notice.sent_at is None
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # the server is back
+    call_command("supervision_notices", "--on", "2026-06-01", stdout=io.StringIO())
+    assert mail.outbox == []  # within the back-off (10 minutes after the attempt): not yet
+    later = timezone.now() + timedelta(minutes=11)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    out = io.StringIO()
+    call_command("supervision_notices", "--on", "2026-06-01", stdout=out)
+    assert "Retried 1 earlier deliveries: 1 sent, 0 failed." in out.getvalue()
     [message] = mail.outbox
-    assert message.to == ["water@example.gov.cn"] and message.cc == ["liu@example.gov.cn"]
-    assert "督办〔2026〕第1号" in message.subject and "黄单" in message.subject
-    assert "2026-06-04" in message.body and "消除黑臭水体" in message.body
-    [(name, content, mimetype)] = message.attachments
-    assert name == "督办〔2026〕第1号.docx" and mimetype.endswith("wordprocessingml.document")
+    assert message.to == ["water@example.gov.cn"] and message.attachments[0][0] == "督办〔2026〕第1号.docx"
+    row.refresh_from_db()
+    notice.refresh_from_db()
+    assert (row.state, row.attempts) == ("sent", 2) and notice.sent_at == row.sent_at
+    call_command("supervision_notices", "--on", "2026-06-01", stdout=io.StringIO())
+    call_command("send_reminders", "--on", "2026-06-01", stdout=io.StringIO())
+    assert len([m for m in mail.outbox if "督办〔2026〕第1号" in m.subject]) == 1  # never twice
+
+
+def test_send_reminders_also_retries_a_failed_notice(requirement, staffed, settings, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    Requirement.objects.filter(pk=requirement.pk).update(progress=0)
+    settings.EMAIL_BACKEND = "tests.notify.failing_mail.EmailBackend"
+    call_command("supervision_notices", "--on", "2026-06-01", stdout=io.StringIO(), stderr=io.StringIO())
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    later = timezone.now() + timedelta(minutes=11)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    call_command("send_reminders", "--on", "2026-06-01", stdout=io.StringIO(), stderr=io.StringIO())
+    notices_mail = [m for m in mail.outbox if "督办〔2026〕第1号" in m.subject]
+    assert len(notices_mail) == 1 and notices_mail[0].attachments
     assert SupervisionNotice.objects.get().sent_at is not None
 
 

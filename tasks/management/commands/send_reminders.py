@@ -13,6 +13,7 @@ from notify.delivery import deliveries_retry, notify
 from notify.models import Delivery
 from tasks.models import SupervisionNotice
 from tasks.reminders import todo_for
+from tasks.supervision.delivery import notices_mark_sent
 from teams.models import Department, User
 
 
@@ -50,6 +51,8 @@ class Command(BaseCommand):
         started = timezone.now()
         event_key = f"reminders:{on.isoformat()}"
         retried = [] if dry_run else deliveries_retry(now=started)
+        if not dry_run:
+            notices_mark_sent()  # a 督办单 whose delivery this retry got through counts as sent
         sent = skipped = items = 0
         departments = set()
         todos = {}

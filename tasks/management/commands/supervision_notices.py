@@ -3,6 +3,8 @@ import json
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from notify.delivery import deliveries_retry
+from notify.models import Delivery
 from tasks.management.commands.send_reminders import _day
 from tasks.supervision import delivery
 from tasks.supervision.notices import notice_json, notices_issue
@@ -22,6 +24,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, on=None, dry_run=False, json=False, **options):
         on = on or timezone.localdate()
+        retried = []
+        if not dry_run:
+            # Earlier notices whose mail or robot post failed go out again first, once their back-off has passed.
+            retried = deliveries_retry()
+            delivery.notices_mark_sent()
         issued = notices_issue(on=on, dry_run=dry_run)
         sent = 0
         if not dry_run:
@@ -44,6 +51,26 @@ class Command(BaseCommand):
                 f"({counts['red']} red, {counts['yellow']} yellow, {counts['blue']} blue){tail}."
             )
         )
+        if retried:
+            again = sum(d.state == Delivery.State.SENT for d in retried)
+            self.stdout.write(
+                f"Retried {len(retried)} earlier deliveries: {again} sent, {len(retried) - again} failed."
+            )
+        failed = [d for d in retried if d.state != Delivery.State.SENT]
+        if not dry_run:
+            failed += list(
+                Delivery.objects.filter(
+                    event_key__in=[delivery.notice_event_key(n) for n in issued],
+                    state__in=[Delivery.State.FAILED, Delivery.State.GAVE_UP],
+                )
+            )
+        for row in failed:
+            self.stderr.write(
+                self.style.WARNING(
+                    f"FAILED {row.event_key} → {row.get_medium_display()} {row.recipient} "
+                    f"(attempt {row.attempts}): {row.answer}"
+                )
+            )
 
 
 def _dumps(value):
