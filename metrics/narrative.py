@@ -152,6 +152,8 @@ def _count_change(label, delta):
 
 def progress_paragraph(data):
     overall = data["progress"]["overall"]
+    if not overall["requirements"]:  # no table, or the month ended before the table took effect
+        return _("截至%(month)d月底，任务分解表尚未施行，无任务推进情况。") % {"month": data["month_number"]}
     labels = {c["code"]: c["label"] for c in data["progress"]["categories"]}
     text = _(
         "截至%(month)d月底，%(tasks)d项主要任务、%(requirements)d项具体要求中，已完成%(completed)d项"

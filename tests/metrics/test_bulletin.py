@@ -260,6 +260,14 @@ def test_it_does_not_report_the_table_for_a_month_before_it_took_effect(client, 
     assert not Bulletin.objects.exists()
 
 
+def test_it_says_the_table_was_not_in_force_in_a_month_of_indicators_only(sample_table, sample_indicators):
+    out = StringIO()
+    call_command("bulletin", "2025-12", "--format", "text", stdout=out)
+    text = out.getvalue()
+    assert "截至12月底，任务分解表尚未施行，无任务推进情况。" in text and "0项具体要求" not in text
+    assert "1—12月，全市PM2.5平均浓度为" in text  # the indicators are reported as usual
+
+
 def test_it_renders_the_article_anew_when_its_data_or_the_language_changes(client, leader, sample_indicators):
     """The article's rendering is cached by a digest of its data: a changed figure is a new article,
     even when the change leaves no trace a version number could follow (a bare UPDATE)."""
