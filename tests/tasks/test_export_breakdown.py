@@ -1,6 +1,7 @@
 import io
 import zipfile
 
+import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -8,7 +9,7 @@ from openpyxl import load_workbook
 from tasks.importing.export import export_breakdown
 from tasks.importing.runs import breakdown_import, breakdown_preview
 from tasks.models import Breakdown, JournalEntry, Requirement
-from tests.tasks.import_files import media, table_state  # noqa: F401
+from tests.tasks.import_files import media, table_state, xlsx_openpyxl  # noqa: F401
 
 
 def _sheet(data):
@@ -107,3 +108,24 @@ def test_it_writes_the_office_layout_in_chinese_even_from_the_english_interface(
     assert [c.value for c in _sheet(data)[3]][:4] == ["序号", "工程", "主要任务", "具体要求"]
     outcome = breakdown_import(data=data, filename="export.xlsx")
     assert outcome.errors == [] and outcome.plan.counts()["unchanged"] == 64
+
+
+@pytest.mark.parametrize("header", ["完成标志", "工作目标", "完成标准", "成果形式"])
+def test_it_reads_the_completion_criteria_and_writes_them_back(reference, header):
+    """The 完成标志 column under any of its names goes into the requirement, and the export writes it."""
+    sheet_book = load_workbook(io.BytesIO(xlsx_openpyxl("office")))
+    sheet = sheet_book.worksheets[0]
+    sheet.cell(row=3, column=10, value=header)
+    sheet.cell(row=4, column=10, value="学习计划印发并报送")
+    sheet.cell(row=48, column=10, value="100家企业治理验收通过")
+    buffer = io.BytesIO()
+    sheet_book.save(buffer)
+    assert breakdown_import(data=buffer.getvalue(), filename="table.xlsx").applied
+    criteria = dict(Requirement.objects.active().values_list("number", "completion_criteria"))
+    assert (criteria[1], criteria[45], criteria[2]) == ("学习计划印发并报送", "100家企业治理验收通过", "")
+    exported = _sheet(export_breakdown(Breakdown.current()))
+    assert (exported["J4"].value, exported["J48"].value, exported["J5"].value) == (
+        "学习计划印发并报送",
+        "100家企业治理验收通过",
+        None,
+    )
