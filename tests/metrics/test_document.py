@@ -266,3 +266,15 @@ def test_it_states_the_signing_as_the_page_does(client, leader, sample_table, sa
     assert f"超过2个工作日未签收{late}项次：第13项（" in sentence and "2026-06-01" in sentence
     may = Document(io.BytesIO(client.get(reverse("metrics:bulletin-docx", args=["2026", "05"])).content))
     assert _paragraph(may, "截至月末无应签收事项。")
+
+
+def test_it_states_the_signing_in_english_as_sentences():
+    from django.utils import translation
+
+    from metrics.present import signing_text
+
+    signing = {"owed": 3, "signed": 2, "rate": "66.7", "within_days": 2, "late": []}
+    signing["late"] = [{"number": 13, "source": "table", "department": "Office", "assigned_on": "2026-06-01"}]
+    with translation.override("en"):
+        text = signing_text(signing)
+    assert "rate of 66.7%. Unsigned after more than 2 working days: 1: item 13 (Office, 2026-06-01)." in text
