@@ -4,7 +4,6 @@ Measured on the 10,000-row task table (README, "Importing and exporting the task
 bulk_create spent most of the import building model instances; these rows go in as plain values instead.
 """
 
-import contextlib
 import io
 from datetime import date
 
@@ -60,11 +59,9 @@ def _copy_from(cursor, sql, rows):
     """COPY rows of text into PostgreSQL: it reads them several times faster than it parses
     a VALUES list of the same rows, and in one statement whatever their number.
 
-    psycopg2's copy_expert goes around Django's cursor wrapper, so the statement
-    is logged (DEBUG, CaptureQueriesContext) and its errors translated to
-    django.db's (an IntegrityError of a concurrent import) here, as execute would.
+    Django's debug cursor logs copy_expert itself (DEBUG, CaptureQueriesContext); the raw cursor's errors
+    are translated to django.db's (an IntegrityError of a concurrent import) here, as execute would.
     """
     data = io.StringIO("".join("\t".join(row) + "\n" for row in rows))
-    logged = cursor.debug_sql(sql) if hasattr(cursor, "debug_sql") else contextlib.nullcontext()
-    with logged, connection.wrap_database_errors:
+    with connection.wrap_database_errors:
         cursor.copy_expert(sql, data)
