@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from tasks.models import Postponement, Recurrence, Status, SupervisionNotice
 from tasks.periods import period_containing
 from tasks.services import evidence_sniff
+from teams.models import Department, Official
 
 MAX_NOTE = 5000
 MAX_FILES = 10
@@ -244,8 +245,6 @@ class InstructionAssignForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from teams.models import Department, Official
-
         super().__init__(*args, **kwargs)
         officials = Official.objects.filter(is_active=True)
         self.fields["instructed_by"].queryset = officials

@@ -9,6 +9,7 @@ import json
 
 from django.core.exceptions import ImproperlyConfigured
 
+from teams import roles
 from tieju.env import env_bool, env_int, env_str
 
 GROUP_TYPES = {
@@ -46,8 +47,6 @@ def ldap_settings():
             "LDAP_SERVER_URI is set but django-auth-ldap/python-ldap are not installed: "
             "apt-get install libldap2-dev libsasl2-dev, then pip install '.[ldap]'."
         ) from None
-
-    from teams import roles
 
     result = {
         "AUTH_LDAP_SERVER_URI": uri,

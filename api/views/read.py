@@ -17,17 +17,16 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from api import serializers
-from metrics.access import require
 from metrics.models import Bulletin, Indicator, Month
+from tasks.access import REPORT, get_evidence_for_user, get_requirement_for_user, is_reader, require
 from tasks.choices import LightCode, LightReason
 from tasks.filters import RequirementFilter
 from tasks.forms import ProgressReportForm
 from tasks.models import Assignment, JournalEntry, Pillar, Requirement, Task
+from tasks.selectors import active_requirements, visible_requirements
 from tasks.services import EVIDENCE_TYPES
-from tasks.views.dashboard import dashboard_queryset
-from tasks.views.requirement import REPORT, _get_evidence_for_user, _get_requirement_for_user, evidence_response
+from tasks.views.requirement import evidence_response
 from teams.models import ActionTeam, Department, Official, TeamMembership, User
-from teams.views.common import active_requirements, is_reader
 
 NOT_FOUND = {404: serializers.ErrorSerializer}
 
@@ -103,11 +102,11 @@ class RequirementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     def get_queryset(self):
         # The dashboard's rows (visible_to, active, current table); RequirementFilter adds the lights.
-        return requirement_rows(dashboard_queryset(self.request.user))
+        return requirement_rows(visible_requirements(self.request.user))
 
     def get_object(self):
         # The requirement page's rules: any visible requirement, retired or of an older table; 404 otherwise.
-        found = _get_requirement_for_user(self.request, self.kwargs["pk"])
+        found = get_requirement_for_user(self.request, self.kwargs["pk"])
         requirement = requirement_rows(
             Requirement.objects.filter(pk=found.pk).with_lights(on=timezone.localdate())
         ).get()
@@ -125,7 +124,7 @@ class RequirementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     )
     @action(detail=True, serializer_class=serializers.JournalEntrySerializer, filter_backends=[])
     def journal(self, request, pk=None):
-        requirement = _get_requirement_for_user(request, pk)
+        requirement = get_requirement_for_user(request, pk)
         entries = requirement.journal.select_related("author", "department").prefetch_related("evidence")
         page = self.paginate_queryset(entries)
         return self.get_paginated_response(serializers.JournalEntrySerializer(page, many=True).data)
@@ -246,7 +245,7 @@ class TeamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReaderViewSe
 
 
 class BulletinReaderMixin:
-    """The bulletin page's rule (metrics/access.py): 404 without a role, 403 without metrics.view_bulletin."""
+    """The bulletin page's rule (tasks/access.py): 404 without a role, 403 without metrics.view_bulletin."""
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -361,4 +360,4 @@ class EvidenceViewSet(viewsets.GenericViewSet):
 
     def retrieve(self, request, pk=None):
         # The page's download, name, headers and audit record included (a Bearer token's user is request.user).
-        return evidence_response(request, _get_evidence_for_user(request, pk))
+        return evidence_response(request, get_evidence_for_user(request, pk))

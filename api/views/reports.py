@@ -15,9 +15,9 @@ from api import serializers
 from api.errors import error_body
 from api.views.read import report_periods, requirement_rows
 from tasks import services
+from tasks.access import REPORT, get_requirement_for_user
 from tasks.forms import ProgressReportForm
 from tasks.models import Requirement
-from tasks.views.requirement import REPORT, _get_requirement_for_user
 
 
 def _detail(request, pk, abilities):
@@ -79,7 +79,7 @@ def _json_type_errors(data):
 @api_view(["POST"])
 @parser_classes([JSONParser, MultiPartParser, FormParser])
 def progress_report(request, pk):
-    requirement = _get_requirement_for_user(request, pk, write=REPORT)
+    requirement = get_requirement_for_user(request, pk, write=REPORT)
     if not isinstance(request.data, Mapping):
         return Response(error_body(_("请求体应为 JSON 对象或表单。")), status=status.HTTP_400_BAD_REQUEST)
     if request.content_type.startswith("application/json") and (errors := _json_type_errors(request.data)):

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from audit.models import Action
 from audit.trail import record
 from metrics import document, export
-from metrics.access import require
 from metrics.bulletin import build_bulletin, has_any_data, latest_month, month_end
 from metrics.diff import bulletin_diff
 from metrics.importing.parse import parse_period
@@ -21,6 +20,7 @@ from metrics.models import Bulletin, MonthState
 from metrics.present import label_risks, present, risk_summary
 from metrics.views.common import month_or_404, shift
 from metrics.workflow import PublishRefused, bulletin_publish, bulletin_publish_check
+from tasks.access import require
 from tasks.models import Requirement
 from tieju import xlsx
 

@@ -10,11 +10,11 @@ from django.views.decorators.http import require_POST
 
 from audit.models import Action, Outcome
 from audit.trail import record
-from metrics.access import require
 from metrics.forms import MonthGrid
 from metrics.models import Area, Indicator, Month, MonthEvent, MonthlyValue, MonthState
 from metrics.views.common import month_or_404, shift
 from metrics.workflow import month_approve, month_reopen, month_submit, month_values_save
+from tasks.access import require
 
 
 def _url(month):

@@ -13,8 +13,8 @@ from imports.errors import UnreadableFile
 from imports.models import ImportRecord
 from imports.records import import_record_create, import_record_data
 from metrics import export
-from metrics.access import require
 from metrics.importing.apply import KIND, indicators_import, plan_import
+from tasks.access import require
 from tieju import xlsx
 
 _TOKEN = re.compile(r"^[0-9a-f]{64}$")

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from metrics import rankings
-from metrics.access import require
 from metrics.aggregate import Point, combine, month_figure
 from metrics.bulletin import fmt, indicator_row
 from metrics.models import (
@@ -31,6 +30,7 @@ from metrics.present import FIGURES, month_list, period_label
 from metrics.sources import months_param, parse_months, plain, snapshot_series, source
 from metrics.targets import target_text, target_working
 from metrics.views.common import month_or_404
+from tasks.access import require
 
 
 def _labels(indicator):

@@ -14,9 +14,10 @@ what the data allows (the stage and version in their UPDATE), so the demo loader
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,8 +32,7 @@ from tasks.models import (
     Status,
 )
 from tasks.services import VersionConflict, _attach, _changes_since, _department_of
-from teams import roles
-from teams.models import Department
+from teams.models import Collective, Department
 
 # Who acts: staff of a responsible department, or a reviewer (the supervision office for other
 # departments' items; an administrator or a leader for the supervision office's own).
@@ -66,8 +66,14 @@ TRANSITIONS = {
 
 
 def supervision_departments():
-    """The departments whose staff hold the supervision role (督查督办): in the demo, 办公室."""
-    return Department.objects.filter(staff__groups__name=roles.SUPERVISION, staff__is_active=True).distinct()
+    """The departments whose active staff may review completions (督查督办, by role or by a permission of
+    their own): in the demo, 办公室."""
+    reviews = Q(codename="review_completion", content_type__app_label="tasks")
+    return Department.objects.filter(
+        Q(staff__groups__permissions__in=Permission.objects.filter(reviews))
+        | Q(staff__user_permissions__in=Permission.objects.filter(reviews)),
+        staff__is_active=True,
+    ).distinct()
 
 
 def actors(user, requirement):
@@ -83,7 +89,8 @@ def actors(user, requirement):
     if not own:
         if user.has_perm("tasks.review_completion"):
             result.add(REVIEWER)
-        elif user.is_administrator or user.is_leader:
+        # The office does not review its own items: those who decide postponements (leaders, administrators) do.
+        elif user.has_perm("tasks.decide_postponement"):
             office = list(supervision_departments())
             if office and this.responsible_for(*office).exists():
                 result.add(REVIEWER)
@@ -296,8 +303,6 @@ def acknowledgements_open(requirement_ids, *, at=None):
     """A pending 签收 for every department now responsible for these requirements (collective words
     expanded) that has none yet; a pending one of a department no longer responsible is dropped (a
     signed one stays, as history). Returns how many were opened."""
-    from teams.models import Collective
-
     at = at or timezone.now()
     requirement_ids = list(requirement_ids)
     if not requirement_ids:

@@ -28,7 +28,7 @@ class Oversight:
 
 
 def oversees(user):
-    return user.has_perm("tasks.review_completion") or user.has_perm("tasks.issue_notice") or user.is_administrator
+    return user.has_perm("tasks.review_completion") or user.has_perm("tasks.issue_notice")
 
 
 def oversight_for(user, *, on):

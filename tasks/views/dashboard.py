@@ -18,15 +18,10 @@ from audit.trail import record
 from tasks.choices import LightCode, LightReason, Status
 from tasks.filters import YES, RequirementFilter
 from tasks.lights import Light
-from tasks.models import Requirement, add_names
+from tasks.models import add_names
+from tasks.selectors import visible_requirements
 from tasks.tables import RequirementTable
 from tieju.xlsx import CONTENT_TYPE, XlsxFile
-
-
-def dashboard_queryset(user):
-    """The requirements `user` may see on the dashboard; the page and the export each add what they show."""
-    return Requirement.objects.active().in_current_breakdown().visible_to(user)
-
 
 PAGE_FIELDS = (
     "pk",
@@ -133,7 +128,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         request = self.request
         today = timezone.localdate()
         filterset = RequirementFilter(
-            request.GET, queryset=dashboard_queryset(request.user), request=request, today=today
+            request.GET, queryset=visible_requirements(request.user), request=request, today=today
         )
         rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         summary = summarise(rows, filterset.choices)
@@ -174,7 +169,9 @@ EXPORT_FIELDS = PAGE_FIELDS + ("task__pillar__number",)
 def dashboard_export(request):
     """Exactly the rows the dashboard shows for the same query string, as xlsx (in table order)."""
     today = timezone.localdate()
-    filterset = RequirementFilter(request.GET, queryset=dashboard_queryset(request.user), request=request, today=today)
+    filterset = RequirementFilter(
+        request.GET, queryset=visible_requirements(request.user), request=request, today=today
+    )
     rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     records = list(page_rows(rows.order_by("number"), EXPORT_FIELDS))
     add_names(records, among=rows)

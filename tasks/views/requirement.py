@@ -2,9 +2,9 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -12,6 +12,16 @@ from django.views.decorators.http import require_GET, require_POST
 from audit.models import Action
 from audit.trail import record
 from tasks import services
+from tasks.access import (
+    DECIDE,
+    FEEDBACK,
+    INSTRUCT,
+    POSTPONE,
+    REPORT,
+    get_evidence_for_user,
+    get_postponement_for_user,
+    get_requirement_for_user,
+)
 from tasks.choices import DeadlineKind, LightCode, Status
 from tasks.forms import (
     FeedbackForm,
@@ -20,58 +30,7 @@ from tasks.forms import (
     PostponementRequestForm,
     ProgressReportForm,
 )
-from tasks.models import Assignment, Evidence, Postponement, Requirement, Stage, evidence_name
-
-REPORT = "report"
-FEEDBACK = "feedback"
-INSTRUCT = "instruct"
-POSTPONE = "postpone"
-DECIDE = "decide"
-
-
-def requirement_abilities(user, requirement):
-    """What the user may write on this requirement; reading is visible_to's business."""
-    abilities = set()
-    if requirement.is_retired:
-        return abilities
-    closed = requirement.stage == Stage.CLOSED
-    departments = list(user.departments.all())
-    if departments and user.has_perm("tasks.report_progress"):
-        this = Requirement.objects.filter(pk=requirement.pk)
-        if this.responsible_for(*departments).exists():
-            if not closed:
-                abilities.add(REPORT)
-                if user.has_perm("tasks.request_postponement"):
-                    abilities.add(POSTPONE)
-        elif this.cooperating_with(*departments).exists():
-            abilities.add(FEEDBACK)
-    if user.has_perm("tasks.add_instruction"):
-        abilities.add(INSTRUCT)
-    if user.has_perm("tasks.decide_postponement"):
-        abilities.add(DECIDE)
-    return abilities
-
-
-def _get_requirement_for_user(request, pk, write=None):
-    """404 if the user may not see the requirement, 403 if they may see it but not do `write`."""
-    queryset = Requirement.objects.visible_to(request.user).select_related("breakdown", "task__pillar", "updated_by")
-    requirement = get_object_or_404(queryset, pk=pk)
-    requirement.abilities = requirement_abilities(request.user, requirement)
-    if write and write not in requirement.abilities:
-        raise PermissionDenied
-    return requirement
-
-
-def _get_postponement_for_user(request, pk, postponement_pk):
-    requirement = _get_requirement_for_user(request, pk, write=DECIDE)
-    postponement = get_object_or_404(requirement.postponements, pk=postponement_pk)
-    postponement.requirement = requirement
-    return postponement
-
-
-def _get_evidence_for_user(request, pk):
-    visible = Requirement.objects.visible_to(request.user)
-    return get_object_or_404(Evidence.objects.filter(entry__requirement__in=visible), pk=pk)
+from tasks.models import Assignment, Postponement, evidence_name
 
 
 def _render(request, requirement, status=200, **forms):
@@ -123,13 +82,13 @@ def _render(request, requirement, status=200, **forms):
 @login_required
 @require_GET
 def requirement_detail(request, pk):
-    return _render(request, _get_requirement_for_user(request, pk))
+    return _render(request, get_requirement_for_user(request, pk))
 
 
 @login_required
 @require_POST
 def progress_report(request, pk):
-    requirement = _get_requirement_for_user(request, pk, write=REPORT)
+    requirement = get_requirement_for_user(request, pk, write=REPORT)
     form = ProgressReportForm(request.POST, request.FILES, requirement=requirement, on=timezone.localdate())
     try:
         if "version" in form.errors:
@@ -157,7 +116,7 @@ def progress_report(request, pk):
         # Keep what the user typed, now against the current version, so a deliberate resubmit works.
         resubmit = request.POST.copy()
         resubmit["version"] = conflict.requirement.version
-        fresh = _get_requirement_for_user(request, pk, write=REPORT)
+        fresh = get_requirement_for_user(request, pk, write=REPORT)
         form = ProgressReportForm(resubmit, requirement=fresh, on=timezone.localdate())
         form.is_valid()
         return _render(request, fresh, status=409, report_form=form, conflict=conflict.entries)
@@ -168,7 +127,7 @@ def progress_report(request, pk):
 @login_required
 @require_POST
 def feedback_add(request, pk):
-    requirement = _get_requirement_for_user(request, pk, write=FEEDBACK)
+    requirement = get_requirement_for_user(request, pk, write=FEEDBACK)
     form = FeedbackForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render(request, requirement, feedback_form=form)
@@ -182,7 +141,7 @@ def feedback_add(request, pk):
 @login_required
 @require_POST
 def instruction_add(request, pk):
-    requirement = _get_requirement_for_user(request, pk, write=INSTRUCT)
+    requirement = get_requirement_for_user(request, pk, write=INSTRUCT)
     form = InstructionForm(request.POST)
     if not form.is_valid():
         return _render(request, requirement, instruction_form=form)
@@ -194,7 +153,7 @@ def instruction_add(request, pk):
 @login_required
 @require_POST
 def postponement_request(request, pk):
-    requirement = _get_requirement_for_user(request, pk, write=POSTPONE)
+    requirement = get_requirement_for_user(request, pk, write=POSTPONE)
     form = PostponementRequestForm(request.POST)
     if form.is_valid():
         try:
@@ -215,7 +174,7 @@ def postponement_request(request, pk):
 @login_required
 @require_POST
 def postponement_decide(request, pk, postponement_pk):
-    postponement = _get_postponement_for_user(request, pk, postponement_pk)
+    postponement = get_postponement_for_user(request, pk, postponement_pk)
     requirement = postponement.requirement
     form = PostponementDecisionForm(request.POST)
     if form.is_valid():
@@ -237,7 +196,7 @@ def postponement_decide(request, pk, postponement_pk):
 @login_required
 @require_GET
 def evidence_download(request, pk):
-    return evidence_response(request, _get_evidence_for_user(request, pk))
+    return evidence_response(request, get_evidence_for_user(request, pk))
 
 
 def evidence_response(request, evidence):

@@ -1,6 +1,6 @@
 """The supervision loop's actions on a requirement (签收, 申请办结, 撤回, 复核) and its 督办单 pages.
 
-Every action: `_get_requirement_for_user` (404 unseen) → loop.check (403 for a part the user never
+Every action: `get_requirement_for_user` (404 unseen) → loop.check (403 for a part the user never
 plays, 409 with the reason when the stage does not allow it now) → form → one write → redirect.
 """
 
@@ -9,11 +9,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from tasks.access import REPORT, get_notice_for_user, get_requirement_for_user
 from tasks.forms import (
     CompletionApplyForm,
     CompletionReviewForm,
@@ -22,11 +23,11 @@ from tasks.forms import (
     NoticeIssueForm,
     NoticeResponseForm,
 )
-from tasks.models import CompletionRequest, Requirement, SupervisionNotice
+from tasks.models import CompletionRequest, Requirement
 from tasks.services import VersionConflict
 from tasks.supervision import delivery, instructions, loop, notices
 from tasks.supervision.documents import notice_docx, notice_fields, written_date
-from tasks.views.requirement import REPORT, _get_requirement_for_user, _render
+from tasks.views.requirement import _render
 
 
 def may_issue(user, requirement):
@@ -79,7 +80,7 @@ def loop_context(request, requirement, forms):
 
 def _refused(request, requirement, error, **forms):
     messages.error(request, error.messages[0] if isinstance(error, ValidationError) else str(error))
-    fresh = _get_requirement_for_user(request, requirement.pk)
+    fresh = get_requirement_for_user(request, requirement.pk)
     return _render(request, fresh, status=409, **forms)
 
 
@@ -89,7 +90,7 @@ def _conflict_message(request):
 
 def _step(request, pk, action):
     """The requirement, and the refusal to answer with (None when the user may take `action` now)."""
-    requirement = _get_requirement_for_user(request, pk)
+    requirement = get_requirement_for_user(request, pk)
     try:
         loop.check(request.user, requirement, action)
     except ValidationError as error:
@@ -104,7 +105,7 @@ def _write(request, requirement, write, done, *, form_name=None, form=None):
         write()
     except VersionConflict:
         _conflict_message(request)
-        return _render(request, _get_requirement_for_user(request, requirement.pk), status=409)
+        return _render(request, get_requirement_for_user(request, requirement.pk), status=409)
     except ValidationError as error:
         if form is None:
             return _refused(request, requirement, error)
@@ -215,7 +216,7 @@ def completion_review(request, pk):
 @login_required
 @require_POST
 def notice_issue(request, pk):
-    requirement = _get_requirement_for_user(request, pk)
+    requirement = get_requirement_for_user(request, pk)
     if not may_issue(request.user, requirement):
         raise PermissionDenied
     form = NoticeIssueForm(request.POST)
@@ -236,18 +237,11 @@ def notice_issue(request, pk):
     return redirect("tasks:notice-detail", pk=notice.pk)
 
 
-def _get_notice_for_user(request, pk):
-    visible = Requirement.objects.visible_to(request.user)
-    return get_object_or_404(
-        SupervisionNotice.objects.filter(requirement__in=visible).select_related("requirement", "issued_by"), pk=pk
-    )
-
-
 @login_required
 @require_GET
 def notice_detail(request, pk):
     """The notice as it prints: one A4 page (templates/tasks/notice_detail.html's print styles)."""
-    notice = _get_notice_for_user(request, pk)
+    notice = get_notice_for_user(request, pk)
     context = {
         "notice": notice,
         "fields": notice_fields(notice),
@@ -261,7 +255,7 @@ def notice_detail(request, pk):
 @login_required
 @require_GET
 def notice_download(request, pk):
-    notice = _get_notice_for_user(request, pk)
+    notice = get_notice_for_user(request, pk)
     response = HttpResponse(notice_docx(notice), content_type=delivery.DOCX)
     response["Content-Disposition"] = f'attachment; filename="notice-{notice.year}-{notice.serial}.docx"'
     return response
@@ -270,8 +264,8 @@ def notice_download(request, pk):
 @login_required
 @require_POST
 def notice_respond(request, pk):
-    notice = _get_notice_for_user(request, pk)
-    requirement = _get_requirement_for_user(request, notice.requirement_id, write=REPORT)
+    notice = get_notice_for_user(request, pk)
+    requirement = get_requirement_for_user(request, notice.requirement_id, write=REPORT)
     form = NoticeResponseForm(request.POST, request.FILES, notice=notice)
     if not form.is_valid():
         return _render(request, requirement, notice_response_form=form, response_notice_pk=notice.pk)

@@ -6,46 +6,34 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tasks.access import is_reader, require_reader
+from tasks.selectors import light_counts, light_counts_by, lights_grouped, requirements_of_official
 from teams.models import Official
-from teams.views.common import active_requirements, is_reader, light_counts, require_reader, requirements_with_lights
 
 
 @login_required
 def official_list(request):
     on = timezone.localdate()
     officials = list(Official.objects.filter(is_active=True).select_related("user")) if is_reader(request.user) else []
-    by_official = {official.pk: official for official in officials}
+    counts = light_counts_by("lead_officials", officials, on=on)
     for official in officials:
-        official.lights = []
-    requirements = active_requirements().filter(lead_officials__in=officials)
-    lights = requirements.lights(on=on)
-    for official_pk, requirement_pk in requirements.values_list("lead_officials", "pk"):
-        if official_pk in by_official:
-            by_official[official_pk].lights.append(lights[requirement_pk])
-    for official in officials:
-        official.light_counts = light_counts(official.lights)
+        official.light_counts = counts[official.pk]
     mine = [o for o in officials if o.user_id == request.user.pk]
     return render(request, "teams/official_list.html", {"officials": officials, "mine": mine})
 
 
 @login_required
 def official_detail(request, pk):
-    from tasks.choices import LightCode
-
     require_reader(request)
     official = get_object_or_404(Official.objects.select_related("user"), pk=pk)
     on = timezone.localdate()
-    requirements = requirements_with_lights(active_requirements().filter(lead_officials=official), on=on)
-    groups = []
-    for code, label in LightCode.choices:
-        members = [r for r in requirements if r.current_light.code == code]
-        groups.append((code, label, members))
+    requirements = requirements_of_official(official, on=on)
     return render(
         request,
         "teams/official_detail.html",
         {
             "official": official,
-            "groups": groups,
+            "groups": lights_grouped(requirements),
             "light_counts": light_counts(r.current_light for r in requirements),
             "total": len(requirements),
             "is_mine": official.user_id == request.user.pk,

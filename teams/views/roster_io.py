@@ -13,12 +13,12 @@ from audit.trail import record
 from imports.errors import UnreadableFile
 from imports.models import ImportRecord
 from imports.records import import_record_create, import_record_data
+from tasks.access import require_reader
 from teams.forms import RosterUploadForm
 from teams.importing.apply import roster_apply
 from teams.importing.export import roster_export
 from teams.importing.plan import MAX_BYTES, plan_roster, roster_rows
 from teams.models import ActionTeam
-from teams.views.common import require_reader
 from tieju.xlsx import CONTENT_TYPE
 
 KIND = "rosters"

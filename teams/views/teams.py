@@ -8,17 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tasks.access import is_reader
+from tasks.selectors import active_requirements, journal_of_team, light_counts, light_counts_by, requirements_of_team
 from teams.forms import TeamRequirementsForm
 from teams.models import ActionTeam, TeamMembership
 from teams.rosters import may_edit_roster, team_requirements_set
-from teams.views.common import (
-    ROLE_ORDER,
-    active_requirements,
-    get_team_for_user,
-    is_reader,
-    light_counts,
-    requirements_with_lights,
-)
+from teams.views.common import ROLE_ORDER, get_team_for_user
 
 RECENT_JOURNAL = 10
 
@@ -38,36 +33,27 @@ def team_list(request):
     teams = list(ActionTeam.objects.active().select_related("host_department")) if is_reader(request.user) else []
     by_team = {team.pk: team for team in teams}
     for team in teams:
-        team.size, team.leaders, team.lights = 0, [], []
+        team.size, team.leaders = 0, []
     memberships = TeamMembership.objects.current(on).filter(team__in=teams).select_related("user")
     for membership in memberships:
         team = by_team[membership.team_id]
         team.size += 1
         if membership.role == TeamMembership.Role.LEADER:
             team.leaders.append(membership.user)
-    requirements = active_requirements().filter(teams__in=teams)
-    lights = requirements.lights(on=on)
-    links = requirements.values_list("teams", "pk")
-    for team_pk, requirement_pk in links:
-        if team_pk in by_team:
-            by_team[team_pk].lights.append(lights[requirement_pk])
+    counts = light_counts_by("teams", teams, on=on)
     for team in teams:
-        team.light_counts = light_counts(team.lights)
+        team.light_counts = counts[team.pk]
     return render(request, "teams/team_list.html", {"teams": teams, "on": on})
 
 
 @login_required
 def team_detail(request, pk):
-    from tasks.models import JournalEntry
-
     team = get_team_for_user(request, pk)
     on = timezone.localdate()
     memberships = team.memberships.select_related("user", "department")
     current, past = _split_roster(memberships, on)
-    requirements = requirements_with_lights(active_requirements().filter(teams=team), on=on)
-    journal = JournalEntry.objects.filter(requirement__teams=team, requirement__retired_at__isnull=True).select_related(
-        "requirement", "author", "department"
-    )[:RECENT_JOURNAL]
+    requirements = requirements_of_team(team, on=on)
+    journal = journal_of_team(team, limit=RECENT_JOURNAL)
     context = {
         "team": team,
         "on": on,
@@ -79,7 +65,7 @@ def team_detail(request, pk):
         "light_counts": light_counts(r.current_light for r in requirements),
         "journal": journal,
         "may_edit_roster": may_edit_roster(request.user, team),
-        "may_link": request.user.is_administrator,
+        "may_link": request.user.has_perm("teams.change_actionteam"),
     }
     if context["may_link"]:
         context["link_form"] = TeamRequirementsForm(
@@ -93,7 +79,7 @@ def team_detail(request, pk):
 @require_POST
 def team_requirements(request, pk):
     team = get_team_for_user(request, pk)
-    if not request.user.is_administrator:
+    if not request.user.has_perm("teams.change_actionteam"):
         raise PermissionDenied
     form = TeamRequirementsForm(request.POST, requirements=active_requirements())
     if not form.is_valid():

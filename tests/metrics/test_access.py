@@ -65,3 +65,11 @@ def test_it_guards_each_action_four_ways_and_writes_nothing_when_refused(
     client.force_login(request.getfixturevalue(allowed))
     assert client.post(url, {"reason": "数据需更正"}).status_code == 302
     assert snapshot() != before
+
+
+@pytest.mark.parametrize("role", ["auditor", "system_admin", "security_admin"])
+def test_it_hides_the_bulletin_from_roles_that_do_not_read_the_task_table(client, request, sample_indicators, role):
+    # tasks/access.py's one rule: the three separated administrators (三员) see none of these pages.
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(reverse("metrics:bulletin", args=["2026", "06"])).status_code == 404
+    assert client.get(reverse("metrics:entry", args=["2026", "06"])).status_code == 404
