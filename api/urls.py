@@ -24,6 +24,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", docs.SwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("account/tokens/", tokens.token_list, name="tokens"),
-    path("account/tokens/<int:pk>/revoke/", tokens.token_revoke_view, name="token-revoke"),
+    path("account/tokens/<int:pk>/revoke/", tokens.revoke_token, name="token-revoke"),
     re_path(r"^api/", errors.not_found),
 ]

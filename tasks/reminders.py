@@ -2,11 +2,13 @@
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tasks.choices import LightCode, LightReason, Status
-from tasks.models import Requirement
+from tasks.models import Acknowledgement, Requirement, Stage, SupervisionNotice
+from tasks.supervision.workdays import working_days_between
 
 
 @dataclass
@@ -46,7 +48,7 @@ class Item:
         return self.note or LightReason(self.light.reason).label
 
 
-def todo_for(departments, *, on, fresh_signatures=True):
+def todo_for(departments, *, on, late_signatures_only=False):
     """The requirements the departments are responsible for that need action, in a fixed number of queries.
 
     overdue: dated, past the effective deadline; due_soon: dated, within TIEJU_DUE_SOON_DAYS;
@@ -74,19 +76,14 @@ def todo_for(departments, *, on, fresh_signatures=True):
         elif light.reason in (LightReason.REPORT_OVERDUE, LightReason.REPORT_DUE):
             todo.missing_reports.append(item)
     todo.missing_reports.sort(key=lambda i: (i.light.code != LightCode.RED, i.requirement.number))
-    _loop_items(todo, departments, on=on, fresh_signatures=fresh_signatures)
+    _loop_items(todo, departments, on=on, late_signatures_only=late_signatures_only)
     return todo
 
 
-def _loop_items(todo, departments, *, on, fresh_signatures):
+def _loop_items(todo, departments, *, on, late_signatures_only):
     """签收 owed, unanswered 督办单 and 退回整改 of the departments. A signature is late once
     TIEJU_SIGN_WITHIN_DAYS working days have passed since the assignment; reminders
-    (fresh_signatures=False) chase only late ones, the page lists all."""
-    from django.conf import settings
-
-    from tasks.models import Acknowledgement, Stage, SupervisionNotice
-    from tasks.supervision.workdays import working_days_between
-
+    (late_signatures_only=True) chase only late ones, the page lists all."""
     mine = Requirement.objects.active().responsible_for(*departments)
     related = ("requirement__breakdown", "requirement__task__pillar")
     signs = (
@@ -100,7 +97,7 @@ def _loop_items(todo, departments, *, on, fresh_signatures):
     for ack in signs:
         assigned = timezone.localdate(ack.assigned_at)
         late = working_days_between(assigned, on) >= settings.TIEJU_SIGN_WITHIN_DAYS
-        if ack.requirement_id in seen or not (late or fresh_signatures):
+        if ack.requirement_id in seen or (late_signatures_only and not late):
             continue
         seen.add(ack.requirement_id)
         r = ack.requirement

@@ -30,7 +30,7 @@ def token_list(request):
 
 @login_required
 @require_POST
-def token_revoke_view(request, pk):
+def revoke_token(request, pk):
     # Only one's own tokens: another user's is a 404, never a 403 that would confirm it exists.
     token = get_object_or_404(request.user.api_tokens.live(), pk=pk)
     token_revoke(token=token, by=request.user)

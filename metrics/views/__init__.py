@@ -4,11 +4,11 @@ from metrics.views.bulletin import (
     bulletin_docx,
     bulletin_latest,
     bulletin_pdf,
-    bulletin_publish_view,
     bulletin_xlsx,
+    publish_bulletin,
     scorecard,
 )
-from metrics.views.entry import entry, entry_latest, month_approve_view, month_reopen_view, month_submit_view
+from metrics.views.entry import approve_month, entry, entry_latest, reopen_month, submit_month
 from metrics.views.importing import values_export, values_import
 from metrics.views.indicators import bulletin_source, indicator_detail, indicator_list
 
@@ -19,15 +19,15 @@ __all__ = [
     "bulletin_latest",
     "bulletin_pdf",
     "bulletin_source",
-    "bulletin_publish_view",
+    "publish_bulletin",
     "bulletin_xlsx",
     "entry",
     "entry_latest",
     "indicator_detail",
     "indicator_list",
-    "month_approve_view",
-    "month_reopen_view",
-    "month_submit_view",
+    "approve_month",
+    "reopen_month",
+    "submit_month",
     "scorecard",
     "values_export",
     "values_import",

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +17,7 @@ from metrics.diff import bulletin_diff
 from metrics.importing.parse import parse_period
 from metrics.models import Bulletin, MonthState
 from metrics.present import label_risks, present, risk_summary
-from metrics.views.common import month_or_404, shift
+from metrics.views.common import month_or_404, month_url, shift
 from metrics.workflow import PublishRefused, bulletin_publish, bulletin_publish_check
 from tasks.access import require
 from tasks.models import Requirement
@@ -30,19 +29,15 @@ AT_RISK_ON_PAGE = 30
 AT_RISK_PER_PAGE = 100
 
 
-def _url(month):
-    return reverse("metrics:bulletin", args=[f"{month.year:04d}", f"{month.month:02d}"])
-
-
 @login_required
 def bulletin_latest(request):
     """The month picker's target, and the bulletin of the latest month with data."""
     require(request, "metrics.view_bulletin")
     picked = parse_period(request.GET.get("month", "")[:20]) if request.GET.get("month") else None
     if picked:
-        return redirect(_url(picked))
+        return redirect(month_url("bulletin", picked))
     year, month = latest_month()
-    return redirect(_url(month_or_404(year, month)))
+    return redirect(month_url("bulletin", month_or_404(year, month)))
 
 
 def _bulletin_facts(request, month):
@@ -83,7 +78,11 @@ def bulletin(request, year, month):
     require(request, "metrics.view_bulletin")
     month = month_or_404(year, month)
     facts, published, versions, diff = _bulletin_facts(request, month)
-    nav = {"month": month, "previous_url": _url(shift(month, -1)), "next_url": _url(shift(month, 1))}
+    nav = {
+        "month": month,
+        "previous_url": month_url("bulletin", shift(month, -1)),
+        "next_url": month_url("bulletin", shift(month, 1)),
+    }
     if published is None and not has_any_data(facts):
         return render(request, "metrics/bulletin_empty.html", {**nav, "has_ended": _has_ended(month)})
     data = present(facts, at_risk_rows=AT_RISK_ON_PAGE)
@@ -91,7 +90,7 @@ def bulletin(request, year, month):
         **nav,
         "data": data,
         "digest": _digest(data),
-        "at_risk_url": reverse("metrics:bulletin-at-risk", args=[f"{month.year:04d}", f"{month.month:02d}"]),
+        "at_risk_url": month_url("bulletin-at-risk", month),
         "published": published,
         "versions": versions,
         "diff": diff,
@@ -127,7 +126,7 @@ def bulletin_at_risk(request, year, month):
             "rows": label_risks([dict(r) for r in page.object_list]),
             "page": page,
             "query": query.urlencode(),
-            "bulletin_url": _url(month),
+            "bulletin_url": month_url("bulletin", month),
         },
     )
 
@@ -142,8 +141,8 @@ def scorecard(request, year, month):
     before, after = shift(month, -1), shift(month, 1)
     nav = {
         "month": month,
-        "previous_url": reverse("metrics:scorecard", args=[f"{before:%Y}", f"{before:%m}"]),
-        "next_url": reverse("metrics:scorecard", args=[f"{after:%Y}", f"{after:%m}"]),
+        "previous_url": month_url("scorecard", before),
+        "next_url": month_url("scorecard", after),
     }
     if published is None and not has_any_data(facts):
         return render(request, "metrics/bulletin_empty.html", {**nav, "has_ended": _has_ended(month)})
@@ -160,7 +159,7 @@ def scorecard(request, year, month):
             **nav,
             "data": data,
             "published": published,
-            "bulletin_url": _url(month),
+            "bulletin_url": month_url("bulletin", month),
             "can_change_rules": request.user.has_perm("metrics.change_scorerule"),
         },
     )
@@ -207,7 +206,7 @@ def bulletin_pdf(request, year, month):
 
 
 @login_required
-def bulletin_publish_view(request, year, month):
+def publish_bulletin(request, year, month):
     """GET: what publishing will freeze, and why it may not go ahead. POST (from that page): publish."""
     require(request, "metrics.publish_bulletin")
     month = month_or_404(year, month)
@@ -245,7 +244,7 @@ def bulletin_publish_view(request, year, month):
                         "version": published.version,
                     },
                 )
-                return redirect(_url(month))
+                return redirect(month_url("bulletin", month))
     # What blocks publishing whatever is typed (the reason for unapproved data is asked in the form).
     problems = bulletin_publish_check(month=month, data=facts, reason="-")
     number = (
@@ -274,6 +273,6 @@ def bulletin_publish_view(request, year, month):
         "issue_number": number,
         "version": (versions[0].version if versions else 0) + 1,
         "versions": versions,
-        "bulletin_url": _url(month),
+        "bulletin_url": month_url("bulletin", month),
     }
     return render(request, "metrics/bulletin_publish.html", context, status=400 if errors else 200)

@@ -3,7 +3,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,20 +11,16 @@ from audit.models import Action, Outcome
 from audit.trail import record
 from metrics.forms import MonthGrid
 from metrics.models import Area, Indicator, Month, MonthEvent, MonthlyValue, MonthState
-from metrics.views.common import month_or_404, shift
+from metrics.views.common import month_or_404, month_url, shift
 from metrics.workflow import month_approve, month_reopen, month_submit, month_values_save
 from tasks.access import require
-
-
-def _url(month):
-    return reverse("metrics:entry", args=[f"{month.year:04d}", f"{month.month:02d}"])
 
 
 @login_required
 def entry_latest(request):
     require(request, "metrics.enter_indicator_values")
     last = MonthlyValue.objects.order_by("-month").values_list("month", flat=True).first()
-    return redirect(_url(last or shift(timezone.localdate().replace(day=1), -1)))
+    return redirect(month_url("entry", last or shift(timezone.localdate().replace(day=1), -1)))
 
 
 @login_required
@@ -52,7 +47,7 @@ def entry(request, year, month):
             )
             for indicator, area, message in grid.warnings:
                 messages.warning(request, f"{area.name}{indicator.name}：{message}")
-            return redirect(_url(month))
+            return redirect(month_url("entry", month))
         messages.error(request, _("有%(n)d处填写有误，未保存任何数据，请按提示修改。") % {"n": len(grid.errors)})
     events = list(MonthEvent.objects.filter(month__month=month).select_related("user")) if state.pk else []
     return render(
@@ -64,8 +59,8 @@ def entry(request, year, month):
             "rows": list(grid.rows()),
             "areas": grid.areas,
             "events": events,
-            "previous_url": _url(shift(month, -1)),
-            "next_url": _url(shift(month, 1)),
+            "previous_url": month_url("entry", shift(month, -1)),
+            "next_url": month_url("entry", shift(month, 1)),
             "can_approve": request.user.has_perm("metrics.approve_indicator_month"),
             "MonthState": MonthState,
         },
@@ -92,12 +87,12 @@ def _transition(request, year, month, permission, action, *, audited=None, **kwa
         messages.success(request, _("操作成功。"))
         if audited:
             record(request.user, audited, f"indicators {month:%Y-%m}", kwargs)
-    return redirect(_url(month))
+    return redirect(month_url("entry", month))
 
 
 @require_POST
 @login_required
-def month_submit_view(request, year, month):
+def submit_month(request, year, month):
     return _transition(
         request, year, month, "metrics.enter_indicator_values", month_submit, audited=Action.MONTH_SUBMIT
     )
@@ -105,7 +100,7 @@ def month_submit_view(request, year, month):
 
 @require_POST
 @login_required
-def month_approve_view(request, year, month):
+def approve_month(request, year, month):
     return _transition(
         request, year, month, "metrics.approve_indicator_month", month_approve, audited=Action.MONTH_APPROVE
     )
@@ -113,7 +108,7 @@ def month_approve_view(request, year, month):
 
 @require_POST
 @login_required
-def month_reopen_view(request, year, month):
+def reopen_month(request, year, month):
     return _transition(
         request,
         year,

@@ -230,12 +230,12 @@ def notice_issue_by_hand(*, requirement, user, colour, asked="", on=None):
     reason = notice_colours(light_reason=requirement.light(on=on).reason, stage=requirement.stage, behind=behind).get(
         colour
     )
-    fresh = _requirements([requirement.pk])[requirement.pk]
+    loaded = _requirements([requirement.pk])[requirement.pk]
     for attempt in range(3):
         try:
             with transaction.atomic():
                 notice = _build(
-                    fresh,
+                    loaded,
                     colour=colour,
                     reason=reason or "manual",
                     on=on,

@@ -116,10 +116,10 @@ def progress_report(request, pk):
         # Keep what the user typed, now against the current version, so a deliberate resubmit works.
         resubmit = request.POST.copy()
         resubmit["version"] = conflict.requirement.version
-        fresh = get_requirement_for_user(request, pk, write=REPORT)
-        form = ProgressReportForm(resubmit, requirement=fresh, on=timezone.localdate())
+        current = get_requirement_for_user(request, pk, write=REPORT)
+        form = ProgressReportForm(resubmit, requirement=current, on=timezone.localdate())
         form.is_valid()
-        return _render(request, fresh, status=409, report_form=form, conflict=conflict.entries)
+        return _render(request, current, status=409, report_form=form, conflict=conflict.entries)
     messages.success(request, _("进度报告已保存。"))
     return redirect("tasks:requirement-detail", pk=requirement.pk)
 

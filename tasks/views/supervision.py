@@ -80,8 +80,8 @@ def loop_context(request, requirement, forms):
 
 def _refused(request, requirement, error, **forms):
     messages.error(request, error.messages[0] if isinstance(error, ValidationError) else str(error))
-    fresh = get_requirement_for_user(request, requirement.pk)
-    return _render(request, fresh, status=409, **forms)
+    current = get_requirement_for_user(request, requirement.pk)
+    return _render(request, current, status=409, **forms)
 
 
 def _conflict_message(request):

@@ -26,7 +26,7 @@ XLSX = CONTENT_TYPE
 
 
 @login_required
-def roster_export_view(request):
+def roster_download(request):
     """Every role may read rosters, so every role may download them (optionally one team's)."""
     require_reader(request)
     teams = ActionTeam.objects.active()

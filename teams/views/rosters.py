@@ -72,7 +72,7 @@ def membership_role(request, pk, membership_pk):
 
 @login_required
 @require_POST
-def membership_end_view(request, pk, membership_pk):
+def end_membership(request, pk, membership_pk):
     membership = get_membership_for_user(request, pk, membership_pk)
     form = MembershipEndForm(request.POST)
     if form.is_valid():

@@ -280,9 +280,9 @@ def test_it_lists_unsigned_items_after_the_set_working_days(settings, requiremen
     acknowledgements_open([requirement.pk], at=timezone.make_aware(timezone.datetime(2026, 6, 5, 9)))  # Friday
     water = water_staff.departments.all()
     assert len(todo_for(water, on=date(2026, 6, 8)).unsigned) == 1  # the page lists it at once
-    assert todo_for(water, on=date(2026, 6, 8), fresh_signatures=False).unsigned == []  # one working day
+    assert todo_for(water, on=date(2026, 6, 8), late_signatures_only=True).unsigned == []  # one working day
     assert oversight_for(supervisor, on=date(2026, 6, 8)).unsigned == []
-    assert len(todo_for(water, on=date(2026, 6, 9), fresh_signatures=False).unsigned) == 1
+    assert len(todo_for(water, on=date(2026, 6, 9), late_signatures_only=True).unsigned) == 1
     assert [a.requirement for a in oversight_for(supervisor, on=date(2026, 6, 9)).unsigned] == [requirement]
     Acknowledgement.objects.update(signed_at=timezone.now())
     assert oversight_for(supervisor, on=date(2026, 6, 9)).unsigned == []

@@ -38,12 +38,12 @@ class Command(BaseCommand):
             created = reference_load()
             users = self._users()
             breakdown = self._breakdown()
-            fresh = (
+            untouched = (
                 not JournalEntry.objects.filter(requirement__breakdown=breakdown)
                 .exclude(kind=JournalEntry.Kind.IMPORT)
                 .exists()
             )
-            if fresh:
+            if untouched:
                 self._statuses(breakdown, users)
             indicator_counts = metrics_demo_load(user=users["admin"])
             rosters = demo_rosters_load(password=DEMO_PASSWORD)

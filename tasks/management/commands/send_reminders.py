@@ -61,7 +61,7 @@ class Command(BaseCommand):
             for user in staff:
                 key = tuple(sorted(d.pk for d in user.departments.all()))
                 if key not in todos:
-                    todos[key] = todo_for(user.departments.all(), on=on, fresh_signatures=False)
+                    todos[key] = todo_for(user.departments.all(), on=on, late_signatures_only=True)
                 todo = todos[key]
                 if not todo:
                     skipped += 1
@@ -111,14 +111,14 @@ class Command(BaseCommand):
 
     def _report(self, deliveries, retried, started):
         def tally(rows):
-            fresh = [d for d in rows if d.state == Delivery.State.SENT and d.sent_at and d.sent_at >= started]
-            earlier = [d for d in rows if d.state == Delivery.State.SENT and d not in fresh]
+            sent_now = [d for d in rows if d.state == Delivery.State.SENT and d.sent_at and d.sent_at >= started]
+            earlier = [d for d in rows if d.state == Delivery.State.SENT and d not in sent_now]
             failed = [d for d in rows if d.state in (Delivery.State.FAILED, Delivery.State.GAVE_UP)]
-            return fresh, earlier, failed
+            return sent_now, earlier, failed
 
-        fresh, earlier, failed = tally(deliveries)
+        sent_now, earlier, failed = tally(deliveries)
         self.stdout.write(
-            f"Deliveries: {len(fresh)} sent now, {len(earlier)} already sent earlier for this day, "
+            f"Deliveries: {len(sent_now)} sent now, {len(earlier)} already sent earlier for this day, "
             f"{len(failed)} failed."
         )
         if retried:
