@@ -15,8 +15,8 @@ PAGES = [
     ("metrics:entry", ["2026", "06"], "leader", "water_staff"),
     ("metrics:import", [], "leader", "water_staff"),
     ("metrics:export", [], "leader", "admin_user"),
-    ("metrics:indicator-list", [], "auditor", "water_staff"),
-    ("metrics:indicator", ["pm25"], "auditor", "leader"),
+    ("metrics:indicator-list", [], None, "water_staff"),
+    ("metrics:indicator", ["pm25"], None, "leader"),
 ]
 POSTS = [  # the demo leaves 2026-10 in draft and approves the months before it (publishing: test_publish.py)
     ("metrics:month-submit", ["2026", "10"], "leader", "water_staff"),
@@ -73,3 +73,4 @@ def test_it_hides_the_bulletin_from_roles_that_do_not_read_the_task_table(client
     client.force_login(request.getfixturevalue(role))
     assert client.get(reverse("metrics:bulletin", args=["2026", "06"])).status_code == 404
     assert client.get(reverse("metrics:entry", args=["2026", "06"])).status_code == 404
+    assert client.get(reverse("metrics:indicator", args=["pm25"])).status_code == 404
