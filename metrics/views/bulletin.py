@@ -112,7 +112,7 @@ def bulletin_at_risk(request, year, month):
     facts, published, _versions, _diff = _bulletin_facts(request, month)
     if published is None and not has_any_data(facts):
         raise Http404
-    rows = facts["at_risk"]
+    rows = facts.get("at_risk", [])
     page = Paginator(rows, AT_RISK_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
