@@ -23,4 +23,6 @@ urlpatterns = [
     re_path(rf"^indicators/{MONTH}/submit/$", views.month_submit_view, name="month-submit"),
     re_path(rf"^indicators/{MONTH}/approve/$", views.month_approve_view, name="month-approve"),
     re_path(rf"^indicators/{MONTH}/reopen/$", views.month_reopen_view, name="month-reopen"),
+    re_path(rf"^indicators/{MONTH}/reporting/$", views.reporting_overview, name="reporting"),
+    re_path(rf"^indicators/{MONTH}/rules/(?P<pk>[0-9]+)/comment/$", views.rule_comment_view, name="rule-comment"),
 ]

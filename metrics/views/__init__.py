@@ -8,7 +8,15 @@ from metrics.views.bulletin import (
     bulletin_xlsx,
     scorecard,
 )
-from metrics.views.entry import entry, entry_latest, month_approve_view, month_reopen_view, month_submit_view
+from metrics.views.entry import (
+    entry,
+    entry_latest,
+    month_approve_view,
+    month_reopen_view,
+    month_submit_view,
+    reporting_overview,
+    rule_comment_view,
+)
 from metrics.views.importing import values_export, values_import
 from metrics.views.indicators import bulletin_source, indicator_detail, indicator_list
 
@@ -28,6 +36,8 @@ __all__ = [
     "month_approve_view",
     "month_reopen_view",
     "month_submit_view",
+    "reporting_overview",
+    "rule_comment_view",
     "scorecard",
     "values_export",
     "values_import",
