@@ -1,7 +1,10 @@
 """Demo indicators and monthly data for `load_demo`, from fixtures/monthly-indicators.xlsx. Idempotent."""
 
+from datetime import datetime, time
+
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from imports.records import import_record_create
 from metrics.importing.apply import KIND, indicators_import, plan_import
@@ -11,12 +14,13 @@ from metrics.models import (
     IndicatorArea,
     Month,
     MonthEvent,
+    MonthlyValue,
     MonthState,
     MonthSubmission,
     Operator,
     ValidationRule,
 )
-from metrics.ownership import reporting
+from metrics.ownership import reporting, reporting_deadline
 from metrics.workflow import owning_departments
 from teams.models import Department
 
@@ -125,6 +129,9 @@ def metrics_demo_load(*, user):
         for month in months[:-1]:
             state, created = Month.objects.get_or_create(month=month)
             if created:
+                # A demo's past months as the bureau would have them: entered by their reporting day.
+                on_time = datetime.combine(reporting_deadline(month), time(9), tzinfo=timezone.get_current_timezone())
+                MonthlyValue.objects.filter(month=month).update(entered_at=on_time)
                 state.state = MonthState.APPROVED
                 state.save()
                 # The history of the loaded months, recorded as what it is: one load, not each department's work.
