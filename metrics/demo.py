@@ -93,9 +93,10 @@ def _owners_and_rules():
             indicators[code].save(update_fields=["owner"])
     for (code, area), name in AREA_OWNERS.items():
         if code in indicators:
-            IndicatorArea.objects.get_or_create(
-                indicator=indicators[code], area=areas[area], defaults={"owner": departments.get(name)}
-            )
+            row, _created = IndicatorArea.objects.get_or_create(indicator=indicators[code], area=areas[area])
+            if row.owner_id is None:
+                row.owner = departments.get(name)
+                row.save(update_fields=["owner"])
     for left, left_field, operator, right, right_field, area, text in RULES:
         if left in indicators and right in indicators and not ValidationRule.objects.filter(text=text).exists():
             ValidationRule.objects.create(

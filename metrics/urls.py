@@ -18,6 +18,7 @@ urlpatterns = [
     path("indicator/<slug:code>/", views.indicator_detail, name="indicator"),
     path("indicators/", views.entry_latest, name="entry-latest"),
     path("indicators/import/", views.values_import, name="import"),
+    path("indicators/import/template/", views.values_template, name="import-template"),
     path("indicators/export/", views.values_export, name="export"),
     re_path(rf"^indicators/{MONTH}/$", views.entry, name="entry"),
     re_path(rf"^indicators/{MONTH}/submit/$", views.month_submit_view, name="month-submit"),

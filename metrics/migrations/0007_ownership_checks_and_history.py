@@ -12,6 +12,18 @@ def entered_when_last_updated(apps, schema_editor):
     MonthlyValue.objects.update(entered_at=models.F("updated_at"))
 
 
+def areas_that_hold_values(apps, schema_editor):
+    """Indicators already holding district values keep every area they hold values for (the city included):
+    without rows an indicator is reported for the city alone."""
+    MonthlyValue = apps.get_model("metrics", "MonthlyValue")
+    IndicatorArea = apps.get_model("metrics", "IndicatorArea")
+    held = set(MonthlyValue.objects.values_list("indicator_id", "area_id", "area__is_city").distinct())
+    with_districts = {indicator for indicator, _area, is_city in held if not is_city}
+    for indicator, area, _is_city in sorted(held):
+        if indicator in with_districts:
+            IndicatorArea.objects.get_or_create(indicator_id=indicator, area_id=area)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -140,4 +152,5 @@ class Migration(migrations.Migration):
             index=models.Index(fields=['month', 'indicator', 'area'], name='value_event_cell'),
         ),
         migrations.RunPython(entered_when_last_updated, migrations.RunPython.noop),
+        migrations.RunPython(areas_that_hold_values, migrations.RunPython.noop),
     ]

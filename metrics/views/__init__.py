@@ -17,7 +17,7 @@ from metrics.views.entry import (
     reporting_overview,
     rule_comment_view,
 )
-from metrics.views.importing import values_export, values_import
+from metrics.views.importing import values_export, values_import, values_template
 from metrics.views.indicators import bulletin_source, indicator_detail, indicator_list
 
 __all__ = [
@@ -41,4 +41,5 @@ __all__ = [
     "scorecard",
     "values_export",
     "values_import",
+    "values_template",
 ]
