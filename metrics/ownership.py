@@ -7,14 +7,17 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from metrics.models import Area, Indicator, IndicatorArea, MonthlyValue, MonthSubmission
+from metrics.models import Area, Indicator, IndicatorArea, MonthlyValue
 
 
 @dataclass(frozen=True)
 class Reporting:
-    """The applicable cells of the active indicators: {(indicator pk, area pk): owner department or None}."""
+    """The applicable cells of the active indicators: {(indicator pk, area pk): owner department or None};
+    the indicators ({pk: Indicator}) and area names ({pk: name}) they were read with."""
 
     owners: dict
+    indicators: dict
+    areas: dict
 
     def applies(self, indicator, area):
         return (indicator.pk, area.pk) in self.owners
@@ -39,6 +42,11 @@ class Reporting:
         wanted = department.pk if department else None
         return {key for key, owner in self.owners.items() if (owner.pk if owner else None) == wanted}
 
+    def due(self, month):
+        """The cells whose indicator reports for this month."""
+        owners = {k: o for k, o in self.owners.items() if is_due(self.indicators[k[0]], month)}
+        return Reporting(owners, self.indicators, self.areas)
+
     def departments(self):
         """The owning departments, in the order departments are listed (None last: no owner)."""
         found = {owner.pk: owner for owner in self.owners.values() if owner}
@@ -51,17 +59,18 @@ def reporting(indicators=None):
     a row's own owner overrides the indicator's."""
     if indicators is None:
         indicators = list(Indicator.objects.active().select_related("owner"))
-    city = Area.objects.filter(is_city=True).first()
+    areas = list(Area.objects.values_list("pk", "name", "is_city"))
+    city = next((pk for pk, _name, is_city in areas if is_city), None)
     rows = {}
-    for row in IndicatorArea.objects.filter(indicator__in=indicators).select_related("owner", "area"):
+    for row in IndicatorArea.objects.filter(indicator__in=indicators).select_related("owner"):
         rows.setdefault(row.indicator_id, []).append(row)
     owners = {}
     for indicator in indicators:
         for row in rows.get(indicator.pk, []):
             owners[(indicator.pk, row.area_id)] = row.owner or indicator.owner
         if indicator.pk not in rows and city:
-            owners[(indicator.pk, city.pk)] = indicator.owner
-    return Reporting(owners)
+            owners[(indicator.pk, city)] = indicator.owner
+    return Reporting(owners, {i.pk: i for i in indicators}, {pk: name for pk, name, _c in areas})
 
 
 def is_due(indicator, month):
@@ -86,20 +95,16 @@ def _rate(part, whole):
 def completeness(month, *, reporting_=None):
     """Per owning department, the month's values expected (applicable and due), entered, and entered by the
     reporting deadline: {"deadline", "rows": [...], "total": {...}}. Rates are of the values expected."""
-    reporting_ = reporting_ or reporting()
-    indicators = {i.pk: i for i in Indicator.objects.active()}
-    due = {k: owner for k, owner in reporting_.owners.items() if k[0] in indicators and is_due(indicators[k[0]], month)}
+    due = (reporting_ or reporting()).due(month)
+    indicators, areas = due.indicators, due.areas
     deadline = reporting_deadline(month)
     entered = {
         (v["indicator_id"], v["area_id"]): timezone.localtime(v["entered_at"]).date()
         for v in MonthlyValue.objects.filter(month=month).values("indicator_id", "area_id", "entered_at")
     }
-    areas = dict(Area.objects.values_list("pk", "name"))
-    submitted = set(MonthSubmission.objects.filter(month__month=month).values_list("department_id", flat=True))
-    submitted_any = MonthSubmission.objects.filter(month__month=month, department__isnull=True).exists()
     rows = []
-    for department in Reporting(due).departments():
-        cells = Reporting(due).owned_by(department)
+    for department in due.departments():
+        cells = due.owned_by(department)
         filled = [entered[c] for c in cells if c in entered]
         on_time = sum(1 for day in filled if day <= deadline)
         rows.append(
@@ -111,7 +116,6 @@ def completeness(month, *, reporting_=None):
                 "on_time": on_time,
                 "completeness": _rate(len(filled), len(cells)),
                 "timeliness": _rate(on_time, len(cells)),
-                "submitted": (department.pk in submitted) if department else submitted_any,
                 "missing": [f"{indicators[i].name}（{areas[a]}）" for i, a in sorted(cells - set(entered))],
             }
         )

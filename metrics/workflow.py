@@ -10,7 +10,6 @@ from metrics.bulletin import has_any_data, month_end
 from metrics.checks import numbers_of, outlier_warnings, rule_violations, same_month_history
 from metrics.models import (
     Bulletin,
-    Indicator,
     Month,
     MonthEvent,
     MonthlyValue,
@@ -19,7 +18,7 @@ from metrics.models import (
     RuleComment,
     ValueEvent,
 )
-from metrics.ownership import Reporting, is_due, owner_label, reporting
+from metrics.ownership import owner_label, reporting
 from metrics.validation import _plain
 
 FIELDS = ("value", "numerator", "denominator")
@@ -227,14 +226,7 @@ def month_submit(*, month, user, department):
 
 def owning_departments(month, reporting_=None):
     """The departments (None: no owner) with at least one value due for the month."""
-    reporting_ = reporting_ or reporting()
-    indicators = {i.pk: i for i in Indicator.objects.active()}
-    due = {
-        key: owner
-        for key, owner in reporting_.owners.items()
-        if key[0] in indicators and is_due(indicators[key[0]], month)
-    }
-    return Reporting(due).departments()
+    return (reporting_ or reporting()).due(month).departments()
 
 
 def month_approve(*, month, user):

@@ -21,6 +21,7 @@ from metrics.models import (
     MonthEvent,
     MonthlyValue,
     MonthState,
+    MonthSubmission,
     RuleComment,
     ValidationRule,
     ValueEvent,
@@ -191,13 +192,17 @@ def reporting_overview(request, year, month):
     require(request, "metrics.view_bulletin")
     month = month_or_404(year, month)
     before, after = shift(month, -1), shift(month, 1)
+    facts = completeness(month)
+    submitted = set(MonthSubmission.objects.filter(month__month=month).values_list("department_id", flat=True))
+    for row in facts["rows"]:
+        row["submitted"] = row["department_id"] in submitted
     return render(
         request,
         "metrics/reporting.html",
         {
             "month": month,
             "month_name": _month_name(month),
-            "completeness": completeness(month),
+            "completeness": facts,
             "entry_url": _url(month),
             "previous_url": reverse("metrics:reporting", args=[f"{before:%Y}", f"{before:%m}"]),
             "next_url": reverse("metrics:reporting", args=[f"{after:%Y}", f"{after:%m}"]),
