@@ -174,6 +174,7 @@ def _month_context(request, month, state, reporting_, violations):
         "month_name": _month_name(month),
         "state": state,
         "owners": owners,
+        "has_submissions": bool(submitted),
         "broken": broken,
         "events": events,
         "history": history,

@@ -231,3 +231,14 @@ def test_it_refuses_transitions_to_anonymous_and_outsiders(client, outsider, gri
 def test_it_answers_404_for_a_month_that_does_not_exist(client, water_staff):
     client.force_login(water_staff)
     assert client.get("/indicators/2026-13/").status_code == 404
+
+
+def test_it_lets_an_approver_undo_a_partial_submission_with_a_reason(client, water_staff, statistics_lead, grid):
+    client.force_login(water_staff)
+    client.post(SUBMIT, {"department": department("水生态环境处").pk})
+    assert Month.objects.get(month=MONTH).state == "draft" and MonthSubmission.objects.count() == 1
+    client.force_login(statistics_lead)
+    assert "退回2026年11月重新填报" in client.get(URL).content.decode()
+    client.post(REOPEN, {"reason": "水生态环境处的数据需更正"})
+    assert not MonthSubmission.objects.exists()
+    assert MonthEvent.objects.filter(action="reopen", reason="水生态环境处的数据需更正").exists()

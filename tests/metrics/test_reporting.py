@@ -59,3 +59,14 @@ def test_it_shows_the_figures_on_the_overview_the_entry_page_and_the_bulletin(cl
     assert "应报3项，已报2项：数据报送完整率66.7%，及时率33.3%（按时：2026-11-05（含）前报送）" in page
     page = client.get(reverse("metrics:bulletin", args=["2026", "10"]) + "?draft=1").content.decode()
     assert "本月应报指标数据3项，已报2项：数据报送完整率66.7%，及时率33.3%。" in page
+
+
+def test_it_prints_the_line_in_the_bulletin_document(client, leader, month):
+    import zipfile
+    from io import BytesIO
+
+    client.force_login(leader)
+    response = client.get(reverse("metrics:bulletin-docx", args=["2026", "10"]))
+    assert response.status_code == 200
+    xml = zipfile.ZipFile(BytesIO(response.content)).read("word/document.xml").decode()
+    assert "本月应报指标数据3项，已报2项：数据报送完整率66.7%，及时率33.3%。" in xml
