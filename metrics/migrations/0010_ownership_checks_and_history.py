@@ -27,7 +27,7 @@ def areas_that_hold_values(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('metrics', '0006_seed_score_rules'),
+        ('metrics', '0009_indicator_denominator_unit'),
         ('teams', '0003_illustrative_team_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
