@@ -2,14 +2,34 @@ from django.contrib import admin
 
 from audit.models import Action
 from audit.trail import record
-from metrics.models import Area, Indicator, Month, MonthlyValue, ScoreRule
+from metrics.models import (
+    Area,
+    Indicator,
+    IndicatorArea,
+    Month,
+    MonthlyValue,
+    ScoreRule,
+    ValidationRule,
+)
+
+
+class IndicatorAreaInline(admin.TabularInline):
+    """The areas an indicator is reported for (none: the city only), each with its own reporting
+    department where that is not the indicator's."""
+
+    model = IndicatorArea
+    extra = 0
+    autocomplete_fields = ["owner"]
 
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
+    inlines = [IndicatorAreaInline]
+    autocomplete_fields = ["owner"]
     list_display = [
         "code",
         "name",
+        "owner",
         "unit",
         "combination",
         "direction",
@@ -19,8 +39,27 @@ class IndicatorAdmin(admin.ModelAdmin):
         "is_headline",
         "is_active",
     ]
-    list_filter = ["combination", "direction", "is_active"]
+    list_filter = ["combination", "direction", "is_active", "owner"]
     search_fields = ["code", "name"]
+
+
+@admin.register(ValidationRule)
+class ValidationRuleAdmin(admin.ModelAdmin):
+    """Checks between two values of the same month, run when values are saved, imported or submitted."""
+
+    list_display = [
+        "text",
+        "left_indicator",
+        "left_area",
+        "left_field",
+        "operator",
+        "right_indicator",
+        "right_area",
+        "right_field",
+        "is_active",
+    ]
+    list_filter = ["is_active"]
+    autocomplete_fields = ["left_indicator", "right_indicator"]
 
 
 @admin.register(Area)

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from django.db.models import Min, Q
 from django.utils import timezone
 
-from metrics import scoring, supervision
+from metrics import ownership, scoring, supervision
 from metrics.aggregate import Point, compare, round_half_up
 from metrics.models import Area, Indicator, Month, MonthlyValue, MonthState
 from metrics.progress import Category, History, at_risk, progress_summary
@@ -272,6 +272,7 @@ def build_bulletin(year, month, *, today=None):
         "instructions": supervision.instructed_items(history, end),
         "indicators": rows,
         "rankings": rankings(rows),
+        "reporting": ownership.completeness(first)["total"],
     }
 
 

@@ -570,6 +570,8 @@ def _attachments(doc, data):
         ],
         [34, 16, 16, 26, 16, 24, 24],
     )
+    if data.get("reporting_text"):
+        _paragraph(doc, data["reporting_text"], space_before=6)
     if data.get("instructions"):
         _attachment(doc, 3, _("领导交办事项清单"))
         _table(

@@ -32,7 +32,7 @@ def values_workbook():
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "月度数据"
-    sheet.append(["期间", "区域", "指标代码", "数值", "分子", "分母"])
+    sheet.append(["期间", "区域", "指标代码", "数值", "分子", "分母", "说明"])
     for v in MonthlyValue.objects.select_related("indicator", "area").order_by(
         "month", "indicator__sort_order", "area__sort_order"
     ):
@@ -45,13 +45,14 @@ def values_workbook():
                     float(n) if n is not None and n != n.to_integral_value() else (int(n) if n is not None else None)
                     for n in (v.value, v.numerator, v.denominator)
                 ),
+                _safe(v.note) or None,
             ]
         )
     definitions = workbook.create_sheet("指标说明")
     definitions.append(
-        ["指标代码", "指标名称", "单位", "改善方向", "汇总方式", "小数位数", "目标值", "目标年度", "说明"]
+        ["指标代码", "指标名称", "单位", "改善方向", "汇总方式", "小数位数", "目标值", "目标年度", "说明", "报送部门"]
     )
-    for i in Indicator.objects.all():
+    for i in Indicator.objects.select_related("owner"):
         definitions.append(
             [
                 i.code,
@@ -63,6 +64,7 @@ def values_workbook():
                 float(i.target) if i.target is not None else None,
                 i.target_year,
                 _safe(i.description),
+                i.owner.name if i.owner else None,
             ]
         )
     sheet.freeze_panes = "A2"
@@ -267,4 +269,27 @@ def bulletin_workbook(data):
     for paragraph in data["narrative"]:
         text.append([_safe(paragraph)])
     text.column_dimensions["A"].width = 120
+    return _save(workbook)
+
+
+TEMPLATE_HEADER = ["期间", "区域", "指标代码", "指标名称", "数值", "分子", "分母", "说明"]
+
+
+def template_workbook(*, cells, month):
+    """The import template: the long format's headers and one row per cell the user reports for the month
+    (cells: [(indicator, area)]), numbers left to fill in. 指标名称 is for the reader; the import ignores it."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "月度数据"
+    sheet.append(TEMPLATE_HEADER)
+    for indicator, area in cells:
+        sheet.append([f"{month:%Y-%m}", area.name, indicator.code, _safe(indicator.name)])
+    guide = workbook.create_sheet("填写说明")
+    for line in (
+        ["比例指标填写分子和分母；PM2.5等浓度指标填写“数值”（月均值）和“分母”（有效监测天数）；其他指标填写“数值”。"],
+        ["留空的行不导入；“说明”列填写异常值说明（超出常见范围或与往年同月相差较大时，提交前必须填写）。"],
+        ["只能导入本部门报送的指标；“指标名称”列仅供阅读。"],
+    ):
+        guide.append(line)
+    sheet.freeze_panes = "A2"
     return _save(workbook)

@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from metrics.ownership import owner_label
 from metrics.validation import check_value
 
 FIELDS = ("value", "numerator", "denominator")
@@ -38,25 +39,40 @@ def _parse(raw):
     return number, None
 
 
+NOTE_LIMIT = 500
+
+
 class MonthGrid:
-    """Bound to POST data it checks every cell; unbound it shows the stored values.
+    """Bound to POST data it checks every cell the user may write; unbound it shows the stored values.
 
     entries — {(indicator, area): {value, numerator, denominator}} once valid (blank cell: all None);
-    warnings — [(indicator, area, message)] for values far outside the usual range."""
+    notes — {(indicator, area): 异常值说明} for the writable cells whose note input was posted;
+    foreign — the posted cells the user may not write (the view refuses the whole post);
+    findings — {(indicator pk, area pk): [message]}: outliers and broken rules, shown at the cell."""
 
-    def __init__(self, *, month, indicators, areas, existing, data=None):
+    def __init__(self, *, month, indicators, areas, existing, reporting, user, data=None, findings=None):
         self.month, self.indicators, self.areas, self.existing = month, indicators, areas, existing
-        self.data = data
-        self.raw, self.errors, self.cell_warnings, self.entries = {}, {}, {}, {}
+        self.reporting, self.user, self.data = reporting, user, data
+        self.findings = findings or {}
+        self.raw, self.errors, self.cell_warnings, self.entries, self.notes = {}, {}, {}, {}, {}
+        self.foreign = []
 
     @staticmethod
     def name(indicator, area, field):
         return f"{indicator.pk}-{area.pk}-{field}"
 
+    def writable(self, indicator, area):
+        return self.reporting.may_write(self.user, indicator, area)
+
     def is_valid(self):
         for indicator in self.indicators:
             labels = dict(fields_for(indicator)) | {"value": _("数值")}
             for area in self.areas:
+                names = [self.name(indicator, area, f) for f in (*FIELDS, "note")]
+                if not self.writable(indicator, area):
+                    if any(n in self.data for n in names):
+                        self.foreign.append((indicator, area))
+                    continue
                 numbers, errors = dict.fromkeys(FIELDS), []
                 for field, label in fields_for(indicator):
                     text = self.data.get(self.name(indicator, area, field), "")
@@ -64,41 +80,50 @@ class MonthGrid:
                     numbers[field], error = _parse(text)
                     if error:
                         errors.append(f"{label}：{error}")
+                note_name = self.name(indicator, area, "note")
+                if note_name in self.data:
+                    self.notes[(indicator, area)] = self.data[note_name][:NOTE_LIMIT]
+                    self.raw[note_name] = self.data[note_name][:NOTE_LIMIT]
                 if not errors and any(v is not None for v in numbers.values()):
-                    found, warnings = check_value(indicator, month=self.month, **numbers)
+                    found, _warnings = check_value(indicator, month=self.month, **numbers)
                     errors += [f"{labels.get(f, '')}：{m}" for f, m in found]
-                    if warnings:
-                        self.cell_warnings[(indicator.pk, area.pk)] = [m for _f, m in warnings]
                 if errors:
                     self.errors[(indicator.pk, area.pk)] = errors
                 self.entries[(indicator, area)] = numbers
-        return not self.errors
-
-    @property
-    def warnings(self):
-        return [
-            (indicator, area, message)
-            for indicator in self.indicators
-            for area in self.areas
-            for message in self.cell_warnings.get((indicator.pk, area.pk), [])
-        ]
+        return not self.errors and not self.foreign
 
     def rows(self):
         for indicator in self.indicators:
             cells = []
             for area in self.areas:
-                current = self.existing.get((indicator.pk, area.pk))
+                key = (indicator.pk, area.pk)
+                if not self.reporting.applies(indicator, area):
+                    cells.append({"area": area, "applies": False})
+                    continue
+                current = self.existing.get(key)
+                writable = self.writable(indicator, area)
                 inputs = []
                 for field, label in fields_for(indicator):
                     name = self.name(indicator, area, field)
                     shown = self.raw[name] if name in self.raw else _plain(getattr(current, field)) if current else ""
                     inputs.append({"name": name, "label": label, "value": shown})
+                note_name = self.name(indicator, area, "note")
+                findings = self.findings.get(key, [])
                 cells.append(
                     {
                         "area": area,
+                        "applies": True,
+                        "writable": writable,
+                        "owner": owner_label(self.reporting.owner(indicator, area)),
                         "inputs": inputs,
-                        "errors": self.errors.get((indicator.pk, area.pk), []),
-                        "warnings": self.cell_warnings.get((indicator.pk, area.pk), []),
+                        "errors": self.errors.get(key, []),
+                        "findings": findings,
+                        "note": {
+                            "name": note_name,
+                            "value": self.raw.get(note_name, current.note if current else ""),
+                            "shown": bool(findings) or bool(current and current.note),
+                        },
+                        "value": current,
                     }
                 )
             yield {"indicator": indicator, "cells": cells}

@@ -55,6 +55,15 @@ class Indicator(models.Model):
     description = models.TextField(_("说明"), blank=True)
     sort_order = models.PositiveIntegerField(_("排序"), default=100)
     is_active = models.BooleanField(_("在用"), default=True)
+    owner = models.ForeignKey(
+        "teams.Department",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("报送部门"),
+        help_text=_("填报、导入、提交该指标数据的部门；未指定时仅管理员可填报"),
+    )
 
     objects = IndicatorQuerySet.as_manager()
 
@@ -121,6 +130,33 @@ class Area(models.Model):
         return self.name
 
 
+class IndicatorArea(models.Model):
+    """An area an indicator is reported for, and the department reporting it there when that is not the
+    indicator's owner (福田区 complaints: 福田管理局). An indicator with no rows is reported for the city only;
+    its cells of other areas are 不适用."""
+
+    indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="reported_areas", verbose_name=_("指标"))
+    area = models.ForeignKey("Area", models.CASCADE, related_name="+", verbose_name=_("区域"))
+    owner = models.ForeignKey(
+        "teams.Department",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("报送部门"),
+        help_text=_("留空：由指标的报送部门填报"),
+    )
+
+    class Meta:
+        ordering = ["indicator", "area"]
+        verbose_name = _("指标填报区域")
+        verbose_name_plural = _("指标填报区域")
+        constraints = [models.UniqueConstraint(fields=["indicator", "area"], name="one_row_per_indicator_area")]
+
+    def __str__(self):
+        return f"{self.indicator} · {self.area}"
+
+
 def month_start(year, month):
     return date(year, month, 1)
 
@@ -145,6 +181,8 @@ class MonthlyValue(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("填报人")
     )
+    entered_at = models.DateTimeField(_("首次填报时间"), default=timezone.now, help_text=_("用于判断是否按时报送"))
+    note = models.TextField(_("异常值说明"), blank=True)
 
     objects = MonthlyValueQuerySet.as_manager()
 
@@ -208,6 +246,15 @@ class MonthEvent(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("操作人"))
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
     reason = models.TextField(_("理由"), blank=True)
+    department = models.ForeignKey(
+        "teams.Department",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("报送部门"),
+        help_text=_("提交：提交了哪个部门的数据"),
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -219,6 +266,134 @@ class MonthEvent(models.Model):
 
     def __str__(self):
         return f"{self.month} · {self.get_action_display()}"
+
+
+class MonthSubmission(models.Model):
+    """One owning department's submission of its values for a month (department empty: the indicators
+    without an owner, submitted by an administrator). The month is submitted once every owner has."""
+
+    month = models.ForeignKey(Month, models.CASCADE, related_name="submissions", verbose_name=_("月份"))
+    department = models.ForeignKey(
+        "teams.Department", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("报送部门")
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("提交人"))
+    created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("部门提交")
+        verbose_name_plural = _("部门提交")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "department"], name="one_submission_per_month_department")
+        ]
+
+    def __str__(self):
+        return f"{self.month} · {self.department or '—'}"
+
+
+class ValueEvent(models.Model):
+    """The history of one indicator value: who entered, changed, cleared, submitted, approved or reopened it."""
+
+    class Action(models.TextChoices):
+        ENTER = "enter", _("填报")
+        CHANGE = "change", _("修改")
+        CLEAR = "clear", _("清除")
+        SUBMIT = "submit", _("提交")
+        APPROVE = "approve", _("审核通过")
+        REOPEN = "reopen", _("退回")
+
+    indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="events", verbose_name=_("指标"))
+    area = models.ForeignKey(Area, models.PROTECT, related_name="+", verbose_name=_("区域"))
+    month = models.DateField(_("月份"))
+    action = models.CharField(_("操作"), max_length=10, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("操作人")
+    )
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    via = models.CharField(_("方式"), max_length=10, default="web", help_text=_("web：填报页；import：导入"))
+    shown = models.CharField(_("数值"), max_length=60, blank=True, help_text=_("操作后的数值（如 29/30）"))
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["month", "indicator", "area"], name="value_event_cell")]
+        verbose_name = _("指标值记录")
+        verbose_name_plural = _("指标值记录")
+
+    def __str__(self):
+        return f"{self.indicator} · {self.area} · {self.month:%Y-%m} · {self.get_action_display()}"
+
+
+class Operator(models.TextChoices):
+    LE = "<=", "≤"
+    LT = "<", "<"
+    EQ = "==", "="
+    GE = ">=", "≥"
+    GT = ">", ">"
+
+
+class ValueField(models.TextChoices):
+    VALUE = "value", _("数值")
+    NUMERATOR = "numerator", _("分子")
+    DENOMINATOR = "denominator", _("分母")
+
+
+class ValidationRule(models.Model):
+    """A check between two values of the same month, e.g. 福田区建筑施工噪声投诉量 ≤ 福田区环境信访投诉量.
+    An empty area on both sides means: every area where both values exist, each against its own."""
+
+    text = models.CharField(
+        _("规则说明"), max_length=200, help_text=_("违反时显示在单元格旁，例如“优良天数不能超过有效监测天数”")
+    )
+    left_indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="+", verbose_name=_("左侧指标"))
+    left_area = models.ForeignKey(
+        Area, models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("左侧区域")
+    )
+    left_field = models.CharField(_("左侧字段"), max_length=12, choices=ValueField.choices, default=ValueField.VALUE)
+    operator = models.CharField(_("关系"), max_length=2, choices=Operator.choices)
+    right_indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="+", verbose_name=_("右侧指标"))
+    right_area = models.ForeignKey(
+        Area, models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("右侧区域")
+    )
+    right_field = models.CharField(_("右侧字段"), max_length=12, choices=ValueField.choices, default=ValueField.VALUE)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("校验规则")
+        verbose_name_plural = _("校验规则")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_area__isnull=True, right_area__isnull=True)
+                | Q(left_area__isnull=False, right_area__isnull=False),
+                name="rule_areas_both_or_neither",
+            )
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def clean(self):
+        if (self.left_area_id is None) != (self.right_area_id is None):
+            raise ValidationError(_("两侧的区域须同时填写，或同时留空（表示各区域分别比较）"))
+
+
+class RuleComment(models.Model):
+    """Why a month's values break a validation rule and may be submitted anyway; kept with the month."""
+
+    month = models.ForeignKey(Month, models.CASCADE, related_name="rule_comments", verbose_name=_("月份"))
+    rule = models.ForeignKey(ValidationRule, models.CASCADE, related_name="comments", verbose_name=_("规则"))
+    text = models.TextField(_("说明"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("填写人"))
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("校验说明")
+        verbose_name_plural = _("校验说明")
+        constraints = [models.UniqueConstraint(fields=["month", "rule"], name="one_comment_per_month_rule")]
+
+    def __str__(self):
+        return f"{self.month} · {self.rule}"
 
 
 class BulletinQuerySet(models.QuerySet):

@@ -259,6 +259,14 @@ def present(facts, *, at_risk_rows=None):
         row["url"] = reverse("metrics:indicator", args=[row["code"]])
     _rankings(data, data["period_label"])
     data["charts"] = [_chart(row, data) for row in data["indicators"] if row["headline"] and row["is_city"]]
+    reporting = data.get("reporting") or {}
+    if reporting.get("expected"):
+        data["reporting_text"] = _("本月应报指标数据%(x)s项，已报%(e)s项：数据报送完整率%(c)s%%，及时率%(t)s%%。") % {
+            "x": reporting["expected"],
+            "e": reporting["entered"],
+            "c": reporting["completeness"],
+            "t": reporting["timeliness"],
+        }
     data["narrative"] = narrative.paragraphs(data)
     data["sections"] = sections(data)
     return data

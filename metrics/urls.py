@@ -18,9 +18,12 @@ urlpatterns = [
     path("indicator/<slug:code>/", views.indicator_detail, name="indicator"),
     path("indicators/", views.entry_latest, name="entry-latest"),
     path("indicators/import/", views.values_import, name="import"),
+    path("indicators/import/template/", views.values_template, name="import-template"),
     path("indicators/export/", views.values_export, name="export"),
     re_path(rf"^indicators/{MONTH}/$", views.entry, name="entry"),
     re_path(rf"^indicators/{MONTH}/submit/$", views.submit_month, name="month-submit"),
     re_path(rf"^indicators/{MONTH}/approve/$", views.approve_month, name="month-approve"),
     re_path(rf"^indicators/{MONTH}/reopen/$", views.reopen_month, name="month-reopen"),
+    re_path(rf"^indicators/{MONTH}/reporting/$", views.reporting_overview, name="reporting"),
+    re_path(rf"^indicators/{MONTH}/rules/(?P<pk>[0-9]+)/comment/$", views.comment_rule, name="rule-comment"),
 ]

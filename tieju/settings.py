@@ -204,6 +204,10 @@ TIEJU_MAX_EVIDENCE_BYTES = env_int("TIEJU_MAX_EVIDENCE_BYTES", 20 * 1024 * 1024,
 TIEJU_DUE_SOON_DAYS = env_int("TIEJU_DUE_SOON_DAYS", 14, minimum=0)
 TIEJU_REPORT_GRACE_DAYS = env_int("TIEJU_REPORT_GRACE_DAYS", 5, minimum=0)
 TIEJU_BEHIND_SCHEDULE_POINTS = env_int("TIEJU_BEHIND_SCHEDULE_POINTS", 20, minimum=0)
+# Monthly indicator values count as on time when entered by this day of the following month (数据报送及时率).
+TIEJU_INDICATOR_REPORTING_DAY = env_int("TIEJU_INDICATOR_REPORTING_DAY", 5, minimum=1)
+if TIEJU_INDICATOR_REPORTING_DAY > 28:
+    raise ImproperlyConfigured("TIEJU_INDICATOR_REPORTING_DAY must be between 1 and 28 (every month has the day).")
 # A postponement may move a deadline at most this many days past the current one.
 TIEJU_POSTPONEMENT_MAX_DAYS = env_int("TIEJU_POSTPONEMENT_MAX_DAYS", 365, minimum=1)
 # The issuing organ (发文机关标志) and the compiling office printed on the bulletin and its .docx/PDF.

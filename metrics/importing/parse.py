@@ -20,6 +20,7 @@ VALUE_COLUMNS = {
     "value": ["数值", "值"],
     "numerator": ["分子"],
     "denominator": ["分母", "有效天数"],
+    "note": ["说明", "异常值说明", "备注"],
 }
 DEFINITION_COLUMNS = {
     "code": ["指标代码", "代码"],
@@ -31,6 +32,7 @@ DEFINITION_COLUMNS = {
     "decimals": ["小数位数"],
     "target": ["目标值"],
     "target_year": ["目标年度"],
+    "owner": ["报送部门", "填报部门"],
 }
 COMBINATIONS = {
     "mean weighted by valid days": Combination.MEAN_DAYS,
@@ -81,6 +83,8 @@ class Definition:
     row: int
     code: str
     fields: dict
+    owner: str | None = None  # the 报送部门 as written (None: the sheet has no such column)
+    owner_column: str = ""
 
 
 @dataclass
@@ -92,6 +96,7 @@ class ValueRecord:
     value: Decimal | None
     numerator: Decimal | None
     denominator: Decimal | None
+    note: str = ""
 
 
 def parse_definitions(rows):
@@ -138,7 +143,8 @@ def parse_definitions(rows):
         if "decimals" in columns and _clean(cells["decimals"]):
             decimals = _number(cells["decimals"], lambda m: error("decimals", m))
             fields["decimals"] = int(decimals) if decimals is not None else 1
-        definitions.append(Definition(number, code, fields))
+        owner = _clean(cells["owner"]) if "owner" in columns else None
+        definitions.append(Definition(number, code, fields, owner, columns["owner"][1] if "owner" in columns else ""))
     return definitions, errors
 
 
@@ -197,6 +203,8 @@ def parse_values(rows, *, indicators, areas):
         cells = {key: values[pos] if pos < len(values) else None for key, (pos, _h) in columns.items()}
         if all(_clean(v) == "" for v in cells.values()):
             continue
+        if all(_clean(cells.get(k)) == "" for k in ("value", "numerator", "denominator", "note")):
+            continue  # a row of the template left blank: nothing to import (absent values are left as they are)
         row_errors = []
 
         def error(key, message, row_errors=row_errors, number=number):
@@ -216,13 +224,12 @@ def parse_values(rows, *, indicators, areas):
         for key in ("value", "numerator", "denominator"):
             numbers[key] = _number(cells.get(key), lambda m, key=key: error(key, m)) if key in columns else None
         if not row_errors and all(v is None for v in numbers.values()):
-            error("value" if "value" in columns else "numerator", _("未填写数值"))
+            error("value" if "value" in columns else "numerator", _("只有说明，未填写数值"))
         if not row_errors:
-            problems, cautions = check_value(indicator, month=month, **numbers)
+            # Warnings (outliers, broken rules) need the database's history: the plan adds them.
+            problems, _cautions = check_value(indicator, month=month, **numbers)
             for key, message in problems:
                 error(key, message)
-            for key, message in cautions:
-                warnings.append(RowError(number, columns[key][1] if key in columns else key, message))
         if not row_errors:
             identity = (indicator.code, area, month)
             if identity in seen:
@@ -231,5 +238,6 @@ def parse_values(rows, *, indicators, areas):
         if row_errors:
             errors.extend(row_errors)
             continue
-        records.append(ValueRecord(number, month, area, indicator.code, **numbers))
+        note = _clean(cells.get("note"))[:500] if "note" in columns else ""
+        records.append(ValueRecord(number, month, area, indicator.code, **numbers, note=note))
     return records, errors, warnings

@@ -8,8 +8,16 @@ from metrics.views.bulletin import (
     publish_bulletin,
     scorecard,
 )
-from metrics.views.entry import approve_month, entry, entry_latest, reopen_month, submit_month
-from metrics.views.importing import values_export, values_import
+from metrics.views.entry import (
+    approve_month,
+    comment_rule,
+    entry,
+    entry_latest,
+    reopen_month,
+    reporting_overview,
+    submit_month,
+)
+from metrics.views.importing import values_export, values_import, values_template
 from metrics.views.indicators import bulletin_source, indicator_detail, indicator_list
 
 __all__ = [
@@ -28,7 +36,10 @@ __all__ = [
     "approve_month",
     "reopen_month",
     "submit_month",
+    "reporting_overview",
+    "comment_rule",
     "scorecard",
     "values_export",
     "values_import",
+    "values_template",
 ]

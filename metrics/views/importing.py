@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import Action
@@ -14,6 +15,9 @@ from imports.models import ImportRecord
 from imports.records import import_record_create, import_record_data
 from metrics import export
 from metrics.importing.apply import KIND, indicators_import, plan_import
+from metrics.models import Area, Indicator
+from metrics.ownership import is_due, reporting
+from metrics.views.common import shift
 from tasks.access import require
 from tieju import xlsx
 
@@ -90,4 +94,23 @@ def values_export(request):
     response = HttpResponse(export.values_workbook(), content_type=xlsx.CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="monthly-indicators.xlsx"'
     record(request.user, Action.EXPORT, "monthly indicators", {"file": "monthly-indicators.xlsx"})
+    return response
+
+
+@login_required
+def values_template(request):
+    """An .xlsx to fill in: the import's headers and the cells the user reports for the latest ended month."""
+    require(request, "metrics.enter_indicator_values")
+    month = shift(timezone.localdate().replace(day=1), -1)
+    reporting_ = reporting()
+    areas = {a.pk: a for a in Area.objects.all()}
+    cells = [
+        (indicator, areas[area_pk])
+        for indicator in Indicator.objects.active()
+        if is_due(indicator, month)
+        for (indicator_pk, area_pk) in sorted(reporting_.owners, key=lambda k: areas[k[1]].sort_order)
+        if indicator_pk == indicator.pk and reporting_.may_write_cell(request.user, (indicator_pk, area_pk))
+    ]
+    response = HttpResponse(export.template_workbook(cells=cells, month=month), content_type=xlsx.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="indicators-template-{month:%Y-%m}.xlsx"'
     return response

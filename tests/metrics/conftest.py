@@ -39,3 +39,39 @@ def put(indicator, area, year, month, value=None, numerator=None, denominator=No
         numerator=d(numerator),
         denominator=d(denominator),
     )
+
+
+@pytest.fixture
+def station_staff(reference):
+    """深圳市环境监测中心站's staff member: the department reporting air and water quality."""
+    from teams import roles
+    from tests.conftest import _user
+
+    return _user("station", roles.STAFF, "深圳市环境监测中心站")
+
+
+@pytest.fixture
+def enforcement_staff(reference):
+    from teams import roles
+    from tests.conftest import _user
+
+    return _user("enforce", roles.STAFF, "生态环境综合执法支队")
+
+
+@pytest.fixture
+def statistics_lead(reference):
+    """A staff member of 综合规划处 granted the data approver permission (not an administrator)."""
+    from django.contrib.auth.models import Permission
+
+    from teams import roles
+    from tests.conftest import _user
+
+    user = _user("stats", roles.STAFF, "综合规划处")
+    user.user_permissions.add(Permission.objects.get(codename="approve_indicator_month"))
+    return user
+
+
+def department(name):
+    from teams.models import Department
+
+    return Department.objects.get(name=name)

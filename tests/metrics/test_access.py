@@ -11,8 +11,9 @@ PAGES = [
     ("metrics:bulletin-docx", ["2026", "06"], None, "leader"),
     ("metrics:bulletin-at-risk", ["2026", "06"], None, "leader"),
     ("metrics:bulletin-publish", ["2026", "06"], "leader", "admin_user"),  # the confirmation page
-    ("metrics:entry-latest", [], "leader", "water_staff"),
-    ("metrics:entry", ["2026", "06"], "leader", "water_staff"),
+    ("metrics:entry-latest", [], None, "leader"),  # everyone with the bulletin permission reads the grid
+    ("metrics:entry", ["2026", "06"], None, "leader"),
+    ("metrics:reporting", ["2026", "06"], None, "leader"),
     ("metrics:import", [], "leader", "water_staff"),
     ("metrics:export", [], "leader", "admin_user"),
     ("metrics:indicator-list", [], None, "water_staff"),
@@ -44,6 +45,7 @@ def test_it_guards_each_action_four_ways_and_writes_nothing_when_refused(
     client, request, outsider, sample_indicators, name, args, wrong, allowed
 ):
     from metrics.models import Bulletin, Month, MonthEvent
+    from teams.models import Department
 
     def snapshot():
         return (
@@ -55,15 +57,16 @@ def test_it_guards_each_action_four_ways_and_writes_nothing_when_refused(
     if name == "metrics:month-approve":
         Month.objects.filter(month="2026-10-01").update(state="submitted")
     url = reverse(name, args=args)
+    water = Department.objects.get(name="水生态环境处").pk  # owns the black-odorous counts in the demo
     before = snapshot()
-    assert client.post(url, {"reason": "x"}).status_code == 302
+    assert client.post(url, {"reason": "x", "department": water}).status_code == 302
     client.force_login(outsider)
-    assert client.post(url, {"reason": "x"}).status_code == 404
+    assert client.post(url, {"reason": "x", "department": water}).status_code == 404
     client.force_login(request.getfixturevalue(wrong))
-    assert client.post(url, {"reason": "x"}).status_code == 403
+    assert client.post(url, {"reason": "x", "department": water}).status_code == 403
     assert snapshot() == before
     client.force_login(request.getfixturevalue(allowed))
-    assert client.post(url, {"reason": "数据需更正"}).status_code == 302
+    assert client.post(url, {"reason": "数据需更正", "department": water}).status_code == 302
     assert snapshot() != before
 
 

@@ -147,9 +147,20 @@ def test_it_exports_what_imports_back_unchanged(client, admin_user, reference, t
     assert result["indicators_updated"] == 0
 
 
-def test_it_previews_then_applies_an_upload_in_the_browser(client, water_staff, reference, tmp_path):
+def own_futian_complaints():
+    """福田管理局 reports 福田区's complaints (the sample's import adds 福田区 as their area, without an owner)."""
+    from metrics.models import IndicatorArea
+    from teams.models import Department
+
+    IndicatorArea.objects.filter(indicator__code__in=["complaints_total", "noise_complaints"]).update(
+        owner=Department.objects.get(name="福田管理局")
+    )
+
+
+def test_it_previews_then_applies_an_upload_in_the_browser(client, district_staff, reference, tmp_path):
     run(SAMPLE)
-    client.force_login(water_staff)
+    own_futian_complaints()
+    client.force_login(district_staff)
     path = workbook(tmp_path, [["2026-11", "福田区", "complaints_total", 702, None, None]])
     with open(path, "rb") as upload:
         response = client.post(reverse("metrics:import"), {"file": upload})
@@ -159,14 +170,15 @@ def test_it_previews_then_applies_an_upload_in_the_browser(client, water_staff, 
     token = response.context["token"]
     client.post(reverse("metrics:import"), {"token": token, "filename": "values.xlsx", "apply": "1"})
     assert MonthlyValue.objects.get(month=date(2026, 11, 1)).value == 702
-    record = ImportRecord.objects.get(user=water_staff)
+    record = ImportRecord.objects.get(user=district_staff)
     assert (record.file_name, record.sha256, record.counts["created"]) == ("values.xlsx", token, 1)
     assert record.applied and record.kind == "indicators"
 
 
-def test_it_shows_upload_errors_in_plain_chinese(client, water_staff, reference, tmp_path):
+def test_it_shows_upload_errors_in_plain_chinese(client, district_staff, reference, tmp_path):
     run(SAMPLE)
-    client.force_login(water_staff)
+    own_futian_complaints()
+    client.force_login(district_staff)
     path = workbook(tmp_path, [["2026-11", "福田区", "complaints_total", -1, None, None]])
     with open(path, "rb") as upload:
         response = client.post(reverse("metrics:import"), {"file": upload})

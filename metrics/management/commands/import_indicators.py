@@ -1,30 +1,42 @@
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from imports.errors import UnreadableFile
 from imports.records import import_record_create
 from metrics.importing.apply import KIND, indicators_import, plan_import
+from teams.models import User
 
 
 class Command(BaseCommand):
     help = (
         "Import monthly indicator values in the long format (期间, 区域, 指标代码, 数值, 分子, 分母), and the "
         "definitions sheet (指标说明) when present, all or nothing. Exit 0 when applied or a clean dry run, "
-        "1 when the file has errors (nothing written), 2 when it cannot be read."
+        "1 when the file has errors (nothing written), 2 when it cannot be read. Runs as an administrator unless "
+        "--user names the importer, whose department must own every value in the file."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("path")
         parser.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
         parser.add_argument("--json", action="store_true", help="print one JSON object")
+        parser.add_argument(
+            "--user",
+            metavar="NAME",
+            help="import as this account (its department's indicators only); default: as an administrator",
+        )
 
-    def handle(self, *args, path, dry_run, json: bool, **options):
+    def handle(self, *args, path, dry_run, json: bool, user=None, **options):
         as_json = json
+        importer = None
+        if user:
+            importer = User.objects.filter(username=user, is_active=True).first()
+            if importer is None:
+                raise CommandError(f"no active user named {user!r}")
         try:
             data = Path(path).read_bytes()
-            plan = plan_import(data, Path(path).name)
+            plan = plan_import(data, Path(path).name, user=importer)
         except (OSError, UnreadableFile) as exc:
             self._report(
                 {
@@ -43,8 +55,8 @@ class Command(BaseCommand):
         if dry_run:
             counts = plan.counts()
         else:
-            record = import_record_create(kind=KIND, data=data, filename=Path(path).name)
-            counts = indicators_import(plan, record=record)
+            record = import_record_create(kind=KIND, data=data, filename=Path(path).name, user=importer)
+            counts = indicators_import(plan, record=record, user=importer)
         counts["dry_run"] = dry_run
         self._report(counts, as_json)
 
