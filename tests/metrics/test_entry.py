@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from metrics.models import Area, IndicatorArea, Month, MonthEvent, MonthlyValue, MonthSubmission, ValueEvent
 from tests.metrics.conftest import department, make_indicator
 
@@ -219,6 +220,14 @@ def test_it_reopens_a_month_only_with_a_reason_saying_which_month(
     assert actions == [("submit", "admin"), ("approve", "stats"), ("reopen", "stats")]
     page = client.get(URL).content.decode()  # the approver sees each value's history
     assert "数值记录" in page and "审核通过" in page
+    # The security audit trail holds the approval, the refused and the accepted reopening, by whom.
+    trail = list(
+        AuditEvent.objects.filter(action__in=["indicators.approve", "indicators.reopen"])
+        .order_by("pk")
+        .values_list("action", "actor_name", "object_repr", "outcome")
+    )
+    assert trail[0] == ("indicators.approve", "stats", "indicators 2026-11", "success")
+    assert ("indicators.reopen", "stats", "indicators 2026-11", "success") in trail
 
 
 def test_it_refuses_transitions_to_anonymous_and_outsiders(client, outsider, grid):
