@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from metrics.models import Bulletin, Month, MonthlyValue
 
 URL = reverse("metrics:bulletin", args=["2026", "06"])
@@ -216,3 +217,13 @@ def test_it_publishes_from_the_command_under_the_same_rules(admin_user, leader, 
     assert (first.issue_number, first.published_by, first.published_via) == (1, None, "command")
     assert (second.issue_number, second.published_by, second.reason) == (2, admin_user, "急需")
     assert Month.objects.get(month=date(2026, 10, 1)).state == "draft"  # publishing approves nothing
+
+
+def test_it_records_each_publication_in_the_security_audit_trail(client, admin_user, leader, sample_indicators):
+    client.force_login(leader)
+    client.post(PUBLISH, {"confirm": "0" * 64})  # refused: a leader does not publish
+    client.force_login(admin_user)
+    _confirm(client, PUBLISH)
+    events = list(AuditEvent.objects.filter(action="bulletin.publish").values_list("actor_name", "outcome"))
+    assert events == [("admin", "success")]
+    assert not Bulletin.objects.filter(published_by=leader).exists()
