@@ -44,6 +44,8 @@ def test_it_locks_only_the_attacking_address_out(client, admin_user):
     failures = AuditEvent.objects.filter(action="auth.login_failed")
     assert set(failures.values_list("ip_address", flat=True)) == {"203.0.113.7"}
     assert AuditEvent.objects.get(action="auth.login").ip_address == "198.51.100.9"
+    lockouts = AuditEvent.objects.filter(action="auth.lockout")
+    assert lockouts.exists() and set(lockouts.values_list("ip_address", flat=True)) == {"203.0.113.7"}
 
 
 @override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3, TIEJU_PROXY_COUNT=1)

@@ -1,6 +1,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from tasks import services
 from tasks.models import Evidence
 from tests.tasks.conftest import tiny_pdf
@@ -30,6 +31,8 @@ def test_it_serves_the_file_as_an_attachment_with_the_sniffed_type(client, water
     assert "%E6%96%B9%E6%A1%88.pdf" in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response["Content-Security-Policy"]
+    event = AuditEvent.objects.get(action="data.evidence_download")  # who took which file, in the trail
+    assert event.actor_name == district_staff.username and event.outcome == "success"
 
 
 def test_it_answers_404_when_the_stored_file_is_gone(client, water_staff, requirement):
