@@ -4,6 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from imports.models import ImportRecord
 from tasks.models import Requirement
 from teams.models import Department
@@ -88,6 +89,9 @@ def test_it_previews_then_applies_and_records_who_and_which_file(client, admin_u
     assert Requirement.objects.active().count() == 64
     run.refresh_from_db()
     assert run.applied and run.applied_at is not None and run.counts["created"] == 64
+    # Only the applied import is in the security audit trail (the preview is not), with who applied it.
+    event = AuditEvent.objects.get(action="data.import")
+    assert event.actor_name == admin_user.username and event.outcome == "success"
 
 
 def test_it_says_no_changes_when_the_same_file_comes_again(client, admin_user, sample_table):

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from teams.importing import plan as reader
 from teams.models import ActionTeam, TeamMembership, User
 from tests.teams.conftest import make_person, xlsx
@@ -97,6 +98,7 @@ def test_it_previews_then_applies_all_changes(client, admin_user, people, water_
         ]
     )
     assert "名单已导入：新增2人，变更0人，离队1人，未变1人" in client.get(response["Location"]).content.decode()
+    assert AuditEvent.objects.filter(action="data.import", actor_name=admin_user.username).count() == 1
 
 
 def test_it_changes_nothing_when_the_same_file_is_imported_twice(client, admin_user, people):
