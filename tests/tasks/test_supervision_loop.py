@@ -75,99 +75,21 @@ def _stage(world, stage, water_staff):
     return r
 
 
+def _allowed(*who):
+    """The answer each user gets: the login redirect for anonymous, 404 for a user outside every
+    department, a redirect (done) for `who`, 403 for everyone else."""
+    return {user: 302 if user in who or user == "anonymous" else 404 if user == "outsider" else 403 for user in USERS}
+
+
 # action: (stage it starts from, expected response per user)
 POSTS = {
-    "sign": (
-        "unsigned",
-        dict(
-            anonymous=302,
-            outsider=404,
-            water_staff=302,
-            air_staff=403,
-            district_staff=403,
-            leader=403,
-            supervisor=403,
-            admin_user=403,
-        ),
-    ),
-    "apply": (
-        "active",
-        dict(
-            anonymous=302,
-            outsider=404,
-            water_staff=302,
-            air_staff=403,
-            district_staff=403,
-            leader=403,
-            supervisor=403,
-            admin_user=403,
-        ),
-    ),
-    "withdraw": (
-        "review",
-        dict(
-            anonymous=302,
-            outsider=404,
-            water_staff=302,
-            air_staff=403,
-            district_staff=403,
-            leader=403,
-            supervisor=403,
-            admin_user=403,
-        ),
-    ),
-    "close": (
-        "review",
-        dict(
-            anonymous=302,
-            outsider=404,
-            water_staff=403,
-            air_staff=403,
-            district_staff=403,
-            leader=403,
-            supervisor=302,
-            admin_user=403,
-        ),
-    ),
-    "return": (
-        "review",
-        dict(
-            anonymous=302,
-            outsider=404,
-            water_staff=403,
-            air_staff=403,
-            district_staff=403,
-            leader=403,
-            supervisor=302,
-            admin_user=403,
-        ),
-    ),
-    "issue": (
-        "active",
-        dict(
-            anonymous=302,
-            outsider=404,
-            water_staff=403,
-            air_staff=403,
-            district_staff=403,
-            leader=403,
-            supervisor=302,
-            admin_user=302,
-        ),
-    ),
-    "respond": (
-        "active",
-        dict(
-            anonymous=302,
-            outsider=404,
-            water_staff=302,
-            air_staff=403,
-            district_staff=403,
-            leader=403,
-            supervisor=403,
-            admin_user=403,
-        ),
-    ),
+    "sign": ("unsigned", _allowed("water_staff")),
+    "apply": ("active", _allowed("water_staff")),
+    "withdraw": ("review", _allowed("water_staff")),
+    "close": ("review", _allowed("supervisor")),
+    "return": ("review", _allowed("supervisor")),
+    "issue": ("active", _allowed("supervisor", "admin_user")),
+    "respond": ("active", _allowed("water_staff")),
 }
 
 
