@@ -46,9 +46,8 @@ migrate: install .env
 # (`make reset-demo` starts again from the demo).
 demo: migrate
 	@if $(DEV_ENV) $(PY) manage.py shell -c "from tasks.models import Requirement; import sys; sys.exit(0 if Requirement.objects.exists() else 1)" 2>/dev/null; \
-	then echo "Database already holds data; demo not reloaded."; \
+	then echo "Database already holds data; demo not reloaded (demo accounts: see the README)."; \
 	else $(DEV_ENV) $(PY) manage.py load_demo; fi
-	@echo "Demo accounts (password tieju-demo-2026): admin (管理员), sysadmin (系统管理员), secadmin (安全管理员), auditor (审计管理员), leader (局领导), water (水生态环境处), air (大气环境处), office, party, hr, law, enforce, monitor, futian, baoan"
 
 run: demo
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000

@@ -61,7 +61,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Indicators: created {indicator_counts['created']}, unchanged {indicator_counts['unchanged']} monthly values."
         )
-        self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}): " + ", ".join(u[0] for u in DEMO_USERS))
+        accounts = [
+            f"{name} ({'、'.join(([] if role == roles.STAFF else [role]) + departments)})"
+            for name, _display, role, departments in DEMO_USERS
+        ]
+        self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}): " + ", ".join(accounts))
 
     def _users(self):
         users = {}
