@@ -70,3 +70,11 @@ def test_it_prints_the_line_in_the_bulletin_document(client, leader, month):
     assert response.status_code == 200
     xml = zipfile.ZipFile(BytesIO(response.content)).read("word/document.xml").decode()
     assert "本月应报指标数据3项，已报2项：数据报送完整率66.7%，及时率33.3%。" in xml
+
+
+def test_a_month_with_nothing_owed_shows_dashes_not_percentages(client, leader, reference):
+    client.force_login(leader)
+    page = client.get(reverse("metrics:reporting", args=["2026", "10"])).content.decode()
+    assert "本月没有应报送的指标。" in page
+    footer = page[page.index("<tfoot>") : page.index("</tfoot>")]
+    assert footer.count("<td>—</td>") == 2 and "%" not in footer
