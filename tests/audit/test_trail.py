@@ -95,21 +95,7 @@ def test_verify_names_a_deleted_first_record(water_staff):
 def test_verify_names_an_inserted_record(water_staff):
     a, b, c = _three(water_staff)
     # A forged event slipped in after b, hashed as the app would but without the key: c no longer follows.
-    columns = [
-        "id",
-        "created_at",
-        "actor_id",
-        "actor_name",
-        "ip_address",
-        "action",
-        "outcome",
-        "object_type",
-        "object_id",
-        "object_repr",
-        "detail",
-        "prev_hash",
-        "hash",
-    ]
+    columns = [field.column for field in AuditEvent._meta.concrete_fields]
     values = [c.pk + 100, b.created_at, None, "water", "", "auth.login", "success", "", "", "", "", "f" * 64, "e" * 64]
     _sql(f"INSERT INTO audit_auditevent ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})", values)
     with pytest.raises(CommandError, match=rf"link broken between #{c.pk} and #{c.pk + 100}"):
