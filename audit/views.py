@@ -37,10 +37,10 @@ EXPORT_COLUMNS = [
 
 
 class AuditorRequiredMixin(LoginRequiredMixin):
-    """The auditor role by group, not by permission: a superuser is not an auditor (三员分立)."""
+    """audit.view_auditevent, which a superuser's implied permissions do not give (三员分立)."""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.is_auditor:
+        if request.user.is_authenticated and not request.user.reads_audit_trail:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

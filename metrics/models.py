@@ -74,6 +74,7 @@ class Indicator(models.Model):
         permissions = [
             ("enter_indicator_values", _("可填报月度指标")),
             ("approve_indicator_month", _("可审核、退回月度指标")),
+            ("enter_any_indicator_values", _("可填报、提交任一部门的月度指标")),
         ]
 
     def __str__(self):

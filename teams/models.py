@@ -5,7 +5,6 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from teams import roles
 from teams.names import normalize_name
 
 
@@ -146,20 +145,9 @@ class User(AbstractUser):
         return set(self.groups.values_list("name", flat=True))
 
     @property
-    def is_administrator(self):
-        return self.is_superuser or roles.ADMINISTRATOR in self.role_names
-
-    @property
-    def is_auditor(self):
-        return roles.AUDITOR in self.role_names
-
-    @property
-    def is_leader(self):
-        return roles.LEADER in self.role_names
-
-    @property
-    def sees_everything(self):
-        return self.is_administrator or self.is_leader
+    def reads_audit_trail(self):
+        """The audit trail's permission, and not a superuser's: a superuser is not an auditor (三员分立)."""
+        return not self.is_superuser and self.has_perm("audit.view_auditevent")
 
     @cached_property
     def department_ids(self):

@@ -60,6 +60,7 @@ ROLE_PERMISSIONS = {
         ("metrics", "view_bulletin"),
         ("metrics", "enter_indicator_values"),
         ("metrics", "approve_indicator_month"),
+        ("metrics", "enter_any_indicator_values"),  # every applicable cell, and the cells without an owner
         ("metrics", "publish_bulletin"),
         # Indicators' reporting departments and areas, and the validation rules between values (admin site).
         ("metrics", "view_indicator"),

@@ -71,7 +71,7 @@ def _plain(number):
 
 
 def plan_import(data, filename, *, user=None):
-    """What importing the file would do for this user (None: an administrator, as the command runs by
+    """What importing the file would do for this user (None: the command, which may do everything, by
     default); writes nothing; raises UnreadableFile when it cannot be read at all. Loads what the file is
     compared with and leaves the deciding to the pure steps below, then adds the warnings that need the
     history (outliers) and the month's other values (validation rules)."""
@@ -81,7 +81,11 @@ def plan_import(data, filename, *, user=None):
     departments = {d.name: d for d in Department.objects.all()}
     departments.update({a.name: a.department for a in DepartmentAlias.objects.select_related("department")})
     plan, records = plan_sheets(
-        sheets, indicators=indicators, areas=areas, departments=departments, may_define=_is_admin(user)
+        sheets,
+        indicators=indicators,
+        areas=areas,
+        departments=departments,
+        may_define=_may(user, "metrics.change_indicator"),
     )
     months = {r.month for r in records}
     stored = {
@@ -104,8 +108,9 @@ def plan_import(data, filename, *, user=None):
     return plan
 
 
-def _is_admin(user):
-    return user is None or user.is_administrator
+def _may(user, permission):
+    """None is the command, which may do everything."""
+    return user is None or user.has_perm(permission)
 
 
 def plan_sheets(sheets, *, indicators, areas, departments=None, may_define=True):
@@ -173,7 +178,7 @@ def plan_sheets(sheets, *, indicators, areas, departments=None, may_define=True)
 
 def plan_values(plan, records, *, indicators, stored, locked, user=None, areas=None, reporting_=None):
     """Sort the value records into the plan's creates, updates and unchanged, refusing approved months and
-    the cells the user may not write (user None: an administrator); pure. stored: {(code, area name, month):
+    the cells the user may not write (user None: the command); pure. stored: {(code, area name, month):
     {field: value, "note": text}} of the months the records name; locked: approved months; reporting_: who
     reports which cell (metrics.ownership)."""
     for record in _owned(plan, records, indicators=indicators, areas=areas, user=user, reporting_=reporting_):
@@ -235,7 +240,7 @@ def _owned(plan, records, *, indicators, areas, user, reporting_):
                     )
                 )
                 continue
-        elif not _is_admin(user):
+        elif not _may(user, "metrics.add_indicatorarea"):
             plan.errors.append(
                 RowError(
                     record.row,

@@ -114,9 +114,14 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     template_name = "tasks/dashboard.html"
 
     def get(self, request, *args, **kwargs):
-        # Staff land on their own department; the filter stays in the URL so "all" is one click away.
+        # Staff land on their own department; those who decide postponements for the whole bureau (局领导,
+        # 管理员) on the whole table. The filter stays in the URL so "all" is one click away.
         user = request.user
-        if not request.GET and not user.sees_everything and user.has_perm("tasks.report_progress"):
+        if (
+            not request.GET
+            and user.has_perm("tasks.report_progress")
+            and not user.has_perm("tasks.decide_postponement")
+        ):
             department = user.departments.order_by("sort_order", "name").first()
             if department is not None:
                 return redirect(f"{request.path}?{urlencode({'department': department.pk})}")

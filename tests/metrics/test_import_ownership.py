@@ -6,6 +6,7 @@ from datetime import date
 from io import BytesIO, StringIO
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
@@ -179,6 +180,14 @@ def test_it_refuses_definitions_from_anyone_but_an_administrator(tmp_path, owned
     assert code == 1 and result["errors"][0]["row"] == 2
     assert "只有管理员可以新增或修改指标定义" in result["errors"][0]["message"]
     assert not Indicator.objects.filter(code="voc").exists()
+
+
+def test_it_takes_definitions_from_whoever_holds_the_permission_to_change_indicators(tmp_path, owned, air_staff):
+    """The permission the admin site asks for, not the 管理员 role's name."""
+    air_staff.user_permissions.add(Permission.objects.get(codename="change_indicator"))
+    code, result = run(workbook(tmp_path, [], definitions=DEFINITIONS), "--user", "air")
+    assert code == 0 and result["indicators_created"] == 1
+    assert Indicator.objects.get(code="voc").owner.name == "大气环境处"
 
 
 def test_it_offers_a_template_with_the_headers_and_the_users_own_indicators(client, owned, district_staff):

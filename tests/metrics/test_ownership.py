@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from metrics.models import Area, Month, MonthlyValue, MonthSubmission, ValueEvent
@@ -103,3 +104,27 @@ def test_it_approves_only_by_an_approver_who_submitted_none_of_the_month(
     client.force_login(request.getfixturevalue(approver))
     assert client.post(reverse("metrics:month-approve", args=["2026", "11"])).status_code == status
     assert Month.objects.get(month=MONTH).state == ("approved" if approved else "submitted")
+
+
+def test_it_asks_for_the_permission_not_the_role(client, cells, water_staff):
+    """A staff member granted metrics.enter_any_indicator_values writes the cells without an owner and
+    another department's, and submits for them, as the 管理员 role does."""
+    water_staff.user_permissions.add(Permission.objects.get(codename="enter_any_indicator_values"))
+    client.force_login(water_staff)
+    assert client.post(URL, {**post_for(cells, "orphan"), **post_for(cells, "owned")}).status_code == 302
+    assert MonthlyValue.objects.filter(updated_by=water_staff).count() == 2
+    submit = reverse("metrics:month-submit", args=["2026", "11"])
+    assert client.post(submit, {"department": ""}).status_code == 302
+    assert client.post(submit, {"department": department("深圳市环境监测中心站").pk}).status_code == 302
+    assert MonthSubmission.objects.count() == 2
+
+
+@pytest.mark.parametrize("who", ["system_admin", "security_admin", "auditor"])
+def test_it_gives_the_three_separated_administrators_no_data_rights(client, request, cells, who):
+    user = request.getfixturevalue(who)
+    assert not {p for p in user.get_all_permissions() if p.startswith(("metrics.", "tasks."))}
+    client.force_login(user)
+    assert client.get(URL).status_code == 404
+    assert client.post(URL, post_for(cells, "orphan")).status_code == 404
+    assert client.post(reverse("metrics:month-submit", args=["2026", "11"]), {"department": ""}).status_code == 404
+    assert not MonthlyValue.objects.exists() and not MonthSubmission.objects.exists()

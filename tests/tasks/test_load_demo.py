@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from metrics.bulletin import build_bulletin
 from tasks.models import Acknowledgement, Pillar, Requirement, Task
+from teams import roles
 from teams.models import ActionTeam, User
 
 
@@ -58,8 +59,8 @@ def test_it_creates_a_user_for_each_role(db):
     call_command("load_demo", verbosity=0)
     assert set(User.objects.get(username="water").departments.values_list("name", flat=True)) == {"水生态环境处"}
     assert set(User.objects.get(username="air").departments.values_list("name", flat=True)) == {"大气环境处"}
-    assert User.objects.get(username="leader").is_leader
-    assert User.objects.get(username="admin").is_administrator
+    assert User.objects.get(username="leader").role_names == {roles.LEADER}
+    assert User.objects.get(username="admin").role_names == {roles.ADMINISTRATOR}
 
 
 def test_it_mixes_statuses_so_the_dashboard_is_not_one_colour(db):
